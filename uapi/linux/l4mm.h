@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * l4mm: the L4 virtual-memory subsystem (mapping database + multi-level
+ * page tables) as a Linux module, driven over generic netlink.
+ *
+ * The model is section 3 of Tuch & Klein, "Verifying the L4 Virtual Memory
+ * Subsystem": a state maps space names to address spaces, an address space
+ * maps 4 KiB virtual pages of a 32-bit address space to either another
+ * space's page (Virtual n v) or a physical frame (Real r).  Every page-aligned
+ * address, including 0, is a valid page.  Physical address = frame * 4096.
+ *
+ * Family "l4mm", version 1.  All state lives in the caller's network
+ * namespace.  Commands marked "admin" need CAP_NET_ADMIN over the user
+ * namespace owning that network namespace (GENL_UNS_ADMIN_PERM); the others
+ * are open to everyone.  Every attribute is strictly validated; unknown
+ * attributes are rejected.  Errors come back as a negative errno in the
+ * netlink ack, with an extended-ack message naming the offending attribute.
+ *
+ * Addresses (L4MM_A_*VADDR) are u64 so that out-of-range values can be told
+ * apart from in-range ones: a value above 0xffffffff fails with -ERANGE, a
+ * value that is not a multiple of 4096 with -EINVAL.
+ *
+ * L4MM_CMD_CREATE (do, admin)
+ *	request: L4MM_A_NAME (string, 1..15 chars of [A-Za-z0-9_.-])
+ *	reply:   L4MM_A_SPACE (nest: L4MM_A_SPACE_*) of the new space
+ *	errors:  -EEXIST name taken, -EINVAL bad name, -ENOSPC no free id
+ *
+ * L4MM_CMD_DESTROY (do, admin)
+ *	request: L4MM_A_NAME
+ *	Flushes every page of the space (so everything derived from it in any
+ *	space goes too), then removes the space.  sigma0 can be destroyed.
+ *	reply:   L4MM_A_REMOVED (u32): mappings removed in all spaces
+ *
+ * L4MM_CMD_MAP (do, admin)
+ *	request: L4MM_A_SRC_NAME, L4MM_A_SRC_VADDR, L4MM_A_NAME, L4MM_A_VADDR
+ *	map n v n' v': if Virtual n v is not valid (n,v unmapped) nothing
+ *	changes and the command fails with -ENXIO.  Otherwise n',v' is
+ *	flushed, then Virtual n v is installed at n',v' if it is still valid
+ *	(the checked update of the paper).
+ *	reply:   L4MM_A_REMOVED (u32): mappings removed by the flushes,
+ *		 L4MM_A_INSTALLED (u8): 1 if the new mapping was installed
+ *
+ * L4MM_CMD_GRANT (do, admin)
+ *	request: as MAP.  The paper's grant: n',v' <= (the entry of n,v), then
+ *	flush n,v; everything derived from n,v is flushed.  -ENXIO if n,v is
+ *	unmapped.  reply: as MAP.
+ *
+ * L4MM_CMD_UNMAP (do, admin)
+ *	request: L4MM_A_NAME, L4MM_A_VADDR
+ *	Removes every mapping derived (directly or transitively) from n,v;
+ *	n,v itself stays.  An unmapped n,v is not an error.
+ *	reply:   L4MM_A_REMOVED (u32)
+ *
+ * L4MM_CMD_FLUSH (do, admin)
+ *	request: as UNMAP.  unmap n,v, then remove n,v itself.
+ *	reply:   L4MM_A_REMOVED (u32)
+ *
+ * L4MM_CMD_LOOKUP (do)
+ *	request: L4MM_A_NAME, L4MM_A_VADDR
+ *	reply:   L4MM_A_NAME, L4MM_A_VADDR and, only if n,v is mapped:
+ *		 L4MM_A_PADDR (u64) the physical address of the Real frame,
+ *		 L4MM_A_DEPTH (u32) length of the derivation chain (0 = Real),
+ *		 L4MM_A_SRC_NAME + L4MM_A_SRC_VADDR the direct source
+ *		 (absent when the entry is Real r).
+ *	An unmapped page is not an error: the reply has no L4MM_A_PADDR.
+ *
+ * L4MM_CMD_LIST (dump)
+ *	reply:   one message per space, each one L4MM_A_SPACE nest.
+ *
+ * L4MM_CMD_DUMP (dump)
+ *	request: L4MM_A_NAME (optional: all spaces when absent)
+ *	reply:   messages of L4MM_A_MAPPING nests (L4MM_A_MAP_*), sorted by
+ *		 space id then virtual address.  A dump that spans several
+ *		 messages resumes where the previous one stopped; if the state
+ *		 changed in between, NLM_F_DUMP_INTR is set on a message and the
+ *		 receiver should retry.
+ *
+ * L4MM_CMD_STATS (do)
+ *	reply:   L4MM_A_STATS nest (L4MM_A_STAT_*), counters of this netns.
+ *
+ * L4MM_CMD_BATCH (do, admin)
+ *	request: L4MM_A_BATCH: nest of L4MM_A_BATCH_CMD nests, each holding
+ *		 L4MM_A_CMD (u8: CREATE, DESTROY, MAP, GRANT, UNMAP or FLUSH)
+ *		 and that command's attributes.  L4MM_A_FLAGS may carry
+ *		 L4MM_F_FORCE to go on after a failing command.
+ *	The commands run in order in one kernel entry.  Without FORCE the
+ *	batch stops at the first failure; the commands before it stay done.
+ *	reply:   L4MM_A_BATCH_DONE (u32): commands that succeeded,
+ *		 L4MM_A_BATCH_FAILED (u32): commands that failed, and for the
+ *		 first failure L4MM_A_BATCH_ERR_INDEX (u32, 0-based),
+ *		 L4MM_A_BATCH_ERRNO (u32, positive errno) and
+ *		 L4MM_A_BATCH_ERR_MSG (string).  The netlink ack itself is 0
+ *		 unless the batch as a whole is malformed.
+ */
+#ifndef _UAPI_LINUX_L4MM_H
+#define _UAPI_LINUX_L4MM_H
+
+#define L4MM_GENL_NAME		"l4mm"
+#define L4MM_GENL_VERSION	1
+
+/* Longest space name, without the terminating NUL. */
+#define L4MM_NAME_MAX		15
+/* Pages are 4 KiB; virtual addresses are 32 bits wide. */
+#define L4MM_PAGE_SHIFT		12
+#define L4MM_VADDR_MAX		0xffffffffULL
+
+enum l4mm_cmd {
+	L4MM_CMD_UNSPEC,
+	L4MM_CMD_CREATE,
+	L4MM_CMD_DESTROY,
+	L4MM_CMD_MAP,
+	L4MM_CMD_GRANT,
+	L4MM_CMD_UNMAP,
+	L4MM_CMD_FLUSH,
+	L4MM_CMD_LOOKUP,
+	L4MM_CMD_LIST,
+	L4MM_CMD_DUMP,
+	L4MM_CMD_STATS,
+	L4MM_CMD_BATCH,
+
+	__L4MM_CMD_MAX
+};
+
+#define L4MM_CMD_MAX (__L4MM_CMD_MAX - 1)
+
+enum l4mm_attr {
+	L4MM_A_UNSPEC,
+	L4MM_A_NAME,		/* string: the space operated on / destination */
+	L4MM_A_VADDR,		/* u64: page-aligned address in L4MM_A_NAME */
+	L4MM_A_SRC_NAME,	/* string: source space of MAP/GRANT */
+	L4MM_A_SRC_VADDR,	/* u64: page-aligned address in L4MM_A_SRC_NAME */
+	L4MM_A_PADDR,		/* u64: physical address (frame * 4096) */
+	L4MM_A_DEPTH,		/* u32: derivation depth, 0 = holds Real r */
+	L4MM_A_REMOVED,		/* u32: mappings removed by the command */
+	L4MM_A_INSTALLED,	/* u8: 1 if MAP/GRANT installed the mapping */
+	L4MM_A_SPACE,		/* nest: L4MM_A_SPACE_* */
+	L4MM_A_MAPPING,		/* nest: L4MM_A_MAP_* */
+	L4MM_A_STATS,		/* nest: L4MM_A_STAT_* */
+	L4MM_A_BATCH,		/* nest: L4MM_A_BATCH_CMD nests */
+	L4MM_A_BATCH_CMD,	/* nest: L4MM_A_CMD + that command's attrs */
+	L4MM_A_CMD,		/* u8: enum l4mm_cmd of a batched command */
+	L4MM_A_FLAGS,		/* u32: L4MM_F_* */
+	L4MM_A_BATCH_DONE,	/* u32 */
+	L4MM_A_BATCH_FAILED,	/* u32 */
+	L4MM_A_BATCH_ERR_INDEX,	/* u32 */
+	L4MM_A_BATCH_ERRNO,	/* u32: positive errno of the first failure */
+	L4MM_A_BATCH_ERR_MSG,	/* string: extack text of the first failure */
+	L4MM_A_PAD,
+
+	__L4MM_A_MAX
+};
+
+#define L4MM_A_MAX (__L4MM_A_MAX - 1)
+
+/* Inside L4MM_A_SPACE. */
+enum l4mm_space_attr {
+	L4MM_A_SPACE_UNSPEC,
+	L4MM_A_SPACE_NAME,	/* string */
+	L4MM_A_SPACE_ID,	/* u32: numeric id, unique in the netns */
+	L4MM_A_SPACE_PAGES,	/* u32: mapped 4 KiB pages */
+	L4MM_A_SPACE_TABLES,	/* u32: page-table nodes (all levels) */
+	L4MM_A_SPACE_PAD,
+
+	__L4MM_A_SPACE_MAX
+};
+
+#define L4MM_A_SPACE_MAX (__L4MM_A_SPACE_MAX - 1)
+
+/* Inside L4MM_A_MAPPING. */
+enum l4mm_map_attr {
+	L4MM_A_MAP_UNSPEC,
+	L4MM_A_MAP_SPACE,	/* string: space holding the mapping */
+	L4MM_A_MAP_VADDR,	/* u64 */
+	L4MM_A_MAP_PADDR,	/* u64 */
+	L4MM_A_MAP_DEPTH,	/* u32 */
+	L4MM_A_MAP_SRC_SPACE,	/* string: absent for Real r */
+	L4MM_A_MAP_SRC_VADDR,	/* u64: absent for Real r */
+	L4MM_A_MAP_PAD,
+
+	__L4MM_A_MAP_MAX
+};
+
+#define L4MM_A_MAP_MAX (__L4MM_A_MAP_MAX - 1)
+
+/* Inside L4MM_A_STATS: all u64. */
+enum l4mm_stat_attr {
+	L4MM_A_STAT_UNSPEC,
+	L4MM_A_STAT_SPACES,		/* spaces in this netns */
+	L4MM_A_STAT_MAPPINGS,		/* mapped pages = MDB nodes */
+	L4MM_A_STAT_TABLES,		/* page-table nodes, all levels */
+	L4MM_A_STAT_TABLE_BYTES,	/* bytes of page tables + shadows */
+	L4MM_A_STAT_NODE_BYTES,		/* bytes of MDB nodes */
+	L4MM_A_STAT_OPS,		/* mutating operations executed */
+	L4MM_A_STAT_SIGMA0_PAGES,	/* the sigma0_pages parameter */
+	L4MM_A_STAT_PAD,
+
+	__L4MM_A_STAT_MAX
+};
+
+#define L4MM_A_STAT_MAX (__L4MM_A_STAT_MAX - 1)
+
+/* L4MM_A_FLAGS */
+#define L4MM_F_FORCE	0x1U	/* BATCH: go on after a failure */
+#define __L4MM_F_ALL	(L4MM_F_FORCE)
+
+#endif /* _UAPI_LINUX_L4MM_H */
