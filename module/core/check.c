@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * l4mm_state_check(): an O(state) consistency check of every invariant
+ * the operations rely on, for the unit tests and the debug path.
+ */
+#include "state.h"
+
+struct check {
+	const struct l4mm_state *st;
+	char *buf;
+	size_t len;
+	u64 tables;
+	u64 table_bytes;
+	u64 leaves;
+	u64 nodes;		/* MDB nodes reached from tree roots */
+};
+
+static __printf(2, 3) int report(struct check *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->buf && c->len) {
+		va_start(ap, fmt);
+		vsnprintf(c->buf, c->len, fmt, ap);
+		va_end(ap);
+	}
+	return -EUCLEAN;
+}
+
+static int check_tree(struct check *c, const struct l4mm_mdb_node *root);
+
+static int check_table(struct check *c, const struct l4mm_space *sp,
+		       const struct l4mm_pt_table *t, unsigned int level,
+		       const struct l4mm_pt_table *parent, u32 index, u32 base)
+{
+	const struct l4mm_pt_format *fmt = c->st->ctx.fmt;
+	u32 i, va, used = 0, n = l4mm_pt_entries(fmt, level);
+	const struct l4mm_mdb_node *node;
+	int err;
+
+	if (t->level != level || t->parent != parent || t->index != index ||
+	    t->pt != &sp->pt)
+		return report(c,
+			      "space %s (id %u) table for 0x%08x: expected level %u parent %p index %u owner %p, found level %u parent %p index %u owner %p",
+			      sp->name, sp->id, base, level, parent, index,
+			      &sp->pt, t->level, t->parent, t->index, t->pt);
+	if (t->on_reap)
+		return report(c,
+			      "space %s (id %u) table for 0x%08x: still on the reap list after an operation",
+			      sp->name, sp->id, base);
+	if ((unsigned long)t->hw & (fmt->hw_size[level] - 1))
+		return report(c,
+			      "space %s (id %u) table for 0x%08x: hardware table %p not aligned to %u",
+			      sp->name, sp->id, base, t->hw,
+			      fmt->hw_size[level]);
+	c->tables++;
+	c->table_bytes += l4mm_pt_table_bytes(fmt, level);
+
+	for (i = 0; i < n; i++) {
+		va = base + (i << fmt->shift[level]);
+		switch (fmt->decode(t->hw[i], level, NULL)) {
+		case L4MM_PTE_INVALID:
+			if (t->shadow[i])
+				return report(c,
+					      "space %s (id %u) vaddr 0x%08x level %u: invalid entry 0x%08x with shadow %p, expected NULL",
+					      sp->name, sp->id, va, level,
+					      t->hw[i], t->shadow[i]);
+			break;
+		case L4MM_PTE_NEXT:
+			used++;
+			if (!level || !t->shadow[i])
+				return report(c,
+					      "space %s (id %u) vaddr 0x%08x level %u: next entry without a table below",
+					      sp->name, sp->id, va, level);
+			err = check_table(c, sp, t->shadow[i], level - 1, t, i,
+					  va);
+			if (err)
+				return err;
+			break;
+		case L4MM_PTE_LEAF:
+			used++;
+			node = t->shadow[i];
+			if (level)
+				return report(c,
+					      "space %s (id %u) vaddr 0x%08x: leaf at level %u, expected level 0",
+					      sp->name, sp->id, va, level);
+			if (!node)
+				return report(c,
+					      "space %s (id %u) vaddr 0x%08x: leaf without an MDB node",
+					      sp->name, sp->id, va);
+			if (l4mm_mdb_id(node) != sp->id ||
+			    l4mm_mdb_vpn(node) != va >> L4MM_CORE_PAGE_SHIFT)
+				return report(c,
+					      "space %s (id %u) vaddr 0x%08x: node says space %u vaddr 0x%08x",
+					      sp->name, sp->id, va,
+					      l4mm_mdb_id(node),
+					      l4mm_mdb_vpn(node) <<
+					      L4MM_CORE_PAGE_SHIFT);
+			c->leaves++;
+			if (l4mm_mdb_depth(node))
+				break;
+			/* A tree root: walk its whole list now. */
+			if (node->prev)
+				return report(c,
+					      "space %s (id %u) vaddr 0x%08x: tree root has a predecessor",
+					      sp->name, sp->id, va);
+			err = check_tree(c, node);
+			if (err)
+				return err;
+			break;
+		}
+	}
+	if (t->used != used)
+		return report(c,
+			      "space %s (id %u) table for 0x%08x level %u: used count %u, expected %u",
+			      sp->name, sp->id, base, level, t->used, used);
+	if (!used && parent)
+		return report(c,
+			      "space %s (id %u) table for 0x%08x level %u: empty table not freed",
+			      sp->name, sp->id, base, level);
+	return 0;
+}
+
+static int check_space(struct check *c, const struct l4mm_space *sp, u32 id)
+{
+	const struct l4mm_state *st = c->st;
+	u64 tables = c->tables, leaves = c->leaves;
+	int err;
+
+	if (sp->id != id)
+		return report(c, "space %s: in id slot %u but has id %u",
+			      sp->name, id, sp->id);
+	if (!l4mm_name_valid(sp->name) || l4mm_space_find(st, sp->name) != sp)
+		return report(c,
+			      "space id %u: name '%s' invalid or not found by name",
+			      id, sp->name);
+	if (!sp->pt.root || sp->pt.ctx != &st->ctx)
+		return report(c,
+			      "space %s (id %u): no root table or foreign context",
+			      sp->name, id);
+	err = check_table(c, sp, sp->pt.root, st->ctx.fmt->levels - 1, NULL,
+			  0, 0);
+	if (err)
+		return err;
+	if (c->tables - tables != sp->pt.tables)
+		return report(c,
+			      "space %s (id %u): %llu tables, counter says %u",
+			      sp->name, id, c->tables - tables, sp->pt.tables);
+	if (c->leaves - leaves != sp->pt.leaves)
+		return report(c,
+			      "space %s (id %u): %llu pages mapped, counter says %u",
+			      sp->name, id, c->leaves - leaves, sp->pt.leaves);
+	return 0;
+}
+
+/* Walk one tree's list from its root. */
+static int check_tree(struct check *c, const struct l4mm_mdb_node *root)
+{
+	const struct l4mm_state *st = c->st;
+	const struct l4mm_mdb_node *n, *prev = NULL;
+	struct l4mm_pte_leaf leaf;
+	const struct l4mm_space *sp;
+	u32 frame = 0, va;
+
+	for (n = root; n; prev = n, n = n->next) {
+		sp = l4mm_space_by_id(st, l4mm_mdb_id(n));
+		va = l4mm_mdb_vpn(n) << L4MM_CORE_PAGE_SHIFT;
+		/* The counter bounds the walk; it is verified later. */
+		if (++c->nodes > c->st->mappings)
+			return report(c,
+				      "MDB: more list nodes than leaves (loop?) at space %u vaddr 0x%08x",
+				      l4mm_mdb_id(n), va);
+		if (n->prev != prev)
+			return report(c,
+				      "MDB: space %u vaddr 0x%08x: prev %p, expected %p",
+				      l4mm_mdb_id(n), va, n->prev, prev);
+		if (prev && (l4mm_mdb_depth(n) < 1 ||
+			     l4mm_mdb_depth(n) > l4mm_mdb_depth(prev) + 1))
+			return report(c,
+				      "MDB: space %u vaddr 0x%08x: depth %u after depth %u, expected 1..%u",
+				      l4mm_mdb_id(n), va, l4mm_mdb_depth(n),
+				      l4mm_mdb_depth(prev),
+				      l4mm_mdb_depth(prev) + 1);
+		if (!sp || l4mm_node_at(sp, va, NULL, &leaf) != n)
+			return report(c,
+				      "MDB: space %u vaddr 0x%08x: no leaf there linking back to the node",
+				      l4mm_mdb_id(n), va);
+		if (!prev)
+			frame = leaf.frame;
+		else if (leaf.frame != frame)
+			return report(c,
+				      "space %s (id %u) vaddr 0x%08x: frame 0x%x, expected the root's 0x%x",
+				      sp->name, sp->id, va, leaf.frame, frame);
+	}
+	return 0;
+}
+
+/**
+ * l4mm_state_check() - verify every invariant of @st
+ * @st: the state
+ * @buf: receives a description of the first violation (may be NULL)
+ * @len: size of @buf
+ *
+ * Return: 0 if consistent, -EUCLEAN otherwise.
+ */
+int l4mm_state_check(const struct l4mm_state *st, char *buf, size_t len)
+{
+	struct check c = { .st = st, .buf = buf, .len = len };
+	const struct l4mm_space *sp;
+	u32 id, nspaces = 0, hashed = 0;
+	int err;
+
+	if (buf && len)
+		buf[0] = '\0';
+	if (st->ctx.reap)
+		return report(&c, "reap list not empty between operations");
+	for (id = 0; id < L4MM_NAME_HASH_SIZE; id++)
+		for (sp = st->hash[id]; sp; sp = sp->hash_next)
+			if (++hashed > st->nspaces)
+				return report(&c,
+					      "name hash holds more than %u spaces",
+					      st->nspaces);
+	for (id = 0; id < st->spaces_cap; id++) {
+		sp = st->spaces[id];
+		if (!sp)
+			continue;
+		nspaces++;
+		err = check_space(&c, sp, id);
+		if (err)
+			return err;
+	}
+	if (nspaces != st->nspaces || hashed != nspaces)
+		return report(&c,
+			      "%u spaces in the id table, %u hashed, counter says %u",
+			      nspaces, hashed, st->nspaces);
+	if (c.tables != st->ctx.tables || c.table_bytes != st->ctx.table_bytes)
+		return report(&c,
+			      "%llu tables / %llu bytes found, counters say %llu / %llu",
+			      c.tables, c.table_bytes, st->ctx.tables,
+			      st->ctx.table_bytes);
+	if (c.leaves != st->mappings)
+		return report(&c,
+			      "%llu leaves found, mapping counter says %llu",
+			      c.leaves, st->mappings);
+	if (c.nodes != c.leaves)
+		return report(&c,
+			      "MDB: %llu nodes reachable from tree roots, expected %llu (one per leaf)",
+			      c.nodes, c.leaves);
+	return 0;
+}

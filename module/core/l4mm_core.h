@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The l4mm core: address spaces, mapping database (MDB) and multi-level
+ * page tables, free of kernel glue so that the same files build in the
+ * kernel module and in userspace (unit tests, fuzzing, benchmarks).
+ *
+ * The core implements section 3 of Tuch & Klein, "Verifying the L4 Virtual
+ * Memory Subsystem" exactly, page by page:
+ *
+ *   state = N -> (V -> M option),  M = Virtual n v | Real r
+ *   clear n v s sigma = sigma with every v' whose m satisfies
+ *                       s |- m ~>* Virtual n v set to None
+ *   unmap n v s       = every space cleared of paths to Virtual n v
+ *   flush n v         = (n,v <- None) o unmap n v
+ *   n,v <= m          = let s0 = flush n v s in
+ *                       if s0 |- m then (n,v <- m) s0 else s0
+ *   map n v n' v' s   = if not s |- Virtual n v then s
+ *                       else (n',v' <= Virtual n v) s
+ *   grant n v n' v' s = if not s |- Virtual n v then s
+ *                       else (flush n v o n',v' <= (s n v)) s
+ *   lookup n v        = the r with s |- Virtual n v ~>+ Real r
+ *
+ * with "s |- m" (m valid) meaning: m is Real r, or m = Virtual n v and n,v
+ * is mapped.
+ *
+ * Realisation (section 4): every mapped page is one MDB node; each space has
+ * a page table whose leaf for that page carries the frame and links to the
+ * node (the paper's MapNode/Vaddr).  Nodes deriving from one Real frame form
+ * a tree kept as a pre-order list with depths, so that the subtree of a node
+ * is the run of nodes after it with a greater depth: unmap is O(subtree),
+ * lookup is one page-table walk whatever the length of the chain.
+ *
+ * Locking: none inside the core.  The caller serialises every call on one
+ * struct l4mm_state (the module holds a mutex per network namespace).
+ *
+ * Atomicity: every mutating call either succeeds or returns a negative
+ * errno with the state exactly as before.  All memory an operation may need
+ * is allocated before the first change; empty tables are freed at the end.
+ */
+#ifndef _L4MM_CORE_H
+#define _L4MM_CORE_H
+
+#include "core_env.h"
+
+#define L4MM_CORE_PAGE_SHIFT	12
+#define L4MM_CORE_PAGE_SIZE	0x1000U		/* 1 << L4MM_CORE_PAGE_SHIFT */
+#define L4MM_CORE_VA_BITS	32
+#define L4MM_CORE_NAME_MAX	15		/* without the NUL */
+#define L4MM_CORE_MAX_SPACES	65535		/* ids 0..65534 */
+#define L4MM_CORE_MAX_FRAMES	0x100000U	/* 2^20: 32-bit physical space */
+
+struct l4mm_state;
+struct l4mm_space;
+
+/* What a caller learns about one mapped page. */
+struct l4mm_mapping_info {
+	u32 vaddr;
+	u32 frame;			/* paddr = frame << 12 */
+	u32 depth;			/* 0: the entry is Real frame */
+	bool is_real;			/* entry is Real r (a tree root) */
+	const struct l4mm_space *src;	/* Virtual src src_vaddr, or NULL */
+	u32 src_vaddr;
+	bool rd, wr, ex, cached;	/* the leaf's fields (all set for now) */
+};
+
+/* Counters of one state, for the stats command and leak checks. */
+struct l4mm_stats {
+	u64 spaces;
+	u64 mappings;		/* live MDB nodes == leaves */
+	u64 tables;		/* live page-table nodes, all levels */
+	u64 table_bytes;	/* hardware tables + shadow arrays */
+	u64 node_bytes;		/* MDB nodes */
+	u64 ops;		/* successful mutating operations */
+};
+
+/* Result of a mutating operation, for the netlink reply. */
+struct l4mm_op_result {
+	u32 removed;		/* mappings removed (all spaces) */
+	bool installed;		/* MAP/GRANT: the new mapping went in */
+};
+
+/* State lifetime.  sigma0_pages may be 0 (no sigma0 is created then). */
+int l4mm_state_create(u32 sigma0_pages, struct l4mm_state **out);
+void l4mm_state_destroy(struct l4mm_state *st);	/* frees everything */
+u64 l4mm_state_generation(const struct l4mm_state *st);	/* bumps on change */
+void l4mm_state_stats(const struct l4mm_state *st, struct l4mm_stats *out);
+
+/* Names: 1..15 chars of [A-Za-z0-9_.-]. */
+bool l4mm_name_valid(const char *name);
+
+/* Spaces.  -EEXIST, -EINVAL (name), -ENOSPC (ids), -ENOMEM. */
+int l4mm_space_create(struct l4mm_state *st, const char *name,
+		      struct l4mm_space **out);
+int l4mm_space_destroy(struct l4mm_state *st, struct l4mm_space *sp,
+		       struct l4mm_op_result *res);
+struct l4mm_space *l4mm_space_find(const struct l4mm_state *st,
+				   const char *name);
+/* The space with the smallest id >= id, or NULL: for ordered iteration. */
+struct l4mm_space *l4mm_space_next(const struct l4mm_state *st, u32 id);
+const char *l4mm_space_name(const struct l4mm_space *sp);
+u32 l4mm_space_id(const struct l4mm_space *sp);
+u32 l4mm_space_pages(const struct l4mm_space *sp);
+u32 l4mm_space_tables(const struct l4mm_space *sp);
+
+/*
+ * Operations.  Addresses are page-aligned 32-bit virtual addresses (the
+ * caller validates range and alignment; the core returns -EINVAL for a
+ * misaligned one as a last line of defence).
+ *
+ * map/grant: -ENXIO if the source page is unmapped (state unchanged);
+ * -ENOMEM (state unchanged); -EMLINK if the derivation chain would exceed
+ * the MDB's depth limit.  unmap/flush never fail on a valid space.
+ */
+int l4mm_map(struct l4mm_state *st, struct l4mm_space *src, u32 src_va,
+	     struct l4mm_space *dst, u32 dst_va, struct l4mm_op_result *res);
+int l4mm_grant(struct l4mm_state *st, struct l4mm_space *src, u32 src_va,
+	       struct l4mm_space *dst, u32 dst_va, struct l4mm_op_result *res);
+int l4mm_unmap(struct l4mm_state *st, struct l4mm_space *sp, u32 va,
+	       struct l4mm_op_result *res);
+int l4mm_flush(struct l4mm_state *st, struct l4mm_space *sp, u32 va,
+	       struct l4mm_op_result *res);
+
+/* 0 and *out filled if va is mapped in sp, -ENOENT if not. */
+int l4mm_lookup(const struct l4mm_state *st, const struct l4mm_space *sp,
+		u32 va, struct l4mm_mapping_info *out);
+
+/*
+ * Ordered iteration over the mapped pages of one space: the first mapped
+ * page at an address >= from (from is a u64 so that 2^32 means "done").
+ * 0 and *out filled, or -ENOENT when there is none.
+ */
+int l4mm_space_next_mapping(const struct l4mm_state *st,
+			    const struct l4mm_space *sp, u64 from,
+			    struct l4mm_mapping_info *out);
+
+/*
+ * Consistency check of everything (MDB lists, depths, page-table shape,
+ * leaf <-> node links, per-space and global counters).  0 if consistent,
+ * -EUCLEAN with a description of the first violation in buf otherwise.
+ * O(state); for tests and the debug path only.
+ */
+int l4mm_state_check(const struct l4mm_state *st, char *buf, size_t len);
+
+/*
+ * Memory the core asks of its environment (module glue or userspace shim).
+ * Each may fail by returning NULL; the core then undoes nothing because it
+ * changed nothing yet.
+ */
+void *l4mm_env_zalloc(size_t size);
+void l4mm_env_free(void *p);
+/*
+ * Zeroed memory of size bytes aligned to size (a power of two), for
+ * hardware-format tables.
+ */
+void *l4mm_env_table_alloc(size_t size);
+void l4mm_env_table_free(void *p, size_t size);
+/* MDB nodes come from a dedicated cache of l4mm_core_node_size() objects. */
+size_t l4mm_core_node_size(void);
+void *l4mm_env_node_alloc(void);
+void l4mm_env_node_free(void *p);
+
+#endif /* _L4MM_CORE_H */

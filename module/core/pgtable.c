@@ -1,0 +1,442 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Generic multi-level page table engine: lookup and insertion follow
+ * Figs. 15 and 16 of Tuch & Klein, the rest (clear, reap, iteration) is
+ * what the mapping database needs on top.
+ */
+#include "l4mm_core.h"
+#include "pgtable.h"
+
+static size_t shadow_bytes(const struct l4mm_pt_format *fmt,
+			   unsigned int level)
+{
+	return sizeof(struct l4mm_pt_table) +
+	       (size_t)l4mm_pt_entries(fmt, level) * sizeof(void *);
+}
+
+/**
+ * l4mm_pt_table_bytes() - memory accounted for one table of a level
+ * @fmt: the format
+ * @level: the level
+ *
+ * Return: hardware table plus software header and shadow array.
+ */
+size_t l4mm_pt_table_bytes(const struct l4mm_pt_format *fmt,
+			   unsigned int level)
+{
+	return fmt->hw_size[level] + shadow_bytes(fmt, level);
+}
+
+static struct l4mm_pt_table *table_alloc(const struct l4mm_pt_format *fmt,
+					 unsigned int level)
+{
+	struct l4mm_pt_table *t;
+	u32 i, n = l4mm_pt_entries(fmt, level);
+	u32 inv = fmt->encode_invalid(level);
+
+	t = l4mm_env_zalloc(shadow_bytes(fmt, level));
+	if (!t)
+		return NULL;
+	t->hw = l4mm_env_table_alloc(fmt->hw_size[level]);
+	if (!t->hw) {
+		l4mm_env_free(t);
+		return NULL;
+	}
+	/* The allocator zeroes; only a format with a non-zero invalid
+	 * encoding needs the fill.
+	 */
+	if (inv)
+		for (i = 0; i < n; i++)
+			t->hw[i] = inv;
+	t->level = level;
+	return t;
+}
+
+static void table_free(const struct l4mm_pt_format *fmt,
+		       struct l4mm_pt_table *t)
+{
+	l4mm_env_table_free(t->hw, fmt->hw_size[t->level]);
+	l4mm_env_free(t);
+}
+
+static void table_account(struct l4mm_pt *pt, struct l4mm_pt_table *t)
+{
+	t->pt = pt;
+	pt->tables++;
+	pt->ctx->tables++;
+	pt->ctx->table_bytes += l4mm_pt_table_bytes(pt->ctx->fmt, t->level);
+}
+
+static void table_unaccount(struct l4mm_pt *pt, struct l4mm_pt_table *t)
+{
+	pt->tables--;
+	pt->ctx->tables--;
+	pt->ctx->table_bytes -= l4mm_pt_table_bytes(pt->ctx->fmt, t->level);
+}
+
+/**
+ * l4mm_pt_init() - create an empty page table (just the root table)
+ * @pt: the page table to set up
+ * @ctx: the shared context (format, counters, reap list)
+ *
+ * Return: 0 or -ENOMEM (nothing accounted then).
+ */
+int l4mm_pt_init(struct l4mm_pt *pt, struct l4mm_pt_ctx *ctx)
+{
+	const struct l4mm_pt_format *fmt = ctx->fmt;
+
+	pt->ctx = ctx;
+	pt->tables = 0;
+	pt->leaves = 0;
+	pt->root = table_alloc(fmt, fmt->levels - 1);
+	if (!pt->root)
+		return -ENOMEM;
+	table_account(pt, pt->root);
+	return 0;
+}
+
+static void fini_table(struct l4mm_pt *pt, struct l4mm_pt_table *t,
+		       void (*leaf_fn)(void *obj, void *arg), void *arg)
+{
+	const struct l4mm_pt_format *fmt = pt->ctx->fmt;
+	u32 i, n = l4mm_pt_entries(fmt, t->level);
+
+	for (i = 0; i < n && t->used; i++) {
+		switch (fmt->decode(t->hw[i], t->level, NULL)) {
+		case L4MM_PTE_NEXT:
+			fini_table(pt, t->shadow[i], leaf_fn, arg);
+			t->used--;
+			break;
+		case L4MM_PTE_LEAF:
+			if (leaf_fn)
+				leaf_fn(t->shadow[i], arg);
+			pt->leaves--;
+			t->used--;
+			break;
+		default:
+			break;
+		}
+	}
+	table_unaccount(pt, t);
+	table_free(fmt, t);
+}
+
+/**
+ * l4mm_pt_fini() - free a whole page table
+ * @pt: the page table
+ * @leaf_fn: called with the shadow object of every remaining leaf, or NULL
+ * @arg: passed to @leaf_fn
+ *
+ * The caller makes sure no table of @pt is on the reap list.
+ */
+void l4mm_pt_fini(struct l4mm_pt *pt, void (*leaf_fn)(void *obj, void *arg),
+		  void *arg)
+{
+	if (pt->root)
+		fini_table(pt, pt->root, leaf_fn, arg);
+	pt->root = NULL;
+}
+
+/**
+ * l4mm_pt_lookup() - find the entry that decides the translation of @va
+ * @pt: the page table
+ * @va: the virtual address
+ * @ref: filled with the entry where the walk stopped
+ *
+ * Fig. 15: descend while the entry is a subtree and the bottom is not
+ * reached; the result is a leaf, an invalid entry, or (only at level 0
+ * of a malformed table) a next entry.
+ *
+ * Return: the kind of the entry in @ref.
+ */
+enum l4mm_pte_kind l4mm_pt_lookup(const struct l4mm_pt *pt, u32 va,
+				  struct l4mm_pte_ref *ref)
+{
+	const struct l4mm_pt_format *fmt = pt->ctx->fmt;
+	unsigned int level = fmt->levels - 1;
+	struct l4mm_pt_table *tab = pt->root;
+	u32 idx = l4mm_pt_index(fmt, va, level);
+	enum l4mm_pte_kind kind = fmt->decode(tab->hw[idx], level, NULL);
+
+	while (level != 0 && kind == L4MM_PTE_NEXT) {
+		level--;
+		tab = tab->shadow[idx];
+		idx = l4mm_pt_index(fmt, va, level);
+		kind = fmt->decode(tab->hw[idx], level, NULL);
+	}
+	ref->tab = tab;
+	ref->index = idx;
+	ref->level = level;
+	return kind;
+}
+
+/**
+ * l4mm_pt_decode() - decode the entry @ref names
+ * @pt: the page table
+ * @ref: the entry
+ * @leaf: filled with the leaf fields if the entry is a leaf (may be NULL)
+ *
+ * Return: the entry's kind.
+ */
+enum l4mm_pte_kind l4mm_pt_decode(const struct l4mm_pt *pt,
+				  const struct l4mm_pte_ref *ref,
+				  struct l4mm_pte_leaf *leaf)
+{
+	return pt->ctx->fmt->decode(ref->tab->hw[ref->index], ref->level,
+				    leaf);
+}
+
+/**
+ * l4mm_pt_prealloc_release() - free preallocated tables that were not used
+ * @ctx: the context (for the format)
+ * @pa: the preallocation, emptied
+ */
+void l4mm_pt_prealloc_release(struct l4mm_pt_ctx *ctx,
+			      struct l4mm_pt_prealloc *pa)
+{
+	unsigned int i;
+
+	for (i = 0; i < L4MM_PT_MAX_LEVELS; i++) {
+		if (pa->tab[i])
+			table_free(ctx->fmt, pa->tab[i]);
+		pa->tab[i] = NULL;
+	}
+}
+
+/**
+ * l4mm_pt_prepare() - allocate the tables an insertion at @va may need
+ * @pt: the page table
+ * @va: the virtual address
+ * @level: the level the leaf will sit at
+ * @pa: receives the tables (must start empty or hold earlier ones)
+ *
+ * Walks like l4mm_pt_insert(); below the first entry that is not a
+ * subtree, one table per level down to @level + 1's child is needed.  A
+ * leaf above @level counts as missing too, since a flush in the same
+ * operation may remove it before the insertion.  Changes nothing in @pt.
+ *
+ * Return: 0, or -ENOMEM with @pa released.
+ */
+int l4mm_pt_prepare(struct l4mm_pt *pt, u32 va, unsigned int level,
+		    struct l4mm_pt_prealloc *pa)
+{
+	const struct l4mm_pt_format *fmt = pt->ctx->fmt;
+	unsigned int l = fmt->levels - 1;
+	struct l4mm_pt_table *tab = pt->root;
+	u32 idx;
+
+	while (l > level) {
+		idx = l4mm_pt_index(fmt, va, l);
+		if (fmt->decode(tab->hw[idx], l, NULL) != L4MM_PTE_NEXT)
+			break;
+		tab = tab->shadow[idx];
+		l--;
+	}
+	/* Tables for levels l - 1 down to level are missing. */
+	while (l > level) {
+		l--;
+		if (pa->tab[l])
+			continue;
+		pa->tab[l] = table_alloc(fmt, l);
+		if (!pa->tab[l]) {
+			l4mm_pt_prealloc_release(pt->ctx, pa);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static void make_subtree(struct l4mm_pt *pt, struct l4mm_pt_table *tab,
+			 u32 idx, struct l4mm_pt_table *sub)
+{
+	const struct l4mm_pt_format *fmt = pt->ctx->fmt;
+
+	sub->parent = tab;
+	sub->index = idx;
+	table_account(pt, sub);
+	tab->hw[idx] = fmt->encode_next(tab->level,
+					(u32)(unsigned long)sub->hw);
+	tab->shadow[idx] = sub;
+	tab->used++;
+}
+
+/**
+ * l4mm_pt_insert() - insert a leaf for @va at @level (Fig. 16)
+ * @pt: the page table
+ * @va: the virtual address
+ * @level: the level of the leaf (0 for a 4 KiB page)
+ * @pa: preallocated tables for missing levels (see l4mm_pt_prepare())
+ * @leaf: the fields of the new leaf
+ * @obj: the shadow object of the new leaf (the MDB node)
+ * @ref: filled with the entry at which the walk ended
+ *
+ * Descends while the entry is a subtree or invalid, creating a table
+ * (taken from @pa) for each invalid entry above @level.  At the end an
+ * invalid entry becomes the leaf; an existing leaf that covers @va at
+ * this or a higher level is returned untouched; a subtree where the leaf
+ * should go is a conflict.
+ *
+ * Return: what happened, see enum l4mm_pt_insert_result.
+ */
+enum l4mm_pt_insert_result l4mm_pt_insert(struct l4mm_pt *pt, u32 va,
+					  unsigned int level,
+					  struct l4mm_pt_prealloc *pa,
+					  const struct l4mm_pte_leaf *leaf,
+					  void *obj,
+					  struct l4mm_pte_ref *ref)
+{
+	const struct l4mm_pt_format *fmt = pt->ctx->fmt;
+	unsigned int l = fmt->levels - 1;
+	struct l4mm_pt_table *tab = pt->root;
+	u32 idx = l4mm_pt_index(fmt, va, l);
+	enum l4mm_pte_kind kind = fmt->decode(tab->hw[idx], l, NULL);
+
+	while (l != level &&
+	       (kind == L4MM_PTE_NEXT || kind == L4MM_PTE_INVALID)) {
+		if (kind == L4MM_PTE_INVALID) {
+			struct l4mm_pt_table *sub = pa ? pa->tab[l - 1] : NULL;
+
+			if (WARN_ON_ONCE(!sub)) {
+				ref->tab = tab;
+				ref->index = idx;
+				ref->level = l;
+				return L4MM_PT_INS_NOMEM;
+			}
+			pa->tab[l - 1] = NULL;
+			make_subtree(pt, tab, idx, sub);
+		}
+		tab = tab->shadow[idx];
+		l--;
+		idx = l4mm_pt_index(fmt, va, l);
+		kind = fmt->decode(tab->hw[idx], l, NULL);
+	}
+	ref->tab = tab;
+	ref->index = idx;
+	ref->level = l;
+	if (kind == L4MM_PTE_NEXT)
+		return L4MM_PT_INS_CONFLICT;
+	if (kind == L4MM_PTE_LEAF)
+		return L4MM_PT_INS_EXISTS;
+	tab->hw[idx] = fmt->encode_leaf(l, leaf);
+	tab->shadow[idx] = obj;
+	tab->used++;
+	pt->leaves++;
+	return L4MM_PT_INS_NEW;
+}
+
+static void reap_queue(struct l4mm_pt_ctx *ctx, struct l4mm_pt_table *t)
+{
+	if (t->on_reap)
+		return;
+	t->on_reap = true;
+	t->reap_next = ctx->reap;
+	ctx->reap = t;
+}
+
+/**
+ * l4mm_pt_clear() - make the leaf @ref names invalid
+ * @pt: the page table
+ * @ref: a leaf entry of @pt
+ *
+ * A table left empty is queued for l4mm_pt_reap(), not freed.
+ */
+void l4mm_pt_clear(struct l4mm_pt *pt, const struct l4mm_pte_ref *ref)
+{
+	const struct l4mm_pt_format *fmt = pt->ctx->fmt;
+	struct l4mm_pt_table *t = ref->tab;
+
+	t->hw[ref->index] = fmt->encode_invalid(t->level);
+	t->shadow[ref->index] = NULL;
+	t->used--;
+	pt->leaves--;
+	if (!t->used && t->parent)
+		reap_queue(pt->ctx, t);
+}
+
+/**
+ * l4mm_pt_reap() - free the queued tables that are still empty
+ * @ctx: the context
+ *
+ * Called at the end of every operation.  Freeing a table may empty its
+ * parent, which is queued in turn; the root of a page table is never
+ * freed here.
+ */
+void l4mm_pt_reap(struct l4mm_pt_ctx *ctx)
+{
+	const struct l4mm_pt_format *fmt = ctx->fmt;
+	struct l4mm_pt_table *t, *p;
+
+	while (ctx->reap) {
+		t = ctx->reap;
+		ctx->reap = t->reap_next;
+		t->reap_next = NULL;
+		t->on_reap = false;
+		if (t->used || !t->parent)
+			continue;
+		p = t->parent;
+		p->hw[t->index] = fmt->encode_invalid(p->level);
+		p->shadow[t->index] = NULL;
+		p->used--;
+		table_unaccount(t->pt, t);
+		table_free(fmt, t);
+		if (!p->used && p->parent)
+			reap_queue(ctx, p);
+	}
+}
+
+static bool next_leaf(const struct l4mm_pt_format *fmt,
+		      struct l4mm_pt_table *t, u64 from, u64 base,
+		      u32 *va, struct l4mm_pte_ref *ref)
+{
+	unsigned int level = t->level;
+	u32 n = l4mm_pt_entries(fmt, level);
+	u32 idx = 0;
+	u64 start;
+
+	if (from > base)
+		idx = (u32)((from - base) >> fmt->shift[level]);
+	for (; idx < n; idx++) {
+		start = base + ((u64)idx << fmt->shift[level]);
+		switch (fmt->decode(t->hw[idx], level, NULL)) {
+		case L4MM_PTE_LEAF:
+			*va = (u32)start;
+			ref->tab = t;
+			ref->index = idx;
+			ref->level = level;
+			return true;
+		case L4MM_PTE_NEXT:
+			if (level && next_leaf(fmt, t->shadow[idx], from,
+					       start, va, ref))
+				return true;
+			break;
+		default:
+			break;
+		}
+	}
+	return false;
+}
+
+/**
+ * l4mm_pt_next_leaf() - the first leaf at a page address >= @from
+ * @pt: the page table
+ * @from: where to start (rounded up to a page); >= 2^32 finds nothing
+ * @va: receives the leaf's virtual address
+ * @ref: receives the leaf entry
+ *
+ * Recursion depth is the number of levels.  A superpage leaf would be
+ * reported at its own base address.
+ *
+ * Return: true if a leaf was found.
+ */
+bool l4mm_pt_next_leaf(const struct l4mm_pt *pt, u64 from, u32 *va,
+		       struct l4mm_pte_ref *ref)
+{
+	/* Test before rounding: rounding ~0 up would wrap to 0. */
+	if (from >> L4MM_CORE_VA_BITS)
+		return false;
+	from = (from + L4MM_CORE_PAGE_SIZE - 1) &
+	       ~(u64)(L4MM_CORE_PAGE_SIZE - 1);
+	if (from >> L4MM_CORE_VA_BITS)
+		return false;
+	return next_leaf(pt->ctx->fmt, pt->root, from, 0, va, ref);
+}

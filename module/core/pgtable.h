@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Generic multi-level page table engine (section 4 of the paper),
+ * parameterised by a struct l4mm_pt_format.
+ *
+ * Every table is a hardware array of u32 entries (from
+ * l4mm_env_table_alloc, aligned to its size) plus a software header with a
+ * SHADOW array of pointers, one per entry: the next-level table for a next
+ * entry, the MDB node for a leaf (the paper's MapNode; Vaddr is implied by
+ * the position).  Walks take the kind of an entry from the format's decode
+ * and the pointer from the shadow, so the hardware encoding never has to
+ * round-trip a kernel pointer.
+ *
+ * Tables that become empty are not freed on the spot but queued on the
+ * context's reap list and freed by l4mm_pt_reap() at the end of the
+ * operation: an install that follows a flush within one operation thus
+ * finds the path it preallocated for.
+ */
+#ifndef _L4MM_PGTABLE_H
+#define _L4MM_PGTABLE_H
+
+#include "pt_format.h"
+
+struct l4mm_pt;
+
+struct l4mm_pt_table {
+	u32 *hw;			/* hardware entries */
+	struct l4mm_pt_table *parent;	/* NULL for the root */
+	struct l4mm_pt_table *reap_next;
+	struct l4mm_pt *pt;		/* owner, NULL while preallocated */
+	u32 index;			/* our entry in parent */
+	u32 used;			/* valid (non-invalid) entries */
+	u8 level;
+	bool on_reap;
+	void *shadow[];			/* table or MDB node per entry */
+};
+
+/* What all page tables of one state share. */
+struct l4mm_pt_ctx {
+	const struct l4mm_pt_format *fmt;
+	struct l4mm_pt_table *reap;	/* empty tables to free */
+	u64 tables;			/* live tables, all levels */
+	u64 table_bytes;		/* hardware + header + shadow */
+};
+
+/* The page table of one address space; the space name is its root. */
+struct l4mm_pt {
+	struct l4mm_pt_ctx *ctx;
+	struct l4mm_pt_table *root;
+	u32 tables;			/* including the root */
+	u32 leaves;
+};
+
+/* The paper's PTEName: (table, offset), plus the level of the table. */
+struct l4mm_pte_ref {
+	struct l4mm_pt_table *tab;
+	u32 index;
+	unsigned int level;
+};
+
+/* Tables allocated up front for one insertion, indexed by level. */
+struct l4mm_pt_prealloc {
+	struct l4mm_pt_table *tab[L4MM_PT_MAX_LEVELS];
+};
+
+enum l4mm_pt_insert_result {
+	L4MM_PT_INS_NEW,	/* the leaf was made */
+	L4MM_PT_INS_EXISTS,	/* a leaf at this or a higher level covers v */
+	L4MM_PT_INS_CONFLICT,	/* a subtree sits where the leaf should go */
+	L4MM_PT_INS_NOMEM,	/* a table was needed but not preallocated */
+};
+
+int l4mm_pt_init(struct l4mm_pt *pt, struct l4mm_pt_ctx *ctx);
+void l4mm_pt_fini(struct l4mm_pt *pt, void (*leaf_fn)(void *obj, void *arg),
+		  void *arg);
+size_t l4mm_pt_table_bytes(const struct l4mm_pt_format *fmt,
+			   unsigned int level);
+
+enum l4mm_pte_kind l4mm_pt_lookup(const struct l4mm_pt *pt, u32 va,
+				  struct l4mm_pte_ref *ref);
+enum l4mm_pte_kind l4mm_pt_decode(const struct l4mm_pt *pt,
+				  const struct l4mm_pte_ref *ref,
+				  struct l4mm_pte_leaf *leaf);
+
+int l4mm_pt_prepare(struct l4mm_pt *pt, u32 va, unsigned int level,
+		    struct l4mm_pt_prealloc *pa);
+void l4mm_pt_prealloc_release(struct l4mm_pt_ctx *ctx,
+			      struct l4mm_pt_prealloc *pa);
+enum l4mm_pt_insert_result l4mm_pt_insert(struct l4mm_pt *pt, u32 va,
+					  unsigned int level,
+					  struct l4mm_pt_prealloc *pa,
+					  const struct l4mm_pte_leaf *leaf,
+					  void *obj,
+					  struct l4mm_pte_ref *ref);
+void l4mm_pt_clear(struct l4mm_pt *pt, const struct l4mm_pte_ref *ref);
+void l4mm_pt_reap(struct l4mm_pt_ctx *ctx);
+
+bool l4mm_pt_next_leaf(const struct l4mm_pt *pt, u64 from, u32 *va,
+		       struct l4mm_pte_ref *ref);
+
+static inline void *l4mm_pt_obj(const struct l4mm_pte_ref *ref)
+{
+	return ref->tab->shadow[ref->index];
+}
+
+#endif /* _L4MM_PGTABLE_H */

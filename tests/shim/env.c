@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Userspace l4mm_env_*: libc allocation with fault injection and
+ * live-allocation accounting.
+ */
+#include <stdlib.h>
+
+#include "l4mm_core.h"
+
+unsigned long l4mm_shim_warnings;
+unsigned long l4mm_shim_fail_nth;
+unsigned long l4mm_shim_alloc_attempts;
+unsigned long l4mm_shim_alloc_failed;
+struct l4mm_shim_counters l4mm_shim_live;
+
+void l4mm_shim_warn(const char *file, int line, const char *cond)
+{
+	l4mm_shim_warnings++;
+	fprintf(stderr, "WARNING: %s:%d: %s\n", file, line, cond);
+}
+
+static bool inject_failure(void)
+{
+	l4mm_shim_alloc_attempts++;
+	if (l4mm_shim_fail_nth && !--l4mm_shim_fail_nth) {
+		l4mm_shim_alloc_failed++;
+		return true;
+	}
+	return false;
+}
+
+/* zalloc keeps its size in a header so that the byte count is exact. */
+struct zhdr {
+	size_t size;
+	size_t pad;		/* keep 16-byte alignment of the payload */
+};
+
+void *l4mm_env_zalloc(size_t size)
+{
+	struct zhdr *h;
+
+	if (inject_failure())
+		return NULL;
+	h = calloc(1, sizeof(*h) + size);
+	if (!h)
+		return NULL;
+	h->size = size;
+	l4mm_shim_live.zalloc++;
+	l4mm_shim_live.zalloc_bytes += size;
+	return h + 1;
+}
+
+void l4mm_env_free(void *p)
+{
+	struct zhdr *h;
+
+	if (!p)
+		return;
+	h = (struct zhdr *)p - 1;
+	l4mm_shim_live.zalloc--;
+	l4mm_shim_live.zalloc_bytes -= h->size;
+	free(h);
+}
+
+void *l4mm_env_table_alloc(size_t size)
+{
+	void *p;
+
+	if (inject_failure())
+		return NULL;
+	p = aligned_alloc(size, size);
+	if (!p)
+		return NULL;
+	memset(p, 0, size);
+	l4mm_shim_live.table++;
+	l4mm_shim_live.table_bytes += size;
+	return p;
+}
+
+void l4mm_env_table_free(void *p, size_t size)
+{
+	if (!p)
+		return;
+	l4mm_shim_live.table--;
+	l4mm_shim_live.table_bytes -= size;
+	free(p);
+}
+
+void *l4mm_env_node_alloc(void)
+{
+	void *p;
+
+	if (inject_failure())
+		return NULL;
+	p = malloc(l4mm_core_node_size());
+	if (!p)
+		return NULL;
+	/* Garbage, as from a kmem_cache: the core must initialise nodes. */
+	memset(p, 0xa5, l4mm_core_node_size());
+	l4mm_shim_live.node++;
+	return p;
+}
+
+void l4mm_env_node_free(void *p)
+{
+	if (!p)
+		return;
+	l4mm_shim_live.node--;
+	free(p);
+}

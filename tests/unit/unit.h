@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Tiny test framework for the l4mm core unit tests: each test is a
+ * function; CHECK* record failures; the runner prints one TAP line per
+ * test and, after each test, also fails it on leaked allocations or core
+ * warnings.
+ */
+#ifndef _L4MM_UNIT_H
+#define _L4MM_UNIT_H
+
+#include <stdlib.h>
+#include "state.h"
+
+extern int unit_assert_failures;
+void unit_fail(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#define CHECK(cond) do {						\
+	if (!(cond))							\
+		unit_fail(__FILE__, __LINE__, "%s", #cond);		\
+} while (0)
+
+#define CHECK_EQ(a, b) do {						\
+	long long __a = (long long)(a), __b = (long long)(b);		\
+	if (__a != __b)							\
+		unit_fail(__FILE__, __LINE__, "%s == %s: %lld != %lld",	\
+			  #a, #b, __a, __b);				\
+} while (0)
+
+/* Helpers (helpers.c). */
+struct l4mm_state *mkstate(u32 sigma0_pages);
+struct l4mm_space *mkspace(struct l4mm_state *st, const char *name);
+struct l4mm_space *S(struct l4mm_state *st, const char *name);
+void check_clean(const struct l4mm_state *st, const char *file, int line);
+#define CHECK_CLEAN(st) check_clean(st, __FILE__, __LINE__)
+/* A malloc'd text dump of every space, mapping, stat and generation. */
+char *dump_state(const struct l4mm_state *st);
+/* Frame of n,v, or -1 if unmapped; depth/src via out if non-NULL. */
+long frame_of(const struct l4mm_state *st, const char *name, u32 va);
+long depth_of(const struct l4mm_state *st, const char *name, u32 va);
+/* "name:0xvaddr" of the source of n,v, "real", or "unmapped". */
+const char *src_of(const struct l4mm_state *st, const char *name, u32 va);
+int do_map(struct l4mm_state *st, const char *n, u32 v, const char *n2,
+	   u32 v2, struct l4mm_op_result *res);
+int do_grant(struct l4mm_state *st, const char *n, u32 v, const char *n2,
+	     u32 v2, struct l4mm_op_result *res);
+
+#define TEST(fn) void fn(void)
+
+#endif /* _L4MM_UNIT_H */
