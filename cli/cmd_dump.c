@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * l4mm dump [NAME]
+ *
+ * Every mapping of NAME (of all spaces without NAME), in the kernel's
+ * order (space id, then virtual address), one line each:
+ *
+ *	A 0x2000 -> 0x5000 from sigma0:0x5000
+ *	sigma0 0x5000 -> 0x5000 real
+ *
+ * that is "SPACE VADDR -> PADDR" then "from SRC:SRCVADDR" for a Virtual
+ * entry or "real" for a Real one; addresses are 0x-hex without padding.
+ * -v appends " depth N" (0 for real).
+ * -j: [{"space":"A","vaddr":8192,"paddr":20480,"depth":1,
+ *	 "src_space":"sigma0","src_vaddr":20480},...], src_* null for real.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "l4mm.h"
+
+static struct nla_policy map_policy[L4MM_A_MAP_MAX + 1] = {
+	[L4MM_A_MAP_SPACE]	= { .type = NLA_STRING },
+	[L4MM_A_MAP_VADDR]	= { .type = NLA_U64 },
+	[L4MM_A_MAP_PADDR]	= { .type = NLA_U64 },
+	[L4MM_A_MAP_DEPTH]	= { .type = NLA_U32 },
+	[L4MM_A_MAP_SRC_SPACE]	= { .type = NLA_STRING },
+	[L4MM_A_MAP_SRC_VADDR]	= { .type = NLA_U64 },
+};
+
+struct map_row {
+	uint64_t vaddr;
+	uint64_t paddr;
+	uint64_t src_vaddr;
+	uint32_t depth;
+	bool has_src;
+	char space[32];
+	char src[32];
+};
+
+struct map_rows {
+	struct map_row *v;
+	size_t n, cap;
+};
+
+static struct map_row *new_row(struct l4mm_ctx *ctx, struct map_rows *rows)
+{
+	void *v;
+
+	if (rows->n == rows->cap) {
+		rows->cap = rows->cap ? 2 * rows->cap : 64;
+		v = realloc(rows->v, rows->cap * sizeof(*rows->v));
+		if (!v) {
+			ctx->err = ENOMEM;
+			snprintf(ctx->errmsg, sizeof(ctx->errmsg), "%s",
+				 strerror(ENOMEM));
+			return NULL;
+		}
+		rows->v = v;
+	}
+	return &rows->v[rows->n++];
+}
+
+static int add_mapping(struct l4mm_ctx *ctx, struct map_rows *rows,
+		       struct nlattr *nest)
+{
+	static const int mand[] = {
+		L4MM_A_MAP_SPACE, L4MM_A_MAP_VADDR, L4MM_A_MAP_PADDR,
+		L4MM_A_MAP_DEPTH, 0
+	};
+	static const char *const names[] = {
+		"MAP_SPACE", "MAP_VADDR", "MAP_PADDR", "MAP_DEPTH"
+	};
+	struct nlattr *m[L4MM_A_MAP_MAX + 1];
+	struct map_row *row;
+
+	if (l4mm_parse_nested(m, L4MM_A_MAP_MAX, nest, map_policy) ||
+	    l4mm_check_mandatory(ctx, m, mand, names))
+		return -1;
+	row = new_row(ctx, rows);
+	if (!row)
+		return -1;
+	snprintf(row->space, sizeof(row->space), "%s",
+		 nla_get_string(m[L4MM_A_MAP_SPACE]));
+	row->vaddr = nla_get_u64(m[L4MM_A_MAP_VADDR]);
+	row->paddr = nla_get_u64(m[L4MM_A_MAP_PADDR]);
+	row->depth = nla_get_u32(m[L4MM_A_MAP_DEPTH]);
+	row->has_src = m[L4MM_A_MAP_SRC_SPACE] && m[L4MM_A_MAP_SRC_VADDR];
+	if (row->has_src) {
+		snprintf(row->src, sizeof(row->src), "%s",
+			 nla_get_string(m[L4MM_A_MAP_SRC_SPACE]));
+		row->src_vaddr = nla_get_u64(m[L4MM_A_MAP_SRC_VADDR]);
+	}
+	return 0;
+}
+
+/* A message may hold several L4MM_A_MAPPING nests. */
+static int dump_reply(struct l4mm_ctx *ctx, struct nlmsghdr *nlh,
+		      struct nlattr **tb, void *arg)
+{
+	struct nlattr *attr;
+	int rem;
+
+	(void)tb;
+	nla_for_each_attr(attr, genlmsg_attrdata(nlmsg_data(nlh), 0),
+			  genlmsg_attrlen(nlmsg_data(nlh), 0), rem) {
+		if (nla_type(attr) != L4MM_A_MAPPING)
+			continue;
+		if (add_mapping(ctx, arg, attr))
+			return -1;
+	}
+	return 0;
+}
+
+static void dump_reset(void *arg)
+{
+	struct map_rows *rows = arg;
+
+	rows->n = 0;
+}
+
+static void print_row(struct l4mm_ctx *ctx, const struct map_row *r)
+{
+	open_json_object(NULL);
+	print_str(PRINT_ANY, "space", "%s", r->space);
+	print_u64(PRINT_ANY, "vaddr", " 0x%" PRIx64, r->vaddr);
+	print_u64(PRINT_ANY, "paddr", " -> 0x%" PRIx64, r->paddr);
+	print_u64(PRINT_JSON, "depth", NULL, r->depth);
+	if (r->has_src) {
+		print_str(PRINT_ANY, "src_space", " from %s", r->src);
+		print_u64(PRINT_ANY, "src_vaddr", ":0x%" PRIx64, r->src_vaddr);
+	} else {
+		print_null(PRINT_ANY, "src_space", " real");
+		print_null(PRINT_JSON, "src_vaddr", NULL);
+	}
+	if (ctx->verbose)
+		print_fp(" depth %u", r->depth);
+	print_fp("\n");
+	close_json_object();
+}
+
+static int dump_parse(int argc, char **argv, struct l4mm_req *req)
+{
+	static const char *const names[] = { "NAME" };
+
+	if (args_count(argc, argv, 0, 1, names))
+		return -1;
+	if (argc == 2)
+		return parse_name(argv[1], "NAME", &req->name);
+	return 0;
+}
+
+static int dump_run(struct l4mm_ctx *ctx, const struct l4mm_req *req)
+{
+	struct map_rows rows = { 0 };
+	size_t i;
+	int ret;
+
+	ret = l4mm_dump(ctx, req, dump_reply, dump_reset, &rows);
+	if (ret) {
+		if (ret == -1)
+			l4mm_report(ctx);
+		free(rows.v);
+		return 1;
+	}
+	open_json_array(NULL);
+	for (i = 0; i < rows.n; i++)
+		print_row(ctx, &rows.v[i]);
+	close_json_array();
+	json_end_doc();
+	free(rows.v);
+	return 0;
+}
+
+const struct l4mm_command cmd_dump = {
+	.name		= "dump",
+	.args		= "[NAME]",
+	.help		= "list the mappings (of NAME only)",
+	.nlcmd		= L4MM_CMD_DUMP,
+	.parse		= dump_parse,
+	.run		= dump_run,
+};

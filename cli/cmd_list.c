@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * l4mm list
+ *
+ * One line per address space after a header, columns separated by blanks:
+ *
+ *	ID   NAME             PAGES   TABLES
+ *	0    sigma0            4096        5
+ *
+ * -j: [{"id":0,"name":"sigma0","pages":4096,"tables":5},...]
+ * The rows are collected first so that an interrupted dump can be
+ * retried without printing anything twice.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "l4mm.h"
+
+struct space_row {
+	uint32_t id;
+	uint32_t pages;
+	uint32_t tables;
+	char name[32];
+};
+
+struct space_rows {
+	struct space_row *v;
+	size_t n, cap;
+};
+
+static int add_space(struct l4mm_ctx *ctx, struct space_rows *rows,
+		     struct nlattr *nest)
+{
+	static const int mand[] = {
+		L4MM_A_SPACE_NAME, L4MM_A_SPACE_ID, L4MM_A_SPACE_PAGES,
+		L4MM_A_SPACE_TABLES, 0
+	};
+	static const char *const names[] = {
+		"SPACE_NAME", "SPACE_ID", "SPACE_PAGES", "SPACE_TABLES"
+	};
+	struct nlattr *sp[L4MM_A_SPACE_MAX + 1];
+	struct space_row *row;
+	void *v;
+
+	if (l4mm_parse_nested(sp, L4MM_A_SPACE_MAX, nest, l4mm_space_policy) ||
+	    l4mm_check_mandatory(ctx, sp, mand, names))
+		return -1;
+	if (rows->n == rows->cap) {
+		rows->cap = rows->cap ? 2 * rows->cap : 16;
+		v = realloc(rows->v, rows->cap * sizeof(*rows->v));
+		if (!v) {
+			ctx->err = ENOMEM;
+			snprintf(ctx->errmsg, sizeof(ctx->errmsg), "%s",
+				 strerror(ENOMEM));
+			return -1;
+		}
+		rows->v = v;
+	}
+	row = &rows->v[rows->n++];
+	row->id = nla_get_u32(sp[L4MM_A_SPACE_ID]);
+	row->pages = nla_get_u32(sp[L4MM_A_SPACE_PAGES]);
+	row->tables = nla_get_u32(sp[L4MM_A_SPACE_TABLES]);
+	snprintf(row->name, sizeof(row->name), "%s",
+		 nla_get_string(sp[L4MM_A_SPACE_NAME]));
+	return 0;
+}
+
+static int list_reply(struct l4mm_ctx *ctx, struct nlmsghdr *nlh,
+		      struct nlattr **tb, void *arg)
+{
+	struct nlattr *attr;
+	int rem;
+
+	(void)tb;
+	nla_for_each_attr(attr, genlmsg_attrdata(nlmsg_data(nlh), 0),
+			  genlmsg_attrlen(nlmsg_data(nlh), 0), rem) {
+		if (nla_type(attr) != L4MM_A_SPACE)
+			continue;
+		if (add_space(ctx, arg, attr))
+			return -1;
+	}
+	return 0;
+}
+
+static void list_reset(void *arg)
+{
+	struct space_rows *rows = arg;
+
+	rows->n = 0;
+}
+
+static int list_run(struct l4mm_ctx *ctx, const struct l4mm_req *req)
+{
+	struct space_rows rows = { 0 };
+	size_t i;
+	int ret;
+
+	ret = l4mm_dump(ctx, req, list_reply, list_reset, &rows);
+	if (ret) {
+		if (ret == -1)
+			l4mm_report(ctx);
+		free(rows.v);
+		return 1;
+	}
+	print_fp("%-4s %-15s %7s %8s\n", "ID", "NAME", "PAGES", "TABLES");
+	open_json_array(NULL);
+	for (i = 0; i < rows.n; i++) {
+		open_json_object(NULL);
+		print_u64(PRINT_ANY, "id", "%-4" PRIu64, rows.v[i].id);
+		print_str(PRINT_ANY, "name", " %-15s", rows.v[i].name);
+		print_u64(PRINT_ANY, "pages", " %7" PRIu64, rows.v[i].pages);
+		print_u64(PRINT_ANY, "tables", " %8" PRIu64 "\n",
+			  rows.v[i].tables);
+		close_json_object();
+	}
+	close_json_array();
+	json_end_doc();
+	free(rows.v);
+	return 0;
+}
+
+const struct l4mm_command cmd_list = {
+	.name		= "list",
+	.args		= "",
+	.help		= "list the address spaces",
+	.nlcmd		= L4MM_CMD_LIST,
+	.parse		= parse_no_args,
+	.run		= list_run,
+};

@@ -1,0 +1,482 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Generic netlink context: socket setup, request building, one round trip
+ * (request, replies, ack/done) with extended-ack error reporting, and dumps
+ * that are retried when the kernel flags them NLM_F_DUMP_INTR.
+ *
+ * The socket is opened lazily, on the first request, so that argument
+ * errors never need the module and a batch file is parsed up to the
+ * first line that has to reach the kernel.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/netlink.h>
+#include <netlink/genl/ctrl.h>
+
+#include "l4mm.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+/* Overridable for testing the client against another family. */
+#ifndef L4MM_FAMILY
+#define L4MM_FAMILY		L4MM_GENL_NAME
+#endif
+
+#define L4MM_DUMP_RETRIES	5
+#define L4MM_SOCK_BUF		(1024 * 1024)
+
+/* Client-side policy for replies (batctl:netlink.c does the same). */
+struct nla_policy l4mm_policy[L4MM_A_MAX + 1] = {
+	[L4MM_A_NAME]		= { .type = NLA_STRING },
+	[L4MM_A_VADDR]		= { .type = NLA_U64 },
+	[L4MM_A_SRC_NAME]	= { .type = NLA_STRING },
+	[L4MM_A_SRC_VADDR]	= { .type = NLA_U64 },
+	[L4MM_A_PADDR]		= { .type = NLA_U64 },
+	[L4MM_A_DEPTH]		= { .type = NLA_U32 },
+	[L4MM_A_REMOVED]	= { .type = NLA_U32 },
+	[L4MM_A_INSTALLED]	= { .type = NLA_U8 },
+	[L4MM_A_SPACE]		= { .type = NLA_NESTED },
+	[L4MM_A_MAPPING]	= { .type = NLA_NESTED },
+	[L4MM_A_STATS]		= { .type = NLA_NESTED },
+	[L4MM_A_BATCH_DONE]	= { .type = NLA_U32 },
+	[L4MM_A_BATCH_FAILED]	= { .type = NLA_U32 },
+	[L4MM_A_BATCH_ERR_INDEX] = { .type = NLA_U32 },
+	[L4MM_A_BATCH_ERRNO]	= { .type = NLA_U32 },
+	[L4MM_A_BATCH_ERR_MSG]	= { .type = NLA_STRING },
+};
+
+struct nla_policy l4mm_space_policy[L4MM_A_SPACE_MAX + 1] = {
+	[L4MM_A_SPACE_NAME]	= { .type = NLA_STRING },
+	[L4MM_A_SPACE_ID]	= { .type = NLA_U32 },
+	[L4MM_A_SPACE_PAGES]	= { .type = NLA_U32 },
+	[L4MM_A_SPACE_TABLES]	= { .type = NLA_U32 },
+};
+
+/* Names of request attributes, for NLMSGERR_ATTR_MISS_TYPE. */
+static const char *const attr_names[L4MM_A_MAX + 1] = {
+	[L4MM_A_NAME]		= "NAME",
+	[L4MM_A_VADDR]		= "VADDR",
+	[L4MM_A_SRC_NAME]	= "SRC_NAME",
+	[L4MM_A_SRC_VADDR]	= "SRC_VADDR",
+	[L4MM_A_BATCH]		= "BATCH",
+	[L4MM_A_BATCH_CMD]	= "BATCH_CMD",
+	[L4MM_A_CMD]		= "CMD",
+	[L4MM_A_FLAGS]		= "FLAGS",
+};
+
+/* "l4mm: [FILE:LINE: ]CMD: message" on stderr. */
+void l4mm_error(struct l4mm_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	if (l4mm_where_file)
+		l4mm_where(stderr);
+	else
+		fputs("l4mm: ", stderr);
+	if (ctx->cmd)
+		fprintf(stderr, "%s: ", ctx->cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void l4mm_report(struct l4mm_ctx *ctx)
+{
+	l4mm_error(ctx, "%s", ctx->errmsg);
+}
+
+static void set_error(struct l4mm_ctx *ctx, int err, const char *ext)
+{
+	ctx->err = err;
+	if (ext && ext[0])
+		snprintf(ctx->errmsg, sizeof(ctx->errmsg), "%s (%s)", ext,
+			 strerror(err));
+	else
+		snprintf(ctx->errmsg, sizeof(ctx->errmsg), "%s",
+			 strerror(err));
+}
+
+/*
+ * Extended-ack TLVs (linux:tools/testing/selftests/net/ovpn/ovpn-cli.c).
+ * Writes the message, or a note about a missing attribute, into buf.
+ */
+static void parse_extack(struct l4mm_ctx *ctx, void *tlv, int len,
+			 char *buf, size_t size)
+{
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	struct nlattr *a;
+	uint32_t type;
+
+	buf[0] = '\0';
+	if (len <= 0 || nla_parse(tb, NLMSGERR_ATTR_MAX, tlv, len, NULL) < 0)
+		return;
+	a = tb[NLMSGERR_ATTR_OFFS];
+	if (a && nla_len(a) >= (int)sizeof(uint32_t) &&
+	    nla_get_u32(a) <= INT32_MAX)
+		ctx->err_off = nla_get_u32(a);
+	a = tb[NLMSGERR_ATTR_MSG];
+	if (a && nla_len(a) > 0) {
+		snprintf(buf, size, "%.*s",
+			 (int)strnlen(nla_data(a), nla_len(a)),
+			 (const char *)nla_data(a));
+		return;
+	}
+	a = tb[NLMSGERR_ATTR_MISS_TYPE];
+	if (a && nla_len(a) >= (int)sizeof(uint32_t)) {
+		type = nla_get_u32(a);
+		if (!tb[NLMSGERR_ATTR_MISS_NEST] && type <= L4MM_A_MAX &&
+		    attr_names[type])
+			snprintf(buf, size, "missing attribute %s",
+				 attr_names[type]);
+		else
+			snprintf(buf, size, "missing attribute %u", type);
+	}
+}
+
+struct transact {
+	struct l4mm_ctx *ctx;
+	l4mm_reply_fn fn;
+	void *arg;
+	bool done;
+	bool failed;
+};
+
+static int err_cb(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)err - 1;
+	struct transact *t = arg;
+	char ext[256] = "";
+	char *tlv, *end;
+
+	(void)nla;
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
+		tlv = (char *)&err->msg;
+		if (nlh->nlmsg_flags & NLM_F_CAPPED)
+			tlv += sizeof(struct nlmsghdr);
+		else
+			tlv += NLMSG_ALIGN(err->msg.nlmsg_len);
+		end = (char *)nlh + nlh->nlmsg_len;
+		if (tlv < end)
+			parse_extack(t->ctx, tlv, end - tlv, ext,
+				     sizeof(ext));
+	}
+	set_error(t->ctx, -err->error, ext);
+	t->failed = true;
+	t->done = true;
+	return NL_STOP;
+}
+
+static int ack_cb(struct nl_msg *msg, void *arg)
+{
+	struct transact *t = arg;
+
+	(void)msg;
+	t->done = true;
+	return NL_STOP;
+}
+
+/* NLMSG_DONE carries the dump's final errno (and extack TLVs). */
+static int finish_cb(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct transact *t = arg;
+	char ext[256] = "";
+	int err, len;
+
+	t->done = true;
+	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(int)))
+		return NL_STOP;
+	memcpy(&err, nlmsg_data(nlh), sizeof(err));
+	if (err >= 0)
+		return NL_STOP;
+	len = nlh->nlmsg_len - NLMSG_LENGTH(NLMSG_ALIGN(sizeof(int)));
+	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) && len > 0)
+		parse_extack(t->ctx,
+			     (char *)nlmsg_data(nlh) + NLMSG_ALIGN(sizeof(int)),
+			     len, ext, sizeof(ext));
+	set_error(t->ctx, -err, ext);
+	t->failed = true;
+	return NL_STOP;
+}
+
+static int intr_cb(struct nl_msg *msg, void *arg)
+{
+	struct transact *t = arg;
+
+	(void)msg;
+	t->ctx->dump_intr = true;
+	/* Keep reading up to NLMSG_DONE; the caller retries the dump. */
+	return NL_OK;
+}
+
+static int valid_cb(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[L4MM_A_MAX + 1];
+	struct transact *t = arg;
+
+	if (t->failed || !t->fn)
+		return NL_SKIP;
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, L4MM_A_MAX,
+			  l4mm_policy) < 0) {
+		t->ctx->err = EPROTO;
+		snprintf(t->ctx->errmsg, sizeof(t->ctx->errmsg),
+			 "malformed reply from the kernel");
+		t->failed = true;
+		return NL_SKIP;
+	}
+	if (t->fn(t->ctx, nlmsg_hdr(msg), tb, t->arg))
+		t->failed = true;
+	return NL_SKIP;
+}
+
+void l4mm_disconnect(struct l4mm_ctx *ctx)
+{
+	if (ctx->sk)
+		nl_socket_free(ctx->sk);
+	ctx->sk = NULL;
+	ctx->family = 0;
+}
+
+static void sockopt_on(struct nl_sock *sk, int opt)
+{
+	int one = 1;
+
+	/* Best effort: older kernels lack extended acks. */
+	setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, opt, &one, sizeof(one));
+}
+
+/*
+ * Open the socket and resolve the family, once (batctl:netlink.c:
+ * netlink_create).  Errors are printed here and are fatal for a batch.
+ */
+int l4mm_connect(struct l4mm_ctx *ctx)
+{
+	int ret;
+
+	if (ctx->family > 0)
+		return 0;
+	ctx->sk = nl_socket_alloc();
+	if (!ctx->sk) {
+		fprintf(stderr, "l4mm: cannot allocate a netlink socket\n");
+		return -1;
+	}
+	ret = genl_connect(ctx->sk);
+	if (ret < 0) {
+		fprintf(stderr, "l4mm: cannot open a generic netlink socket: %s\n",
+			nl_geterror(ret));
+		goto err_free;
+	}
+	sockopt_on(ctx->sk, NETLINK_EXT_ACK);
+	/* Errors need not echo a whole batch request back. */
+	sockopt_on(ctx->sk, NETLINK_CAP_ACK);
+	nl_socket_set_buffer_size(ctx->sk, L4MM_SOCK_BUF, L4MM_SOCK_BUF);
+	nl_socket_enable_msg_peek(ctx->sk);
+
+	ret = genl_ctrl_resolve(ctx->sk, L4MM_FAMILY);
+	if (ret == -NLE_OBJ_NOTFOUND) {
+		fprintf(stderr,
+			"l4mm: generic netlink family '%s' not found: is the module loaded?\n",
+			L4MM_FAMILY);
+		goto err_free;
+	}
+	if (ret < 0) {
+		fprintf(stderr,
+			"l4mm: cannot resolve generic netlink family '%s': %s\n",
+			L4MM_FAMILY, nl_geterror(ret));
+		goto err_free;
+	}
+	ctx->family = ret;
+	return 0;
+
+err_free:
+	l4mm_disconnect(ctx);
+	ctx->fatal = true;
+	return -1;
+}
+
+/* A genl message for cmd; the family id is filled in when it is sent. */
+struct nl_msg *l4mm_msg_new(struct l4mm_ctx *ctx, uint8_t cmd, int flags,
+			    size_t size)
+{
+	struct nl_msg *msg;
+
+	msg = size ? nlmsg_alloc_size(size) : nlmsg_alloc();
+	if (!msg)
+		return NULL;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, ctx->family, 0,
+			 flags, cmd, L4MM_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+/*
+ * libnl does not promise NLA_F_NESTED, and the kernel validates strictly
+ * (linux:tools/testing/selftests/net/ovpn/ovpn-cli.c wraps it the same way).
+ */
+struct nlattr *l4mm_nest_start(struct nl_msg *msg, int type)
+{
+	struct nlattr *nest = nla_nest_start(msg, type);
+
+	if (nest)
+		nest->nla_type |= NLA_F_NESTED;
+	return nest;
+}
+
+int l4mm_put_req(struct nl_msg *msg, const struct l4mm_req *req)
+{
+	if (req->src &&
+	    (nla_put_string(msg, L4MM_A_SRC_NAME, req->src) ||
+	     nla_put_u64(msg, L4MM_A_SRC_VADDR, req->src_vaddr)))
+		return -1;
+	if (req->name && nla_put_string(msg, L4MM_A_NAME, req->name))
+		return -1;
+	if (req->has_vaddr && nla_put_u64(msg, L4MM_A_VADDR, req->vaddr))
+		return -1;
+	return 0;
+}
+
+/*
+ * One round trip: send msg (consumed), feed every reply to fn, wait for
+ * the ack or NLMSG_DONE.  Returns 0, or -1 with ctx->err (positive errno,
+ * 0 when the failure is libnl's own) and ctx->errmsg set.
+ */
+int l4mm_transact(struct l4mm_ctx *ctx, struct nl_msg *msg,
+		  l4mm_reply_fn fn, void *arg)
+{
+	struct transact t = { .ctx = ctx, .fn = fn, .arg = arg };
+	struct nl_cb *cb;
+	int ret;
+
+	ctx->err = 0;
+	ctx->err_off = -1;
+	ctx->errmsg[0] = '\0';
+	ctx->dump_intr = false;
+	if (l4mm_connect(ctx)) {
+		nlmsg_free(msg);
+		ctx->err = ENOENT;
+		return -2;
+	}
+	nlmsg_hdr(msg)->nlmsg_type = ctx->family;
+
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		nlmsg_free(msg);
+		set_error(ctx, ENOMEM, NULL);
+		return -1;
+	}
+	nl_cb_err(cb, NL_CB_CUSTOM, err_cb, &t);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, ack_cb, &t);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, finish_cb, &t);
+	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, intr_cb, &t);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid_cb, &t);
+
+	ret = nl_send_auto(ctx->sk, msg);
+	nlmsg_free(msg);
+	if (ret < 0)
+		goto err_nl;
+	while (!t.done) {
+		ret = nl_recvmsgs(ctx->sk, cb);
+		if (ret < 0 && !t.done)
+			goto err_nl;
+	}
+	nl_cb_put(cb);
+	return t.failed ? -1 : 0;
+
+err_nl:
+	nl_cb_put(cb);
+	ctx->err = 0;
+	snprintf(ctx->errmsg, sizeof(ctx->errmsg), "netlink: %s",
+		 nl_geterror(ret));
+	/* The stream may be out of step now: start afresh next time. */
+	l4mm_disconnect(ctx);
+	return -1;
+}
+
+static struct nl_msg *req_msg(struct l4mm_ctx *ctx,
+			      const struct l4mm_req *req, int flags)
+{
+	struct nl_msg *msg = l4mm_msg_new(ctx, req->cmd, flags, 0);
+
+	if (msg && l4mm_put_req(msg, req)) {
+		nlmsg_free(msg);
+		msg = NULL;
+	}
+	if (!msg)
+		set_error(ctx, ENOMEM, "cannot build the request");
+	return msg;
+}
+
+/* A do request; returns 0, -1 (ctx->errmsg set) or -2 (not connected). */
+int l4mm_do(struct l4mm_ctx *ctx, const struct l4mm_req *req,
+	    l4mm_reply_fn fn, void *arg)
+{
+	struct nl_msg *msg = req_msg(ctx, req, 0);
+
+	if (!msg)
+		return -1;
+	return l4mm_transact(ctx, msg, fn, arg);
+}
+
+/*
+ * A dump request.  If the kernel flags a message NLM_F_DUMP_INTR (the
+ * state changed between two parts of the dump), reset() drops what was
+ * collected and the dump starts over, a few times at most.
+ */
+int l4mm_dump(struct l4mm_ctx *ctx, const struct l4mm_req *req,
+	      l4mm_reply_fn fn, void (*reset)(void *arg), void *arg)
+{
+	struct nl_msg *msg;
+	int i, ret;
+
+	for (i = 0; i < L4MM_DUMP_RETRIES; i++) {
+		msg = req_msg(ctx, req, NLM_F_DUMP);
+		if (!msg)
+			return -1;
+		ret = l4mm_transact(ctx, msg, fn, arg);
+		if (ret || !ctx->dump_intr)
+			return ret;
+		reset(arg);
+	}
+	ctx->err = EINTR;
+	snprintf(ctx->errmsg, sizeof(ctx->errmsg),
+		 "dump interrupted by concurrent changes %d times, giving up",
+		 L4MM_DUMP_RETRIES);
+	return -1;
+}
+
+int l4mm_parse_nested(struct nlattr **tb, int max, struct nlattr *nest,
+		      struct nla_policy *policy)
+{
+	return nla_parse_nested(tb, max, nest, policy);
+}
+
+/*
+ * Every attribute in attrs (0-terminated) must be present in tb
+ * (batctl:netlink.c:missing_mandatory_attrs).
+ */
+int l4mm_check_mandatory(struct l4mm_ctx *ctx, struct nlattr **tb,
+			 const int *attrs, const char *const *names)
+{
+	int i;
+
+	for (i = 0; attrs[i]; i++) {
+		if (tb[attrs[i]])
+			continue;
+		ctx->err = EPROTO;
+		snprintf(ctx->errmsg, sizeof(ctx->errmsg),
+			 "malformed reply from the kernel: no %s attribute",
+			 names[i]);
+		return -1;
+	}
+	return 0;
+}
