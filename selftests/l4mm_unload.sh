@@ -1,0 +1,257 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Unloading and reloading l4mm with state in it.  Runs LAST (it rmmods the
+# module) and leaves the module loaded with its default parameters.
+#
+#   sigma0 --> u1 (2000 pages) --> u2 (500) --> u3 (200)
+#     \------> u4 (100)        (sigma0 pages 0x1000 on and 0x8000 on: the
+#                               ones l4mm_paper.sh changes are not used)
+#
+#   destroy u1..u4       -> stats back to the baseline (no leaked nodes/tables)
+#   rmmod with u1..u4    -> no BUG/WARNING/Oops/"Objects remaining" in dmesg,
+#                           no l4mm slab cache left (kernel has slab_nomerge)
+#   insmod               -> a fresh state: sigma0 only, identity mapped
+#   insmod sigma0_pages=16 -> sigma0 has 16 pages
+#
+# Every test runs in a subshell with `set -e`.
+
+L4MM=${L4MM:-l4mm}
+KO=${L4MM_KO:-/lib/modules/l4mm.ko}
+TMPD=$(mktemp -d 2>/dev/null || { mkdir -p /tmp/l4mm_unload.$$ && echo /tmp/l4mm_unload.$$; })
+SPACES="u1 u2 u3 u4"
+N1=2000
+N2=500
+N3=200
+N4=100
+
+pretty() { printf '# [+] %s\n' "$*" >&2; }
+pp() { pretty "$*"; "$@"; }
+
+lk() {
+	_got=$("$L4MM" lookup "$1" "$2" 2>&1) && _rc=0 || _rc=$?
+	pretty "lookup $1 $2 = $_got (want $3)"
+	if [ "$3" = unmapped ]; then
+		[ "$_rc" -eq 1 ] && [ "$_got" = unmapped ] && return 0
+	else
+		case $_got in
+		0x*[!0-9a-fA-F]* | 0x) ;;
+		0x*) [ "$_rc" -eq 0 ] && [ $((_got)) -eq $(($3)) ] && return 0 ;;
+		esac
+	fi
+	pretty "MISMATCH (exit $_rc)"
+	return 1
+}
+
+stat() {
+	# shellcheck disable=SC2020
+	_v=$("$L4MM" -j stats | tr '{},' '\n\n\n' |
+	     sed -n "s/^[[:space:]]*\"$1\"[[:space:]]*:[[:space:]]*\([0-9][0-9]*\).*/\1/p" |
+	     head -n 1)
+	[ -n "$_v" ] || _v=$("$L4MM" stats |
+	     sed -n "s/^[[:space:]]*$1[^0-9a-z_]*\([0-9][0-9]*\).*/\1/p" | head -n 1)
+	[ -n "$_v" ] || { pretty "no counter $1 in l4mm stats"; echo "no-$1"; return 1; }
+	echo "$_v"
+}
+
+expect_stat() {
+	_v=$(stat "$1")
+	pretty "stats $1 = $_v (want $2)"
+	[ "$_v" -eq "$2" ]
+}
+
+loaded() { [ -d /sys/module/l4mm ]; }
+
+cleanup() {
+	loaded || insmod "$KO"
+	if [ -n "$DEFAULT_S0" ] && [ "$(stat sigma0_pages)" != "$DEFAULT_S0" ]; then
+		rmmod l4mm && insmod "$KO"
+	fi
+	for _s in $SPACES; do
+		"$L4MM" destroy "$_s" >/dev/null 2>&1 || true
+	done
+	rm -rf "$TMPD"
+}
+trap cleanup EXIT
+
+# Spaces u1..u4 with N1+N2+N3+N4 mappings, built by one batch file.
+populate() {
+	_f=$TMPD/populate.txt
+	: >"$_f"
+	for _s in $SPACES; do
+		"$L4MM" destroy "$_s" >/dev/null 2>&1 || true
+	done
+	for _s in $SPACES; do
+		echo "create $_s" >>"$_f"
+	done
+	_i=0
+	while [ $_i -lt $N1 ]; do
+		printf 'map sigma0 0x%x u1 0x%x\n' $(((4096 + _i) * 4096)) \
+			$((_i * 4096)) >>"$_f"
+		_i=$((_i + 1))
+	done
+	_i=0
+	while [ $_i -lt $N2 ]; do
+		printf 'map u1 0x%x u2 0x%x\n' $((_i * 4096)) \
+			$((0x80000000 + _i * 4096)) >>"$_f"
+		_i=$((_i + 1))
+	done
+	_i=0
+	while [ $_i -lt $N3 ]; do
+		printf 'map u2 0x%x u3 0x%x\n' $((0x80000000 + _i * 4096)) \
+			$((0xfff00000 + _i * 4096)) >>"$_f"
+		_i=$((_i + 1))
+	done
+	_i=0
+	while [ $_i -lt $N4 ]; do
+		printf 'map sigma0 0x%x u4 0x%x\n' $(((0x8000 + _i) * 4096)) \
+			$((_i * 4096)) >>"$_f"
+		_i=$((_i + 1))
+	done
+	pp "$L4MM" -b "$_f"
+	lk u3 0xfff00000 0x1000000
+	lk u2 $((0x80000000 + (N2 - 1) * 4096)) $(((4096 + N2 - 1) * 4096))
+	lk u4 0x0 0x8000000
+}
+
+# ---------------------------------------------------------------------------
+
+destroy_restores_baseline() {
+	for _s in $SPACES; do
+		"$L4MM" destroy "$_s" >/dev/null 2>&1 || true
+	done
+	_m=$(stat mappings)
+	_sp=$(stat spaces)
+	_t=$(stat tables)
+	_tb=$(stat table_bytes)
+	_nb=$(stat node_bytes)
+	populate
+	expect_stat mappings $((_m + N1 + N2 + N3 + N4))
+	expect_stat spaces $((_sp + 4))
+	# destroying u2 takes u3's pages with it
+	pp "$L4MM" destroy u2
+	lk u3 0xfff00000 unmapped
+	expect_stat mappings $((_m + N1 + N4))
+	for _s in u1 u3 u4; do
+		pp "$L4MM" destroy "$_s"
+	done
+	expect_stat mappings "$_m"
+	expect_stat spaces "$_sp"
+	expect_stat tables "$_t"
+	expect_stat table_bytes "$_tb"
+	expect_stat node_bytes "$_nb"
+}
+
+rmmod_with_state() {
+	populate
+	pp "$L4MM" flush sigma0 0x7000
+	lk sigma0 0x7000 unmapped
+	pretty "grep l4mm /proc/slabinfo"
+	grep '^l4mm' /proc/slabinfo | sed 's/^/#     /'
+	grep -q '^l4mm_node ' /proc/slabinfo
+	pp rmmod l4mm
+	! loaded || false
+	! pp "$L4MM" list || false
+	pretty "no l4mm cache in /proc/slabinfo"
+	! grep '^l4mm' /proc/slabinfo || false
+}
+
+dmesg_clean() {
+	# from the module's first message on (boot may print CPU-bug WARNINGs)
+	dmesg >"$TMPD/dmesg"
+	grep -q l4mm "$TMPD/dmesg" || pretty "no l4mm line in dmesg: checking all"
+	if grep -q l4mm "$TMPD/dmesg"; then
+		sed -n '/l4mm/,$p' "$TMPD/dmesg" >"$TMPD/since"
+	else
+		cp "$TMPD/dmesg" "$TMPD/since"
+	fi
+	! grep -E 'BUG|WARNING|Objects remaining|Oops|Call Trace' "$TMPD/since" || false
+}
+
+reload_is_fresh() {
+	loaded || pp insmod "$KO"
+	loaded
+	_s0=$(stat sigma0_pages)
+	[ "$_s0" -gt 0 ]
+	expect_stat spaces 1
+	expect_stat mappings "$_s0"
+	expect_stat ops 0
+	lk sigma0 0x7000 0x7000
+	lk sigma0 0x0 0x0
+	lk sigma0 $(((_s0 - 1) * 4096)) $(((_s0 - 1) * 4096))
+	! pp "$L4MM" lookup u1 0x0 || false
+	grep -q '^l4mm_node ' /proc/slabinfo
+}
+
+# State in a second network namespace is freed by rmmod too.
+rmmod_with_other_netns() {
+	loaded || pp insmod "$KO"
+	if ! command -v unshare >/dev/null 2>&1; then
+		pretty "no unshare applet"
+		return 77
+	fi
+	rm -f "$TMPD/ready"
+	unshare -n sh -c "'$L4MM' create x1 && '$L4MM' map sigma0 0x1000 x1 0x1000 &&
+		'$L4MM' lookup x1 0x1000 >/dev/null && : >'$TMPD/ready' && exec sleep 60" &
+	_pid=$!
+	_i=0
+	while [ ! -e "$TMPD/ready" ] && [ $_i -lt 100 ]; do
+		sleep 0.1 2>/dev/null || sleep 1
+		_i=$((_i + 1))
+	done
+	[ -e "$TMPD/ready" ] || { kill "$_pid"; false; }
+	# the first namespace does not see x1
+	! "$L4MM" lookup x1 0x1000 2>/dev/null || { kill "$_pid"; false; }
+	pp rmmod l4mm || { kill "$_pid"; false; }
+	kill "$_pid"
+	wait "$_pid" 2>/dev/null || true
+	! loaded || false
+	! grep '^l4mm' /proc/slabinfo || false
+	pp insmod "$KO"
+	expect_stat spaces 1
+}
+
+sigma0_pages_parameter() {
+	pp rmmod l4mm
+	pp insmod "$KO" sigma0_pages=16
+	expect_stat sigma0_pages 16
+	expect_stat mappings 16
+	lk sigma0 0xf000 0xf000
+	lk sigma0 0x10000 unmapped
+	! pp "$L4MM" map sigma0 0x10000 sigma0 0x0 || false
+	pp rmmod l4mm
+	pp insmod "$KO"
+	expect_stat sigma0_pages "$DEFAULT_S0"
+	expect_stat mappings "$DEFAULT_S0"
+}
+
+# ---------------------------------------------------------------------------
+
+TESTS="destroy_restores_baseline rmmod_with_state reload_is_fresh
+	rmmod_with_other_netns sigma0_pages_parameter dmesg_clean"
+
+echo "TAP version 13"
+# shellcheck disable=SC2086
+set -- $TESTS
+echo "1..$#"
+loaded || insmod "$KO"
+DEFAULT_S0=$(stat sigma0_pages)
+i=0
+failed=0
+for t in $TESTS; do
+	i=$((i + 1))
+	echo "# $t"
+	# Not "if (...)": set -e would be ignored inside the condition.
+	(trap - EXIT; set -e; "$t")
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		echo "ok $i $t"
+	elif [ $rc -eq 77 ]; then
+		echo "ok $i $t # SKIP"
+	else
+		echo "not ok $i $t"
+		failed=$((failed + 1))
+	fi
+done
+echo "# l4mm_unload: $((i - failed)) passed, $failed failed"
+[ "$failed" -eq 0 ]
