@@ -149,11 +149,30 @@ struct transact {
 	bool failed;
 };
 
+/*
+ * The name of the request attribute at byte offset @off of the echoed
+ * request (NLMSGERR_ATTR_OFFS), so that "integer out of range" says which
+ * of a command's two addresses it means.  NULL if unknown.
+ */
+static const char *bad_attr_name(const struct nlmsgerr *err, int off)
+{
+	const struct nlattr *a;
+	int type;
+
+	if (off < (int)(NLMSG_HDRLEN + GENL_HDRLEN) ||
+	    (size_t)off + sizeof(*a) > err->msg.nlmsg_len)
+		return NULL;
+	a = (const struct nlattr *)((const char *)&err->msg + off);
+	type = a->nla_type & NLA_TYPE_MASK;
+	return type <= L4MM_A_MAX ? attr_names[type] : NULL;
+}
+
 static int err_cb(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)
 {
 	struct nlmsghdr *nlh = (struct nlmsghdr *)err - 1;
 	struct transact *t = arg;
-	char ext[256] = "";
+	char ext[256] = "", named[300];
+	const char *attr = NULL;
 	char *tlv, *end;
 
 	(void)nla;
@@ -167,8 +186,15 @@ static int err_cb(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)
 		if (tlv < end)
 			parse_extack(t->ctx, tlv, end - tlv, ext,
 				     sizeof(ext));
+		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+			attr = bad_attr_name(err, t->ctx->err_off);
 	}
-	set_error(t->ctx, -err->error, ext);
+	if (attr && ext[0]) {
+		snprintf(named, sizeof(named), "%s: %s", attr, ext);
+		set_error(t->ctx, -err->error, named);
+	} else {
+		set_error(t->ctx, -err->error, ext);
+	}
 	t->failed = true;
 	t->done = true;
 	return NL_STOP;
