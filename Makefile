@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# l4mm top-level Makefile: builds the module and the CLI, runs the unit
+# tests on the host and everything else in a qemu guest booting Debian's
+# kernel (this host's kernel need not load modules).
+#
+#   make                 module (W=1) + CLI (dynamic)
+#   make module | cli    one of them
+#   make unit            host unit tests of the core (make -C tests)
+#   make initramfs       guest initramfs: busybox, static CLI, module, selftests
+#   make run SCRIPT=f    boot, load the module, run f with /bin/sh (make fails,
+#                        "Error N", when f exits N; run-vm.sh exits N itself)
+#   make vm              interactive shell in the guest, module loaded
+#   make demo            make run SCRIPT=examples/paper-figures.sh
+#   make check           all of the above tests; last line "N passed, N failed"
+#   make checkpatch      checkpatch --strict on module/ and uapi/
+#   make clean
+#
+# Variables: KVER (kernel release, default: newest with headers and image),
+# TIMEOUT (guest time limit, timeout(1) syntax, default 30m), KVM=1 (use
+# /dev/kvm instead of TCG).  Every target that needs packages runs
+# scripts/install-deps.sh first; it is a quick no-op when nothing is missing.
+
+B := $(CURDIR)/build
+KSFT := $(B)/ksft
+TIMEOUT ?= 30m
+export KVM
+
+# Resolved once, on first use, which is after "deps" has run: on a fresh
+# machine the kernel headers exist only then.
+ifndef KVER
+KVER = $(eval KVER := $$(shell scripts/kver.sh))$(KVER)
+endif
+KDIR = /lib/modules/$(KVER)/build
+VMLINUZ = /boot/vmlinuz-$(KVER)
+
+INITRAMFS := $(B)/initramfs.cpio.gz
+GUEST_CLI := $(B)/static/cli/l4mm
+GUEST_SELFTESTS := $(B)/guest/selftests
+RUN_VM = scripts/qemu/run-vm.sh --kernel $(VMLINUZ) --initramfs $(INITRAMFS)
+
+CHECKPATCH_FILES = $(sort $(filter-out %.mod.c,$(wildcard module/*.[ch] \
+	module/core/*.[ch] uapi/linux/*.h)))
+
+.PHONY: all deps module cli cli-static unit ksft selftests initramfs \
+	run vm demo check checkpatch clean
+
+all: module cli
+
+deps:
+	@scripts/install-deps.sh
+
+module: deps
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+
+cli: deps
+	$(MAKE) -C cli
+
+# The guest's CLI: static, built in a mirror tree (see the script).
+cli-static: deps
+	@scripts/build-static-cli.sh $(CURDIR) $(B)/static
+
+unit: deps
+	$(MAKE) -C tests
+
+# kselftest headers, lib.mk and checkpatch from linux-source, once.
+ksft: deps
+	@scripts/ksft-extract.sh $(KSFT)
+
+selftests: ksft
+	@scripts/qemu/stage-selftests.sh $(CURDIR) $(KSFT) $(B)/selftests-out \
+		$(GUEST_SELFTESTS)
+
+# Cheap (a few MB of cpio + gzip), so rebuilt every time rather than
+# tracking every input.
+initramfs: module cli-static selftests
+	@scripts/qemu/mkinitramfs.sh --out $(INITRAMFS) --module module/l4mm.ko \
+		--cli $(GUEST_CLI) --selftests $(GUEST_SELFTESTS) \
+		$(if $(wildcard examples/*),--examples examples)
+
+run: initramfs
+	@test -n "$(SCRIPT)" || { echo "usage: make run SCRIPT=file" >&2; exit 2; }
+	@$(RUN_VM) --timeout $(TIMEOUT) $(SCRIPT)
+
+vm: initramfs
+	@$(RUN_VM) --interactive scripts/qemu/shell.sh
+
+demo: SCRIPT = examples/paper-figures.sh
+demo: initramfs
+	@test -f $(SCRIPT) || { echo "demo: $(SCRIPT) does not exist yet" >&2; exit 2; }
+	@$(RUN_VM) --timeout $(TIMEOUT) $(SCRIPT)
+
+# One script runs the stages and prints the summary last (see it for why).
+check: deps
+	@MAKE="$(MAKE)" KVER="$(KVER)" TIMEOUT="$(TIMEOUT)" scripts/check.sh
+
+checkpatch: ksft
+	$(KSFT)/scripts/checkpatch.pl --strict --no-tree --show-types \
+		-f $(CHECKPATCH_FILES)
+
+clean:
+	-$(MAKE) -C cli clean
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	rm -rf $(B)

@@ -1,0 +1,38 @@
+#!/bin/bash
+# "make check": build everything, run the unit tests on the host, boot the
+# guest once to run /selftests/run.sh, then print the summary as the very
+# last line (scripts/count-results.sh).  Every stage runs even if an
+# earlier one failed, as far as it can, so one report shows all failures.
+# Called from the Makefile with MAKE, KVER, TIMEOUT (and KVM) set.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+build=$repo/build
+make_=("${MAKE:-make}" --no-print-directory -C "$repo")
+mkdir -p "$build"
+rm -f "$build/unit.log" "$build/guest.log" "$build/result.txt"
+
+stage() { printf '\n==== %s\n' "$*"; }
+
+stage "build: module, CLI, static CLI, selftests, initramfs"
+built=1
+"${make_[@]}" -k all initramfs || built=0
+
+stage "unit tests (host)"
+"${make_[@]}" unit 2>&1 | tee "$build/unit.log" || true
+
+if ((built)); then
+	stage "kselftests (guest, $KVER, timeout $TIMEOUT)"
+	start=$SECONDS
+	"$repo/scripts/qemu/run-vm.sh" --timeout "$TIMEOUT" \
+		--log "$build/guest.log" --result "$build/result.txt" \
+		--kernel "/boot/vmlinuz-$KVER" --initramfs "$build/initramfs.cpio.gz" \
+		"$repo/scripts/qemu/check-boot.sh" || true
+	echo "check: guest run took $((SECONDS - start))s"
+else
+	stage "kselftests (guest): SKIPPED, the build failed"
+fi
+
+stage "summary"
+exec "$repo/scripts/count-results.sh" --unit "$build/unit.log" \
+	--guest "$build/guest.log" --result "$build/result.txt"

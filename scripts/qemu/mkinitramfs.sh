@@ -1,0 +1,86 @@
+#!/bin/bash
+# Build the guest's base initramfs (cpio newc, gzip) from a staging tree:
+#   /init                  scripts/qemu/init
+#   /bin/busybox + links   Debian's busybox-static, applets linked at build
+#   /bin/bash              + its shared libraries, for bash selftests
+#   /bin/l4mm              the static CLI            (--cli, optional)
+#   /lib/modules/l4mm.ko   the module                (--module)
+#   /selftests/            staged selftests + run.sh (--selftests, optional)
+#   /examples/             examples/*.sh             (--examples, optional)
+# /run.sh is not here: run-vm.sh appends it per boot as a second archive.
+# Usage: mkinitramfs.sh --out FILE --module KO [--cli BIN]
+#                       [--selftests DIR] [--examples DIR]
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+out='' module='' cli='' selftests='' examples=''
+while (($#)); do
+	case $1 in
+	--out) out=$2 ;;
+	--module) module=$2 ;;
+	--cli) cli=$2 ;;
+	--selftests) selftests=$2 ;;
+	--examples) examples=$2 ;;
+	*) echo "mkinitramfs: unknown argument $1" >&2; exit 2 ;;
+	esac
+	shift 2
+done
+[[ -n $out && -n $module ]] || { echo "usage: mkinitramfs.sh --out FILE --module KO ..." >&2; exit 2; }
+[[ -f $module ]] || { echo "mkinitramfs: no module at $module (run make module)" >&2; exit 1; }
+
+is_static() {
+	! readelf -l "$1" 2>/dev/null | grep -q 'Requesting program interpreter'
+}
+
+# Copy a dynamic executable with the libraries ldd resolves, at the same
+# paths, so it runs in the guest without anything else from the host.
+copy_with_libs() {
+	local bin=$1 lib
+	install -D -m 0755 "$bin" "$root$bin"
+	for lib in $(ldd "$bin" | grep -o '/[^ ]*'); do
+		install -D -m 0755 "$(readlink -f "$lib")" "$root$lib"
+	done
+}
+
+busybox=/bin/busybox
+is_static "$busybox" || { echo "mkinitramfs: $busybox is not static; install busybox-static" >&2; exit 1; }
+
+root=${out%.cpio.gz}.root
+rm -rf "$root"
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,run,root,lib/modules}
+
+install -m 0755 "$here/init" "$root/init"
+install -m 0755 "$busybox" "$root/bin/busybox"
+copy_with_libs /bin/bash
+if [[ -n $cli ]]; then
+	is_static "$cli" || { echo "mkinitramfs: $cli is not static (make -C cli STATIC=1)" >&2; exit 1; }
+	install -m 0755 "$cli" "$root/bin/l4mm"
+fi
+install -m 0644 "$module" "$root/lib/modules/l4mm.ko"
+if [[ -n $selftests ]]; then
+	mkdir -p "$root/selftests"
+	cp -pR "$selftests/." "$root/selftests/"
+fi
+if [[ -n $examples ]]; then
+	mkdir -p "$root/examples"
+	cp -pR "$examples/." "$root/examples/"
+fi
+
+# Applet links made here rather than by "busybox --install" at boot, so the
+# archive is complete and init can use plain command names from line one.
+# linuxrc is for initrd setups; never shadow a real binary we ship.
+while read -r applet; do
+	[[ $applet == linuxrc ]] && continue
+	[[ -e $root/$applet ]] && continue
+	ln -s /bin/busybox "$root/$applet"
+done < <("$busybox" --list-full)
+
+# The kernel opens /dev/console for init before devtmpfs is mounted; the
+# node needs root to create.  init copes without it (it reopens stdio).
+mknod -m 0600 "$root/dev/console" c 5 1 2>/dev/null || true
+mknod -m 0666 "$root/dev/null" c 1 3 2>/dev/null || true
+
+(cd "$root" && find . -print0 | LC_ALL=C sort -z |
+	cpio --null -o -H newc -R 0:0 --quiet) | gzip -9n >"$out.tmp"
+mv "$out.tmp" "$out"
+echo "mkinitramfs: $out ($(du -h "$out" | cut -f1))" >&2
