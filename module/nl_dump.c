@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The dump commands LIST and DUMP: resumable across messages with a
+ * cursor in cb->ctx, flagged with NLM_F_DUMP_INTR when the state changed
+ * between two messages.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kernel.h>
+#include <linux/lockdep.h>
+#include <linux/mutex.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+#include <net/sock.h>
+
+#include <uapi/linux/l4mm.h>
+#include "l4mm_core.h"
+#include "nl_internal.h"
+#include "pernet.h"
+
+/**
+ * struct l4mm_dump_ctx - resume cursor of LIST and DUMP, in cb->ctx
+ * @next_va: DUMP: first address not yet dumped in space @space_id
+ * @space_id: first space id not yet (completely) dumped
+ * @one: DUMP of the single space @name
+ * @done: nothing left; the next call ends the dump
+ * @name: DUMP: the space asked for when @one
+ */
+struct l4mm_dump_ctx {
+	u64 next_va;
+	u32 space_id;
+	bool one;
+	bool done;
+	char name[L4MM_NAME_MAX + 1];
+};
+
+static struct l4mm_dump_ctx *l4mm_dump_ctx(struct netlink_callback *cb)
+{
+	BUILD_BUG_ON(sizeof(struct l4mm_dump_ctx) > sizeof(cb->ctx));
+	return (struct l4mm_dump_ctx *)cb->ctx;
+}
+
+static struct l4mm_net *l4mm_dump_net(struct netlink_callback *cb)
+{
+	return l4mm_net(sock_net(cb->skb->sk));
+}
+
+/*
+ * Make the sequence number of every message of this pass the state's
+ * generation (odd, so never the "unset" 0), so that a change between two
+ * passes sets NLM_F_DUMP_INTR.
+ */
+static void l4mm_dump_seq(struct netlink_callback *cb, struct l4mm_net *ln)
+{
+	lockdep_assert_held(&ln->lock);
+	cb->seq = (unsigned int)(l4mm_state_generation(ln->state) << 1) | 1;
+}
+
+static void *l4mm_dump_hdr(struct sk_buff *skb, struct netlink_callback *cb,
+			   u8 cmd, int flags)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &l4mm_genl_family, flags, cmd);
+	if (hdr)
+		genl_dump_check_consistent(cb, hdr);
+	return hdr;
+}
+
+/**
+ * l4mm_nl_dump_done() - end of a LIST or DUMP
+ * @cb: the dump
+ *
+ * The cursor pins nothing (spaces are found again by id or name on every
+ * pass), so there is nothing to release.
+ *
+ * Return: 0.
+ */
+int l4mm_nl_dump_done(struct netlink_callback *cb)
+{
+	return 0;
+}
+
+/**
+ * l4mm_nl_list_start() - start of LIST
+ * @cb: the dump; cb->ctx is zeroed by the netlink core
+ *
+ * Return: 0.
+ */
+int l4mm_nl_list_start(struct netlink_callback *cb)
+{
+	l4mm_dump_ctx(cb)->space_id = 0;
+	return 0;
+}
+
+/**
+ * l4mm_nl_list_dumpit() - LIST: one message per space, in id order
+ * @skb: the message buffer to fill
+ * @cb: the dump; the cursor is the next space id
+ *
+ * Locking: takes the netns lock for this pass.
+ * Return: skb->len while there is more, 0 when done.
+ */
+int l4mm_nl_list_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct l4mm_dump_ctx *ctx = l4mm_dump_ctx(cb);
+	struct l4mm_net *ln = l4mm_dump_net(cb);
+	struct l4mm_space *sp;
+	void *hdr;
+
+	mutex_lock(&ln->lock);
+	l4mm_dump_seq(cb, ln);
+	while ((sp = l4mm_space_next(ln->state, ctx->space_id))) {
+		hdr = l4mm_dump_hdr(skb, cb, L4MM_CMD_LIST, NLM_F_MULTI);
+		if (!hdr)
+			break;
+		if (l4mm_put_space(skb, sp)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		ctx->space_id = l4mm_space_id(sp) + 1;
+	}
+	mutex_unlock(&ln->lock);
+	return skb->len;
+}
+
+/**
+ * l4mm_nl_dump_start() - start of DUMP: check the optional space name
+ * @cb: the dump
+ *
+ * The 6.1 genl core gives .start no extack, so these errors come back as
+ * the plain errno of the ack.
+ *
+ * Locking: takes the netns lock to look the space up.
+ * Return: 0, -EINVAL for an invalid name, -ENOENT for an unknown space.
+ */
+int l4mm_nl_dump_start(struct netlink_callback *cb)
+{
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct l4mm_dump_ctx *ctx = l4mm_dump_ctx(cb);
+	struct l4mm_net *ln = l4mm_dump_net(cb);
+	const struct nlattr *attr;
+	struct l4mm_space *sp;
+
+	attr = info->attrs ? info->attrs[L4MM_A_NAME] : NULL;
+	if (!attr)
+		return 0;
+	if (!l4mm_name_valid(nla_data(attr)))
+		return -EINVAL;
+
+	mutex_lock(&ln->lock);
+	sp = l4mm_space_find(ln->state, nla_data(attr));
+	if (sp)
+		ctx->space_id = l4mm_space_id(sp);
+	mutex_unlock(&ln->lock);
+	if (!sp)
+		return -ENOENT;
+
+	ctx->one = true;
+	strscpy(ctx->name, nla_data(attr), sizeof(ctx->name));
+	return 0;
+}
+
+static int l4mm_put_mapping(struct sk_buff *skb, const struct l4mm_space *sp,
+			    const struct l4mm_mapping_info *mi)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, L4MM_A_MAPPING);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, L4MM_A_MAP_SPACE, l4mm_space_name(sp)) ||
+	    nla_put_u64_64bit(skb, L4MM_A_MAP_VADDR, mi->vaddr,
+			      L4MM_A_MAP_PAD) ||
+	    nla_put_u64_64bit(skb, L4MM_A_MAP_PADDR,
+			      (u64)mi->frame << L4MM_CORE_PAGE_SHIFT,
+			      L4MM_A_MAP_PAD) ||
+	    nla_put_u32(skb, L4MM_A_MAP_DEPTH, mi->depth))
+		goto err_cancel;
+	if (!mi->is_real && mi->src &&
+	    (nla_put_string(skb, L4MM_A_MAP_SRC_SPACE,
+			    l4mm_space_name(mi->src)) ||
+	     nla_put_u64_64bit(skb, L4MM_A_MAP_SRC_VADDR, mi->src_vaddr,
+			       L4MM_A_MAP_PAD)))
+		goto err_cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+
+err_cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+/*
+ * Put the mappings of sp from ctx->next_va on into the message, opening it
+ * (*hdr) at the first one.  -EMSGSIZE when the message is full.
+ */
+static int l4mm_dump_space(struct sk_buff *skb, struct netlink_callback *cb,
+			   struct l4mm_net *ln, const struct l4mm_space *sp,
+			   void **hdr)
+{
+	struct l4mm_dump_ctx *ctx = l4mm_dump_ctx(cb);
+	struct l4mm_mapping_info mi;
+
+	lockdep_assert_held(&ln->lock);
+	while (!l4mm_space_next_mapping(ln->state, sp, ctx->next_va, &mi)) {
+		if (!*hdr) {
+			*hdr = l4mm_dump_hdr(skb, cb, L4MM_CMD_DUMP,
+					     NLM_F_MULTI);
+			if (!*hdr)
+				return -EMSGSIZE;
+		}
+		if (l4mm_put_mapping(skb, sp, &mi))
+			return -EMSGSIZE;
+		ctx->next_va = (u64)mi.vaddr + L4MM_CORE_PAGE_SIZE;
+		cond_resched();
+	}
+	return 0;
+}
+
+/* The space the cursor is in, or NULL when the dump is complete. */
+static struct l4mm_space *l4mm_dump_cur(struct l4mm_net *ln,
+					struct l4mm_dump_ctx *ctx)
+{
+	struct l4mm_space *sp;
+
+	if (ctx->done)
+		return NULL;
+	if (!ctx->one)
+		return l4mm_space_next(ln->state, ctx->space_id);
+	/* The space went away (or was replaced) since the last pass. */
+	sp = l4mm_space_find(ln->state, ctx->name);
+	if (!sp || l4mm_space_id(sp) != ctx->space_id)
+		return NULL;
+	return sp;
+}
+
+/**
+ * l4mm_nl_dump_dumpit() - DUMP: the mappings, by space id then address
+ * @skb: the message buffer to fill
+ * @cb: the dump; the cursor is (space id, next address)
+ *
+ * Each message holds as many L4MM_A_MAPPING nests as fit.  A mapping that
+ * does not fit is cancelled and is the first of the next message.
+ *
+ * Locking: takes the netns lock for this pass.
+ * Return: skb->len while there is more, 0 when done.
+ */
+int l4mm_nl_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct l4mm_dump_ctx *ctx = l4mm_dump_ctx(cb);
+	struct l4mm_net *ln = l4mm_dump_net(cb);
+	struct l4mm_space *sp;
+	void *hdr = NULL;
+	int err = 0;
+
+	mutex_lock(&ln->lock);
+	l4mm_dump_seq(cb, ln);
+	while ((sp = l4mm_dump_cur(ln, ctx))) {
+		err = l4mm_dump_space(skb, cb, ln, sp, &hdr);
+		if (err)
+			break;
+		if (ctx->one) {
+			ctx->done = true;
+			break;
+		}
+		ctx->space_id = l4mm_space_id(sp) + 1;
+		ctx->next_va = 0;
+	}
+	mutex_unlock(&ln->lock);
+
+	if (hdr)
+		genlmsg_end(skb, hdr);
+	return skb->len;
+}
