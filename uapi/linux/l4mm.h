@@ -117,6 +117,9 @@ enum l4mm_cmd {
 	L4MM_CMD_DUMP,
 	L4MM_CMD_STATS,
 	L4MM_CMD_BATCH,
+	L4MM_CMD_CHECK,		/* reserved: the live checker */
+	L4MM_CMD_HWCHECK,	/* reserved: ARM hardware-walker cross-check */
+	L4MM_CMD_BENCH,		/* reserved: in-kernel benchmark */
 
 	__L4MM_CMD_MAX
 };
@@ -146,6 +149,9 @@ enum l4mm_attr {
 	L4MM_A_BATCH_ERRNO,	/* u32: positive errno of the first failure */
 	L4MM_A_BATCH_ERR_MSG,	/* string: extack text of the first failure */
 	L4MM_A_PAD,
+	L4MM_A_CHECK,		/* nest, reserved: L4MM_CMD_CHECK results */
+	L4MM_A_HWCHECK,		/* nest, reserved: L4MM_CMD_HWCHECK results */
+	L4MM_A_BENCH,		/* nest, reserved: L4MM_CMD_BENCH request/results */
 
 	__L4MM_A_MAX
 };
@@ -202,5 +208,14 @@ enum l4mm_stat_attr {
 /* L4MM_A_FLAGS */
 #define L4MM_F_FORCE	0x1U	/* BATCH: go on after a failure */
 #define __L4MM_F_ALL	(L4MM_F_FORCE)
+
+/* Inside L4MM_A_CHECK (reserved). */
+
+
+/* Inside L4MM_A_HWCHECK (reserved). */
+
+
+/* Inside L4MM_A_BENCH (reserved). */
+
 
 #endif /* _UAPI_LINUX_L4MM_H */
