@@ -10,6 +10,7 @@
  *
  * In batch mode they are prefixed with "l4mm: FILE:LINE: ".
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,15 +67,25 @@ int args_count(int argc, char **argv, int min, int max,
  */
 int parse_vaddr(const char *arg, const char *what, uint64_t *out)
 {
+	const char *digits = arg;
 	unsigned long long v;
+	int base = 10;
 	char *end;
 
-	/* strtoull() would accept "-1", " 1" and "+1"; we do not. */
-	if (!arg[0] || arg[0] == '-' || arg[0] == '+' ||
-	    arg[0] == ' ' || arg[0] == '\t')
+	/*
+	 * Decimal, or hex after "0x": strtoull()'s base 0 would read
+	 * "0100000" as octal and silently act on another page, and it
+	 * accepts signs and blanks, which we do not.
+	 */
+	if (arg[0] == '0' && (arg[1] == 'x' || arg[1] == 'X')) {
+		digits = arg + 2;
+		base = 16;
+	}
+	if (base == 16 ? !isxdigit((unsigned char)digits[0]) :
+			 !isdigit((unsigned char)digits[0]))
 		return invarg(what, arg);
 	errno = 0;
-	v = strtoull(arg, &end, 0);
+	v = strtoull(digits, &end, base);
 	if (errno || *end)
 		return invarg(what, arg);
 	*out = v;
@@ -87,7 +98,11 @@ int parse_vaddr(const char *arg, const char *what, uint64_t *out)
  */
 int parse_name(const char *arg, const char *what, const char **out)
 {
-	if (!arg[0])
+	/*
+	 * Far longer than any valid name (15): refused here so that a
+	 * megabyte-long argument cannot break a batch request's encoding.
+	 */
+	if (!arg[0] || strlen(arg) > L4MM_ARG_MAX)
 		return invarg(what, arg);
 	*out = arg;
 	return 0;

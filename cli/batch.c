@@ -104,11 +104,10 @@ static int batch_queue(struct l4mm_ctx *ctx, const struct l4mm_command *cmd,
 	if (!nest)
 		return -1;
 	if (nla_put_u8(b->msg, L4MM_A_CMD, req->cmd) ||
-	    l4mm_put_req(b->msg, req)) {
+	    l4mm_put_req(b->msg, req) || nla_nest_end(b->msg, nest) < 0) {
 		nla_nest_cancel(b->msg, nest);
 		return -1;
 	}
-	nla_nest_end(b->msg, nest);
 	b->off[b->count] = (char *)nest - (char *)nlmsg_hdr(b->msg);
 	b->lines[b->count] = l4mm_where_line;
 	b->cmds[b->count] = cmd->name;
@@ -379,6 +378,14 @@ static unsigned int batch_line(struct l4mm_ctx *ctx, char *line)
 			return failed;
 		if (!batch_queue(ctx, cmd, &req))
 			return failed;
+		/* No room left: send what is queued, then try again alone. */
+		if (ctx->batch->count) {
+			failed += batch_flush(ctx);
+			if (failed && (!ctx->force || ctx->fatal))
+				return failed;
+			if (!batch_queue(ctx, cmd, &req))
+				return failed;
+		}
 		ctx->cmd = cmd->name;
 		l4mm_error(ctx, "request too large for a batch");
 		command_failed(l4mm_where_line);

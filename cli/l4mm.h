@@ -31,6 +31,8 @@
 /* Batch mode: commands and bytes per L4MM_CMD_BATCH request. */
 #define L4MM_BATCH_MAX_CMDS	1024
 #define L4MM_BATCH_MAX_BYTES	(60 * 1024)
+/* Longest NAME argument accepted at all (valid names have 1..15 chars). */
+#define L4MM_ARG_MAX		255
 #define L4MM_BATCH_MSG_SIZE	(128 * 1024)
 
 /* A parsed command line: the attributes of one request. */

@@ -341,12 +341,37 @@ batch_file() {
 	lk b3 0x2000 0x4b000
 }
 
+# Addresses are decimal or 0x-hex; a leading zero is not octal.
+address_syntax() {
+	lk sigma0 40960 0xa000
+	lk sigma0 0XA000 0xa000
+	# 0100000 is decimal 100000: misaligned, refused by the kernel
+	! n lookup sigma0 0100000 || false
+	grep -q "align" "$TMPD/out"
+	for _a in 0x -1 +4096 0x-1 12abc; do
+		! n lookup sigma0 "$_a" || false
+		grep -q "is wrong" "$TMPD/out"
+	done
+}
+
+# A line the CLI cannot queue still lets the lines before it run first.
+batch_bad_line_after_queue() {
+	setup
+	_f=$TMPD/batch2.txt
+	_long=$(printf '%0300d' 0)
+	printf '%s\n' 'create b1' 'map sigma0 0x4c000 b1 0x1000' \
+	    "create $_long" >"$_f"
+	! n -b "$_f" || false
+	grep -q "Command failed $_f:3" "$TMPD/out"
+	lk b1 0x1000 0x4c000
+}
+
 # ---------------------------------------------------------------------------
 
 TESTS="fig2_hierarchy fig3_unmap fig4_map_flushes_destination fig5_grant
 	counterexample_no_loop self_map_and_self_grant grant_into_ancestor
 	map_into_sigma0 flush_sigma0_page destroy_removes_derived json_output
-	errors_one_line batch_file"
+	errors_one_line batch_file address_syntax batch_bad_line_after_queue"
 
 echo "TAP version 13"
 # shellcheck disable=SC2086
