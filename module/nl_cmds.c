@@ -328,7 +328,12 @@ int l4mm_nl_mutate_doit(struct sk_buff *skb, struct genl_info *info)
 		return err;
 	}
 	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	/*
+	 * The change is made: a reply that cannot be delivered (the
+	 * receiver's buffer is full) must not report it as a failure.
+	 */
+	genlmsg_reply(msg, info);
+	return 0;
 }
 
 static int l4mm_put_lookup(struct sk_buff *msg, struct l4mm_net *ln,

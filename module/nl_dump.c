@@ -24,7 +24,8 @@
  * @space_id: first space id not yet (completely) dumped
  * @one: DUMP of the single space @name
  * @done: nothing left; the next call ends the dump
- * @name: DUMP: the space asked for when @one
+ * @name: DUMP: the space asked for when @one, else the space the cursor
+ *	is in (to notice that its id was reused between two passes)
  */
 struct l4mm_dump_ctx {
 	u64 next_va;
@@ -228,8 +229,22 @@ static struct l4mm_space *l4mm_dump_cur(struct l4mm_net *ln,
 
 	if (ctx->done)
 		return NULL;
-	if (!ctx->one)
-		return l4mm_space_next(ln->state, ctx->space_id);
+	if (!ctx->one) {
+		sp = l4mm_space_next(ln->state, ctx->space_id);
+		if (sp && (l4mm_space_id(sp) != ctx->space_id ||
+			   strcmp(l4mm_space_name(sp), ctx->name))) {
+			/*
+			 * Not the space the cursor was in (it went away, or
+			 * its id was reused): start this one from its first
+			 * page.  NLM_F_DUMP_INTR tells the receiver anyway.
+			 */
+			ctx->space_id = l4mm_space_id(sp);
+			ctx->next_va = 0;
+			strscpy(ctx->name, l4mm_space_name(sp),
+				sizeof(ctx->name));
+		}
+		return sp;
+	}
 	/* The space went away (or was replaced) since the last pass. */
 	sp = l4mm_space_find(ln->state, ctx->name);
 	if (!sp || l4mm_space_id(sp) != ctx->space_id)
