@@ -39,6 +39,10 @@
  *	(the checked update of the paper).
  *	reply:   L4MM_A_REMOVED (u32): mappings removed by the flushes,
  *		 L4MM_A_INSTALLED (u8): 1 if the new mapping was installed
+ *	errors:  -ENOENT if either space does not exist.  (In the paper only
+ *		 n must exist: map to a missing n' is a no-op and grant to it
+ *		 a plain flush of n,v.  l4mm refuses instead, so that a
+ *		 mistyped name never flushes anything.)
  *
  * L4MM_CMD_GRANT (do, admin)
  *	request: as MAP.  The paper's grant: n',v' <= (the entry of n,v), then
