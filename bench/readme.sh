@@ -9,6 +9,7 @@ res=$1 table=$2
 m() { jq -r "$1" "$res/machine.json"; }
 g() { jq -r "$1" "$res/guest.json"; }
 t() { jq -r "$1" "$res/targets.json"; }
+s() { jq -r "$1" "$res/scaling.json"; }
 
 cat <<EOT
 # l4mm benchmarks
@@ -43,8 +44,9 @@ Superpages: not measured, the core has no superpage leaves yet.
 
 **Core, in the module.**  \`L4MM_CMD_BENCH\` runs the same workload in the
 kernel (16384 pages, the module's slab caches, ktime).  Under TCG every
-instruction is emulated, so these are 20-100x the native figures; they
-are there to be set against Linux's own operations in the same guest.
+instruction is emulated, so these are many times the native figures;
+they are there to be set against Linux's own operations in the same
+guest, never to be read as absolute costs.
 
 **Guest ratios.**  bench/guest/bench_guest runs in the guest: l4mm map and
 flush of N pages through netlink (one request per operation, then BATCH
@@ -54,7 +56,11 @@ memory and \`mprotect\` of one page, and one memfd page mapped with
 \`MAP_POPULATE\` and unmapped by each of N processes (time measured inside
 each process, so fork and IPC are not counted) against one sigma0 page
 mapped into N spaces plus the single unmap that removes them all.  Ratios
-are time(l4mm) / time(Linux): below 1 means l4mm is cheaper.
+are time(l4mm) / time(Linux): below 1 means l4mm is cheaper.  The host
+is shared and TCG magnifies its noise (the same Linux figure moves by 2x
+between boots), so the map+unmap ratio the target is judged on comes from
+$(g '.rounds.rounds | length') interleaved rounds of $(g .rounds.n) pages, l4mm then Linux in each
+round, and is the median of the per-round ratios.
 
 **Batching.**  The CLI figure is the user-visible one: one \`l4mm map\` or
 \`l4mm flush\` process per operation against one \`l4mm -b FILE\` for
@@ -95,13 +101,18 @@ $(cat "$table")
 
 $(t '.[] | "- **\(.name)**: \(.value * 100 | round / 100) \(.unit) (\(.op) \(.limit)): \(if .met == null then "not measured" elif .met then "met" else "missed by \(.missed_by_pct * 100 | round / 100)%" end). \(.how)."')
 
-Shape of the curves: unmap is linear in the removed subtree (the ns per
-removed mapping stays within a small band from 64 to 262144 removed
-mappings; below 64 the fixed cost of the call dominates), lookup is flat
-in the chain length (one page-table walk, the frame is in the leaf), and
-unmap is flat in the total number of mappings as long as the pages it
-touches are cached; with pages drawn uniformly from 10^6 mappings each
-unmap pays a few cache misses (see the uniform column).
+Shape of the curves.  *Unmap vs subtree*: from 64 to 16384 removed
+mappings one unmap costs $(s '[.unmap_vs_subtree[] | select(.removed >= 64 and .removed <= 16384) | .ns_per_removed] | "\(min)-\(max)"') ns per removed mapping, i.e. linear; below 64 the fixed
+cost of the call shows, and at $(s '.unmap_vs_subtree | last | .removed') it is $(s '.unmap_vs_subtree | last | .ns_per_removed') ns per mapping: still one
+node and one leaf per removed mapping, but the subtree's nodes and tables
+(several MB) no longer fit the caches.  *Lookup vs chain*: $(s '[.lookup_vs_chain[].median_ns] | "\(min)-\(max)"') ns from
+1 to 1000 links: flat (one page-table walk, the frame is in the leaf).
+*Unmap vs total mappings*: flat ($(s '.unmap_vs_total.points | "\(first.median_ns) ns at \(first.total), \(last.median_ns) ns at \(last.total)"')) while the
+pages it touches are cached; drawn uniformly from all mappings, each unmap
+pays a few cache misses ($(s '.unmap_vs_total.points | "\(first.uniform_median_ns) to \(last.uniform_median_ns) ns"')): the data
+structure does not grow with M, the working set does.  The memory figure
+for "how many fit" is an estimate from the measured cost per mapping, not
+a measurement beyond 2^20 mappings.
 
 ## Running it
 
