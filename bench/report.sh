@@ -63,7 +63,7 @@ jq -n --slurpfile n "$raw/memory.json" --slurpfile g "$raw/guest_memory.json" '
 
 jq -n --slurpfile g "$raw/guest.json" '
 	def median: sort | .[length / 2 | floor];
-	$g[0] as $g |
+	$g[0] as $g | if ($g | length) == 0 then {} else
 	($g.rounds | {n, rounds,
 		median_ratio: ([.rounds[].ratio] | median),
 		min_ratio: ([.rounds[].ratio] | min),
@@ -83,12 +83,14 @@ jq -n --slurpfile g "$raw/guest.json" '
 		share_one_page: ($g.share.per_space_ns / $g.share_linux.share_per_process_ns)},
 	 batching: {
 		cli_batched_over_process_per_op: ($g.cli.batched_ops_per_s / $g.cli.single_ops_per_s),
-		netlink_batched_over_request_per_op: ($g.netlink.batched.map_flush_ops_per_s / $g.netlink.single.map_flush_ops_per_s)}}
+		netlink_batched_over_request_per_op: ($g.netlink.batched.map_flush_ops_per_s / $g.netlink.single.map_flush_ops_per_s)}} end
 	' > "$res/guest.json"
 
 # Targets: value, limit, and met or missed by how much (in percent).
 jq -n --slurpfile c "$res/core.json" --slurpfile s "$res/scaling.json" \
 	--slurpfile m "$res/memory.json" --slurpfile g "$res/guest.json" '
+	def inv: if . == null then null else 1 / . end;
+	def rnd($k): if . == null then null else . * $k | round / $k end;
 	def t($name; $value; $op; $limit; $unit; $how):
 		{name: $name, value: $value, op: $op, limit: $limit, unit: $unit, how: $how,
 		 met: (if $value == null then null elif $op == "<=" then $value <= $limit else $value >= $limit end),
@@ -101,11 +103,11 @@ jq -n --slurpfile c "$res/core.json" --slurpfile s "$res/scaling.json" \
 	[t("core lookup, native"; $c[0].ops.lookup.native_median_ns; "<="; 30; "ns"; "median over chunks of 64 lookups (depth 1)"),
 	 t("core map, native"; $c[0].ops.map.native_median_ns; "<="; 200; "ns"; "median, fresh destination, tables allocated as needed"),
 	 t("core unmap, native, per removed mapping"; $c[0].ops.unmap.native_ns_per_removed; "<="; 100; "ns"; "median unmap removing 1 mapping each"),
-	 t("guest map+unmap vs Linux mmap(MAP_FIXED|MAP_POPULATE)+munmap"; (1 / $g[0].ratios_l4mm_over_linux.map_unmap_batched_netlink); ">="; 10; "x cheaper"; "l4mm map+flush per page through batched netlink against Linux in the same guest; median of \($g[0].rounds.rounds | length) interleaved rounds, whose ratios range from \(1 / $g[0].rounds.max_ratio | . * 10 | round / 10)x to \(1 / $g[0].rounds.min_ratio | . * 10 | round / 10)x on this shared host"),
+	 t("guest map+unmap vs Linux mmap(MAP_FIXED|MAP_POPULATE)+munmap"; ($g[0].ratios_l4mm_over_linux.map_unmap_batched_netlink | inv); ">="; 10; "x cheaper"; "l4mm map+flush per page through batched netlink against Linux in the same guest; median of \($g[0].rounds.rounds | length) interleaved rounds, whose ratios range from \($g[0].rounds.max_ratio | inv | rnd(10))x to \($g[0].rounds.min_ratio | inv | rnd(10))x on this shared host"),
 	 t("batched CLI vs one request per op"; $g[0].batching.cli_batched_over_process_per_op; ">="; 20; "x ops/s"; "l4mm -b FILE vs one l4mm process (one request) per op"),
 	 t("unmap 10^6 vs 10^3 total mappings"; (($tp | map(select(.total == 1000000)) | first.median_ns) / ($tp | map(select(.total == 1000)) | first.median_ns)); "<="; 1.3; "ratio"; "native, pages from a fixed working set"),
 	 t("MDB metadata per mapping"; $m6.mdb_bytes_per_mapping; "<="; 24; "bytes"; "guest, module node bytes / mappings at 10^6 (l4mm_node slab objsize \($m6.node_slab.objsize))"),
-	 t("mappings held in a 512 MiB guest"; $mm.mappings; ">="; 1000000; "mappings"; "guest reloaded with sigma0_pages=\($mm.mappings) (the most one state holds in sigma0); \($mm.bytes_per_mapping | round) bytes of guest memory per mapping all told, \($mm.memavailable_kb) kB still available: about \($mm.projected_max_mappings / 1e6 * 10 | round / 10) million mappings would fit at that cost (an estimate)")]
+	 t("mappings held in a 512 MiB guest"; $mm.mappings; ">="; 1000000; "mappings"; "guest reloaded with sigma0_pages=\($mm.mappings) (the most one state holds in sigma0); \($mm.bytes_per_mapping | rnd(1)) bytes of guest memory per mapping all told, \($mm.memavailable_kb) kB still available: about \($mm.projected_max_mappings | if . == null then null else . / 1e6 end | rnd(10)) million mappings would fit at that cost (an estimate)")]
 	' > "$res/targets.json"
 
 # Plots.
@@ -120,8 +122,13 @@ slope=$(awk '$1 == 1024 { print $3 }' "$raw/subtree.dat")
 plot unmap_vs_subtree "set key bottom right; set title 'unmap cost vs removed subtree (native)'; set logscale xy; set xlabel 'mappings removed by one unmap'; set ylabel 'ns'; plot '$raw/subtree.dat' u 1:2 w lp t 'unmap time', x*$slope w l dt 2 t 'linear ($slope ns each)'"
 plot unmap_vs_total "set title 'unmap cost vs total mappings (native)'; set logscale x; set xlabel 'mappings in the state'; set ylabel 'ns per unmap'; set yrange [0:*]; plot '$raw/total.dat' u 1:2 w lp t 'fixed working set (1000 pages)', '' u 1:3 w lp t 'pages uniform over all mappings'"
 plot lookup_vs_chain "set title 'lookup cost vs derivation chain length (native)'; set logscale x; set xlabel 'chain length'; set ylabel 'ns per lookup'; set yrange [0:*]; plot '$raw/chain.dat' u 1:2 w lp t 'lookup at the end of the chain'"
-plot memory "set title 'metadata per mapping'; set logscale x; set xlabel 'mappings'; set ylabel 'bytes'; set yrange [0:*]; plot '$raw/mem_native.dat' u 1:2 w lp t 'MDB node (native)', '' u 1:3 w lp t 'page tables (native)', '$raw/mem_guest.dat' u 1:4 w lp t 'l4mm\\_node slab pages (guest)', '' u 1:3 w p t 'page tables (guest)'"
+guest_curves=''
+if [[ -s $raw/mem_guest.dat ]]; then
+	guest_curves=", '$raw/mem_guest.dat' u 1:4 w lp t 'l4mm\\_node slab pages (guest)', '' u 1:3 w p t 'page tables (guest)'"
+fi
+plot memory "set title 'metadata per mapping'; set logscale x; set xlabel 'mappings'; set ylabel 'bytes'; set yrange [0:*]; plot '$raw/mem_native.dat' u 1:2 w lp t 'MDB node (native)', '' u 1:3 w lp t 'page tables (native)'$guest_curves"
 
 "$(dirname "$0")/table.sh" "$res" | tee "$raw/table.txt"
-"$(dirname "$0")/readme.sh" "$res" "$raw/table.txt" > "$readme"
+"$(dirname "$0")/readme.sh" "$res" "$raw/table.txt" \
+	"$(realpath --relative-to="$(dirname "$readme")" "$res")" > "$readme"
 echo "bench: results in $res, report in $readme" >&2

@@ -11,8 +11,16 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 out=$repo/build/bench
-res=$repo/bench/results
 arch=${BENCH_ARCH:-x86}
+# The x86 run owns bench/results and bench/README.md; other arches get a
+# subdirectory with their own report, so one never overwrites the other.
+res=$repo/bench/results
+readme=$repo/bench/README.md
+if [[ $arch != x86 ]]; then
+	res=$repo/bench/results/$arch
+	readme=$res/README.md
+	out=$out/$arch
+fi
 mkdir -p "$out/raw" "$res"
 "$repo/bench/deps.sh"
 
@@ -20,7 +28,7 @@ say() { printf '==== %s\n' "$*" >&2; }
 
 say "native core benchmark (host)"
 nice make --no-print-directory -s -C "$repo/bench/native"
-bin=$out/bench_core
+bin=$repo/build/bench/bench_core
 "$bin" ops 30 65536 > "$out/raw/ops.json"
 for m in subtree total chain memory; do
 	"$bin" $m > "$out/raw/$m.json"
@@ -89,4 +97,4 @@ else
 fi
 
 say "results"
-"$repo/bench/report.sh" "$out/raw" "$res" "$repo/bench/README.md"
+"$repo/bench/report.sh" "$out/raw" "$res" "$readme"

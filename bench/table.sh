@@ -15,6 +15,10 @@ echo "| op | native median | native p99 | instructions | module median (TCG) | m
 echo "|---|---:|---:|---:|---:|---:|"
 f1 '.ops | to_entries[] | "| \(.key) | \(.value.native_median_ns) | \(.value.native_p99_ns) | \(.value.instructions) | \(.value.module_median_ns // "-") | \(.value.module_p99_ns // "-") |"' core.json
 echo
+if [[ $(jq length "$res/guest.json") == 0 ]]; then
+	echo "### Guest: not run"
+	echo
+else
 echo "### Guest: l4mm next to Linux (same guest, same run; time ratio l4mm / Linux)"
 echo
 echo "| what | l4mm | Linux | l4mm / Linux |"
@@ -38,6 +42,7 @@ f1 '
 	"| netlink: one request per op vs BATCH of 1024 (persistent socket) | \(.netlink.single.map_flush_ops_per_s) | \(.netlink.batched.map_flush_ops_per_s) | \(.batching.netlink_batched_over_request_per_op | r) |"
 	' guest.json
 echo
+fi
 echo "### Scaling (native)"
 echo
 echo "| removed subtree | unmap ns | ns per removed |"
@@ -65,5 +70,5 @@ echo
 echo "| target | measured | limit | status |"
 echo "|---|---:|---:|---|"
 f1 '
-	def r: . * 100 | round / 100;
+	def r: if . == null then "-" else . * 100 | round / 100 end;
 	.[] | "| \(.name | gsub("\\|"; "\\|")) | \(.value | r) \(.unit) | \(.op) \(.limit) | \(if .met == null then "not measured" elif .met then "met" else "missed by \(.missed_by_pct | r)%" end) |"' targets.json
