@@ -14,6 +14,9 @@
 #   make demo            make run SCRIPT=examples/paper-figures.sh
 #   make check           all of the above tests; last line "N passed, N failed"
 #   make checkpatch      checkpatch --strict on module/ and uapi/
+#   make bench           native core benchmark + one guest boot: table on
+#                        stdout, bench/results/*.json + *.svg, bench/README.md
+#                        (ARCH=arm: native part + the ARM guest hook)
 #   make clean
 #
 # Variables: KVER (kernel release, default: newest with headers and image),
@@ -43,7 +46,7 @@ CHECKPATCH_FILES = $(sort $(filter-out %.mod.c,$(wildcard module/*.[ch] \
 	module/core/*.[ch] uapi/linux/*.h)))
 
 .PHONY: all deps module cli cli-static unit ksft selftests initramfs \
-	run vm demo check checkpatch clean
+	run vm demo check checkpatch clean bench
 
 all: module cli
 
@@ -93,6 +96,16 @@ demo: initramfs
 # One script runs the stages and prints the summary last (see it for why).
 check: deps
 	@MAKE="$(MAKE)" KVER="$(KVER)" TIMEOUT="$(TIMEOUT)" scripts/check.sh
+
+# Not part of check: it measures, it does not test (see bench/README.md).
+# ARCH=arm must not reach the x86 module build, hence no initramfs then.
+ifeq ($(ARCH),arm)
+bench: deps
+	@BENCH_ARCH=arm KVER="$(KVER)" TIMEOUT="$(TIMEOUT)" bench/run.sh
+else
+bench: initramfs
+	@BENCH_ARCH=x86 KVER="$(KVER)" TIMEOUT="$(TIMEOUT)" bench/run.sh
+endif
 
 checkpatch: ksft
 	$(KSFT)/scripts/checkpatch.pl --strict --no-tree --show-types \

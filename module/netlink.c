@@ -144,6 +144,13 @@ static const struct genl_ops l4mm_genl_ops[] = {
 		.maxattr = ARRAY_SIZE(l4mm_batch_policy) - 1,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
+	{
+		.cmd = L4MM_CMD_BENCH,
+		.doit = l4mm_nl_bench_doit,
+		.policy = l4mm_bench_policy,
+		.maxattr = ARRAY_SIZE(l4mm_bench_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
+	},
 };
 
 struct genl_family l4mm_genl_family __ro_after_init = {

@@ -16,6 +16,7 @@ struct l4mm_net;
 
 extern struct genl_family l4mm_genl_family;
 extern const struct nla_policy l4mm_batch_cmd_policy[L4MM_A_CMD + 1];
+extern const struct nla_policy l4mm_bench_policy[L4MM_A_BENCH + 1];
 
 /**
  * struct l4mm_req - the attributes of one command, single or batched
@@ -69,5 +70,6 @@ int l4mm_nl_list_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int l4mm_nl_dump_start(struct netlink_callback *cb);
 int l4mm_nl_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int l4mm_nl_dump_done(struct netlink_callback *cb);
+int l4mm_nl_bench_doit(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _L4MM_NL_INTERNAL_H */

@@ -95,6 +95,17 @@
  *		 L4MM_A_BATCH_ERRNO (u32, positive errno) and
  *		 L4MM_A_BATCH_ERR_MSG (string).  The netlink ack itself is 0
  *		 unless the batch as a whole is malformed.
+ *
+ * L4MM_CMD_BENCH (do, admin in the initial user namespace)
+ *	request: L4MM_A_BENCH nest: L4MM_A_BENCH_PAGES (u32, a multiple of
+ *		 64 in 64..262144)
+ *	Runs the benchmark workload of the core on a private, temporary
+ *	state (a sigma0 of PAGES pages and two spaces; the caller's spaces
+ *	are not touched): map, lookup, grant, unmap and flush, each over
+ *	every page in turn, timed with ktime per chunk of 64 operations.
+ *	reply:   L4MM_A_BENCH nest: L4MM_A_BENCH_PAGES and, per operation in
+ *		 that order, one L4MM_A_BENCH_OP nest (L4MM_A_BENCH_OP_*).
+ *	errors:  -EINVAL PAGES not a multiple of 64, -ENOMEM
  */
 #ifndef _UAPI_LINUX_L4MM_H
 #define _UAPI_LINUX_L4MM_H
@@ -219,7 +230,31 @@ enum l4mm_stat_attr {
 /* Inside L4MM_A_HWCHECK (reserved). */
 
 
-/* Inside L4MM_A_BENCH (reserved). */
+/* Inside L4MM_A_BENCH. */
+enum l4mm_bench_attr {
+	L4MM_A_BENCH_UNSPEC,
+	L4MM_A_BENCH_PAGES,	/* u32: pages each operation runs over */
+	L4MM_A_BENCH_OP,	/* nest: L4MM_A_BENCH_OP_*, reply only */
 
+	__L4MM_A_BENCH_MAX
+};
+
+#define L4MM_A_BENCH_MAX (__L4MM_A_BENCH_MAX - 1)
+
+/* Inside L4MM_A_BENCH_OP: all u64 but the name. */
+enum l4mm_bench_op_attr {
+	L4MM_A_BENCH_OP_UNSPEC,
+	L4MM_A_BENCH_OP_NAME,		/* string: map, lookup, grant, ... */
+	L4MM_A_BENCH_OP_COUNT,		/* operations timed */
+	L4MM_A_BENCH_OP_TOTAL_NS,	/* time of all of them */
+	L4MM_A_BENCH_OP_MEDIAN_PS,	/* per op, median chunk (picoseconds) */
+	L4MM_A_BENCH_OP_P99_PS,		/* per op, 99th percentile chunk */
+	L4MM_A_BENCH_OP_REMOVED,	/* mappings the operations removed */
+	L4MM_A_BENCH_OP_PAD,
+
+	__L4MM_A_BENCH_OP_MAX
+};
+
+#define L4MM_A_BENCH_OP_MAX (__L4MM_A_BENCH_OP_MAX - 1)
 
 #endif /* _UAPI_LINUX_L4MM_H */
