@@ -21,6 +21,11 @@
 # /dev/kvm instead of TCG).  Every target that needs packages runs
 # scripts/install-deps.sh first; it is a quick no-op when nothing is missing.
 
+# make ARCH=arm: the armhf cross build and qemu-system-arm guest instead.
+ifeq ($(ARCH),arm)
+include scripts/arm/arm.mk
+else
+
 B := $(CURDIR)/build
 KSFT := $(B)/ksft
 TIMEOUT ?= 30m
@@ -102,3 +107,5 @@ clean:
 	-$(MAKE) -C cli clean
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf $(B)
+
+endif # ARCH=arm
