@@ -91,6 +91,16 @@
  *		 L4MM_A_BATCH_ERRNO (u32, positive errno) and
  *		 L4MM_A_BATCH_ERR_MSG (string).  The netlink ack itself is 0
  *		 unless the batch as a whole is malformed.
+ *
+ * L4MM_CMD_HWCHECK (do, admin; ARM short-descriptor kernels only)
+ *	request: L4MM_A_NAME
+ *	Points the MMU (TTBR0, with TTBCR.N = 1: the lower 2 GiB) at the
+ *	space's first-level table for a moment and translates every mapped
+ *	page below 2 GiB, and a sample of unmapped addresses, with the
+ *	hardware (ATS1CPR, ATS1CPW), comparing the frame and fault/read-only/
+ *	writable with the software lookup.  Elsewhere: -EOPNOTSUPP.
+ *	reply:   L4MM_A_HWCHECK nest (L4MM_A_HWCHECK_*); a mismatch is not a
+ *		 netlink error: MISMATCHES counts them, the first is described.
  */
 #ifndef _UAPI_LINUX_L4MM_H
 #define _UAPI_LINUX_L4MM_H
@@ -212,7 +222,23 @@ enum l4mm_stat_attr {
 /* Inside L4MM_A_CHECK (reserved). */
 
 
-/* Inside L4MM_A_HWCHECK (reserved). */
+/* Inside L4MM_A_HWCHECK. */
+enum l4mm_hwcheck_attr {
+	L4MM_A_HWCHECK_UNSPEC,
+	L4MM_A_HWCHECK_PAGES,		/* u32: mapped pages translated */
+	L4MM_A_HWCHECK_UNMAPPED,	/* u32: unmapped addresses translated */
+	L4MM_A_HWCHECK_SKIPPED,		/* u32: mapped pages >= 2 GiB, not checked */
+	L4MM_A_HWCHECK_MISMATCHES,	/* u32 */
+	L4MM_A_HWCHECK_BAD_VADDR,	/* u64: first mismatch: address */
+	L4MM_A_HWCHECK_BAD_PAR,		/* u64: its PAR (read, or write if WRITE) */
+	L4MM_A_HWCHECK_BAD_WANT,	/* u64: expected PA, absent: a fault */
+	L4MM_A_HWCHECK_BAD_WRITE,	/* flag: the write translation differed */
+	L4MM_A_HWCHECK_PAD,
+
+	__L4MM_A_HWCHECK_MAX
+};
+
+#define L4MM_A_HWCHECK_MAX (__L4MM_A_HWCHECK_MAX - 1)
 
 
 /* Inside L4MM_A_BENCH (reserved). */
