@@ -13,6 +13,8 @@
 #   make vm              interactive shell in the guest, module loaded
 #   make demo            make run SCRIPT=examples/paper-figures.sh
 #   make check           all of the above tests; last line "N passed, N failed"
+#   make check-all       make check, then make ARCH=arm check; one summary
+#   make ARCH=arm ...    the armhf build and guest (scripts/arm/arm.mk)
 #   make checkpatch      checkpatch --strict on module/ and uapi/
 #   make clean
 #
@@ -48,7 +50,7 @@ CHECKPATCH_FILES = $(sort $(filter-out %.mod.c,$(wildcard module/*.[ch] \
 	module/core/*.[ch] uapi/linux/*.h)))
 
 .PHONY: all deps module cli cli-static unit ksft selftests initramfs \
-	run vm demo check checkpatch clean
+	run vm demo check checkpatch clean check-all
 
 all: module cli
 
@@ -98,6 +100,11 @@ demo: initramfs
 # One script runs the stages and prints the summary last (see it for why).
 check: deps
 	@MAKE="$(MAKE)" KVER="$(KVER)" TIMEOUT="$(TIMEOUT)" scripts/check.sh
+
+# The ARM suite is not part of "make check" (a few minutes of TCG and a
+# first-time download per run of CI): it has its own target.
+check-all: deps
+	@MAKE="$(MAKE)" scripts/arm/check-all.sh
 
 checkpatch: ksft
 	$(KSFT)/scripts/checkpatch.pl --strict --no-tree --show-types \
