@@ -13,6 +13,8 @@
 #   make vm              interactive shell in the guest, module loaded
 #   make demo            make run SCRIPT=examples/paper-figures.sh
 #   make check           all of the above tests; last line "N passed, N failed"
+#   make check-all       make check, then make ARCH=arm check; one summary
+#   make ARCH=arm ...    the armhf build and guest (scripts/arm/arm.mk)
 #   make checkpatch      checkpatch --strict on module/ and uapi/
 #   make bench           native core benchmark + one guest boot: table on
 #                        stdout, bench/results/*.json + *.svg, bench/README.md
@@ -23,6 +25,11 @@
 # TIMEOUT (guest time limit, timeout(1) syntax, default 30m), KVM=1 (use
 # /dev/kvm instead of TCG).  Every target that needs packages runs
 # scripts/install-deps.sh first; it is a quick no-op when nothing is missing.
+
+# make ARCH=arm: the armhf cross build and qemu-system-arm guest instead.
+ifeq ($(ARCH),arm)
+include scripts/arm/arm.mk
+else
 
 B := $(CURDIR)/build
 KSFT := $(B)/ksft
@@ -46,7 +53,7 @@ CHECKPATCH_FILES = $(sort $(filter-out %.mod.c,$(wildcard module/*.[ch] \
 	module/core/*.[ch] uapi/linux/*.h)))
 
 .PHONY: all deps module cli cli-static unit ksft selftests initramfs \
-	run vm demo check checkpatch clean bench
+	run vm demo check checkpatch clean bench check-all
 
 all: module cli
 
@@ -98,14 +105,14 @@ check: deps
 	@MAKE="$(MAKE)" KVER="$(KVER)" TIMEOUT="$(TIMEOUT)" scripts/check.sh
 
 # Not part of check: it measures, it does not test (see bench/README.md).
-# ARCH=arm must not reach the x86 module build, hence no initramfs then.
-ifeq ($(ARCH),arm)
-bench: deps
-	@BENCH_ARCH=arm KVER="$(KVER)" TIMEOUT="$(TIMEOUT)" bench/run.sh
-else
+# make ARCH=arm bench is in scripts/arm/arm.mk.
 bench: initramfs
 	@BENCH_ARCH=x86 KVER="$(KVER)" TIMEOUT="$(TIMEOUT)" bench/run.sh
-endif
+
+# The ARM suite is not part of "make check" (a few minutes of TCG and a
+# first-time download per run of CI): it has its own target.
+check-all: deps
+	@MAKE="$(MAKE)" scripts/arm/check-all.sh
 
 checkpatch: ksft
 	$(KSFT)/scripts/checkpatch.pl --strict --no-tree --show-types \
@@ -115,3 +122,5 @@ clean:
 	-$(MAKE) -C cli clean
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf $(B)
+
+endif # ARCH=arm

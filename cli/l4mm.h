@@ -86,6 +86,7 @@ struct l4mm_command {
 
 extern const struct l4mm_command cmd_create, cmd_destroy, cmd_map, cmd_grant,
 	cmd_unmap, cmd_flush, cmd_lookup, cmd_list, cmd_dump, cmd_stats;
+extern const struct l4mm_command cmd_hwcheck;
 
 /* main.c */
 const struct l4mm_command *l4mm_find_cmd(const char *name);

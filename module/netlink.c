@@ -151,6 +151,14 @@ static const struct genl_ops l4mm_genl_ops[] = {
 		.maxattr = ARRAY_SIZE(l4mm_bench_policy) - 1,
 		.flags = GENL_ADMIN_PERM,
 	},
+	{
+		/* Reprograms this CPU's MMU for a moment: init-netns admin. */
+		.cmd = L4MM_CMD_HWCHECK,
+		.doit = l4mm_nl_hwcheck_doit,
+		.policy = l4mm_name_policy,
+		.maxattr = ARRAY_SIZE(l4mm_name_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
+	},
 };
 
 struct genl_family l4mm_genl_family __ro_after_init = {

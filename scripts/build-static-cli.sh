@@ -5,6 +5,7 @@
 # build happens in a mirror, TREE/cli, with the repository's other
 # top-level entries symlinked next to it so relative paths (-I../uapi)
 # still resolve.  Usage: build-static-cli.sh REPO TREE  -> TREE/cli/l4mm
+# Environment: CLI_MAKE_ARGS, extra arguments for make -C cli.
 set -euo pipefail
 
 repo=$1 tree=$2
@@ -25,7 +26,9 @@ while IFS= read -r -d '' f; do
 done < <(cd "$repo/cli" && find . -type f ! -name '*.o' ! -name '*.d' \
 	! -name .flags ! -name l4mm -print0)
 
-make -C "$tree/cli" STATIC=1
+# CLI_MAKE_ARGS: extra make arguments, e.g. a cross compiler (ARM build).
+# shellcheck disable=SC2086
+make -C "$tree/cli" STATIC=1 ${CLI_MAKE_ARGS-}
 if readelf -l "$tree/cli/l4mm" | grep -q 'Requesting program interpreter'; then
 	echo "build-static-cli: $tree/cli/l4mm is not static" >&2
 	exit 1

@@ -3,11 +3,15 @@
 # guest once to run /selftests/run.sh, then print the summary as the very
 # last line (scripts/count-results.sh).  Every stage runs even if an
 # earlier one failed, as far as it can, so one report shows all failures.
-# Called from the Makefile with MAKE, KVER, TIMEOUT (and KVM) set.
+# Called from the Makefile with MAKE, KVER, TIMEOUT (and KVM) set; the ARM
+# build (scripts/arm/arm.mk) also sets ARCH=arm, VMLINUZ, INITRAMFS and
+# CHECK_OUT (where the logs go).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
-build=$repo/build
+build=${CHECK_OUT:-$repo/build}
+vmlinuz=${VMLINUZ:-/boot/vmlinuz-$KVER}
+initramfs=${INITRAMFS:-$repo/build/initramfs.cpio.gz}
 make_=("${MAKE:-make}" --no-print-directory -C "$repo")
 mkdir -p "$build"
 rm -f "$build/unit.log" "$build/guest.log" "$build/result.txt"
@@ -26,7 +30,7 @@ if ((built)); then
 	start=$SECONDS
 	"$repo/scripts/qemu/run-vm.sh" --timeout "$TIMEOUT" \
 		--log "$build/guest.log" --result "$build/result.txt" \
-		--kernel "/boot/vmlinuz-$KVER" --initramfs "$build/initramfs.cpio.gz" \
+		--kernel "$vmlinuz" --initramfs "$initramfs" \
 		"$repo/scripts/qemu/check-boot.sh" || true
 	echo "check: guest run took $((SECONDS - start))s"
 else

@@ -14,7 +14,7 @@
 # busybox ash.
 
 KO=${L4MM_KO:-/lib/modules/l4mm.ko}
-DEFAULT_TESTS="l4mm_genl l4mm_paper.sh l4mm_unload.sh"
+DEFAULT_TESTS="l4mm_genl l4mm_paper.sh l4mm_hwcheck.sh l4mm_unload.sh"
 
 cd "$(dirname "$0")" || exit 1
 TMPD=$(mktemp -d 2>/dev/null || { mkdir -p /tmp/l4mm_run.$$ && echo /tmp/l4mm_run.$$; })

@@ -29,6 +29,27 @@ static __printf(2, 3) int report(struct check *c, const char *fmt, ...)
 
 static int check_tree(struct check *c, const struct l4mm_mdb_node *root);
 
+/* A next entry must hold the address of the table its shadow names. */
+static int check_next_addr(struct check *c, const struct l4mm_space *sp,
+			   const struct l4mm_pt_table *t, u32 i, u32 va)
+{
+	const struct l4mm_pt_format *fmt = c->st->ctx.fmt;
+	const struct l4mm_pt_table *sub = t->shadow[i];
+	u32 want;
+
+	if (!fmt->next_addr)
+		return 0;
+	want = fmt->next_addr(t->level,
+			      fmt->encode_next(t->level,
+					       l4mm_env_table_phys(sub->hw)));
+	if (fmt->next_addr(t->level, t->hw[i]) != want)
+		return report(c,
+			      "space %s (id %u) vaddr 0x%08x level %u: next entry 0x%08x points to 0x%08x, its table is at 0x%08x",
+			      sp->name, sp->id, va, t->level, t->hw[i],
+			      fmt->next_addr(t->level, t->hw[i]), want);
+	return 0;
+}
+
 static int check_table(struct check *c, const struct l4mm_space *sp,
 		       const struct l4mm_pt_table *t, unsigned int level,
 		       const struct l4mm_pt_table *parent, u32 index, u32 base)
@@ -72,6 +93,9 @@ static int check_table(struct check *c, const struct l4mm_space *sp,
 				return report(c,
 					      "space %s (id %u) vaddr 0x%08x level %u: next entry without a table below",
 					      sp->name, sp->id, va, level);
+			err = check_next_addr(c, sp, t, i, va);
+			if (err)
+				return err;
 			err = check_table(c, sp, t->shadow[i], level - 1, t, i,
 					  va);
 			if (err)

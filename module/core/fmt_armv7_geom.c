@@ -40,6 +40,7 @@ static enum l4mm_pte_kind geom_decode(u32 pte, unsigned int level,
 			leaf->wr = !!(pte & GEOM_LEAF_W);
 			leaf->ex = !!(pte & GEOM_LEAF_X);
 			leaf->cached = !!(pte & GEOM_LEAF_C);
+			leaf->dup_shift = 0;
 		}
 		return L4MM_PTE_LEAF;
 	default:

@@ -154,6 +154,19 @@ void l4mm_env_free(void *p);
  */
 void *l4mm_env_table_alloc(size_t size);
 void l4mm_env_table_free(void *p, size_t size);
+/*
+ * The physical address a hardware walker would use for the table at @hw
+ * (virt_to_phys() in the kernel; on ARM without LPAE it always fits in
+ * 32 bits).  Where no MMU ever walks the tables (x86, userspace) only
+ * the low 32 bits are kept: next entries stay informational there.
+ */
+u32 l4mm_env_table_phys(const void *hw);
+/*
+ * Make @len bytes of table entries at @p, just written, visible to the
+ * hardware table walker (cache clean to the point of unification where
+ * the walker does not snoop the data cache; a no-op elsewhere).
+ */
+void l4mm_env_table_sync(const void *p, size_t len);
 /* MDB nodes come from a dedicated cache of l4mm_core_node_size() objects. */
 size_t l4mm_core_node_size(void);
 void *l4mm_env_node_alloc(void);

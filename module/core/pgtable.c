@@ -7,6 +7,16 @@
 #include "l4mm_core.h"
 #include "pgtable.h"
 
+/*
+ * Every store to a hardware table goes through here, so that a walker
+ * that does not snoop the data cache sees it (see l4mm_env_table_sync()).
+ */
+static void hw_write(struct l4mm_pt_table *t, u32 idx, u32 pte)
+{
+	t->hw[idx] = pte;
+	l4mm_env_table_sync(&t->hw[idx], sizeof(pte));
+}
+
 static size_t shadow_bytes(const struct l4mm_pt_format *fmt,
 			   unsigned int level)
 {
@@ -48,6 +58,7 @@ static struct l4mm_pt_table *table_alloc(const struct l4mm_pt_format *fmt,
 	if (inv)
 		for (i = 0; i < n; i++)
 			t->hw[i] = inv;
+	l4mm_env_table_sync(t->hw, fmt->hw_size[level]);
 	t->level = level;
 	return t;
 }
@@ -254,8 +265,8 @@ static void make_subtree(struct l4mm_pt *pt, struct l4mm_pt_table *tab,
 	sub->parent = tab;
 	sub->index = idx;
 	table_account(pt, sub);
-	tab->hw[idx] = fmt->encode_next(tab->level,
-					(u32)(unsigned long)sub->hw);
+	hw_write(tab, idx, fmt->encode_next(tab->level,
+					    l4mm_env_table_phys(sub->hw)));
 	tab->shadow[idx] = sub;
 	tab->used++;
 }
@@ -317,7 +328,7 @@ enum l4mm_pt_insert_result l4mm_pt_insert(struct l4mm_pt *pt, u32 va,
 		return L4MM_PT_INS_CONFLICT;
 	if (kind == L4MM_PTE_LEAF)
 		return L4MM_PT_INS_EXISTS;
-	tab->hw[idx] = fmt->encode_leaf(l, leaf);
+	hw_write(tab, idx, fmt->encode_leaf(l, leaf));
 	tab->shadow[idx] = obj;
 	tab->used++;
 	pt->leaves++;
@@ -345,7 +356,7 @@ void l4mm_pt_clear(struct l4mm_pt *pt, const struct l4mm_pte_ref *ref)
 	const struct l4mm_pt_format *fmt = pt->ctx->fmt;
 	struct l4mm_pt_table *t = ref->tab;
 
-	t->hw[ref->index] = fmt->encode_invalid(t->level);
+	hw_write(t, ref->index, fmt->encode_invalid(t->level));
 	t->shadow[ref->index] = NULL;
 	t->used--;
 	pt->leaves--;
@@ -374,7 +385,7 @@ void l4mm_pt_reap(struct l4mm_pt_ctx *ctx)
 		if (t->used || !t->parent)
 			continue;
 		p = t->parent;
-		p->hw[t->index] = fmt->encode_invalid(p->level);
+		hw_write(p, t->index, fmt->encode_invalid(p->level));
 		p->shadow[t->index] = NULL;
 		p->used--;
 		table_unaccount(t->pt, t);

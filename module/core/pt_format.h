@@ -26,6 +26,13 @@ enum l4mm_pte_kind {
 struct l4mm_pte_leaf {
 	u32 frame;		/* physical page number (4 KiB units) */
 	bool rd, wr, ex, cached;
+	/*
+	 * log2 of the number of consecutive entries holding this same
+	 * descriptor: 0 for one entry, 4 for an ARMv7 large page (64 KiB
+	 * at level 0) or supersection (16 MiB at level 1).  frame is then
+	 * the first frame of the whole region.
+	 */
+	u8 dup_shift;
 };
 
 struct l4mm_pt_format {
@@ -41,6 +48,8 @@ struct l4mm_pt_format {
 	 * now; superpages will set more bits.
 	 */
 	u32 leaf_levels;
+	/* Per level: bit k set: a leaf may span 2^k duplicated entries. */
+	u32 dup_shifts[L4MM_PT_MAX_LEVELS];
 
 	enum l4mm_pte_kind (*decode)(u32 pte, unsigned int level,
 				     struct l4mm_pte_leaf *leaf);
@@ -49,6 +58,11 @@ struct l4mm_pt_format {
 	/* table_addr: address of the hardware table (informational). */
 	u32 (*encode_next)(unsigned int level, u32 table_addr);
 	u32 (*encode_invalid)(unsigned int level);
+	/*
+	 * The table address a next entry holds (what encode_next was
+	 * given, at the format's alignment), or NULL if it holds none.
+	 */
+	u32 (*next_addr)(unsigned int level, u32 pte);
 };
 
 static inline u32 l4mm_pt_index(const struct l4mm_pt_format *fmt,
@@ -65,5 +79,6 @@ static inline u32 l4mm_pt_entries(const struct l4mm_pt_format *fmt,
 }
 
 extern const struct l4mm_pt_format l4mm_fmt_armv7_geom;
+extern const struct l4mm_pt_format l4mm_fmt_armv7;
 
 #endif /* _L4MM_PT_FORMAT_H */

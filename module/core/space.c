@@ -373,7 +373,7 @@ int l4mm_state_create(u32 sigma0_pages, struct l4mm_state **out)
 	st = l4mm_env_zalloc(sizeof(*st));
 	if (!st)
 		return -ENOMEM;
-	st->ctx.fmt = &l4mm_fmt_armv7_geom;
+	st->ctx.fmt = &l4mm_fmt_armv7;
 	st->depth_max = L4MM_MDB_DEPTH_MAX;
 	st->sigma0_pages = sigma0_pages;
 	if (sigma0_pages) {

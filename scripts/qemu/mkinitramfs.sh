@@ -7,13 +7,20 @@
 #   /lib/modules/l4mm.ko   the module                (--module)
 #   /selftests/            staged selftests + run.sh (--selftests, optional)
 #   /examples/             examples/*.sh             (--examples, optional)
+#   /lib/modules/early/    modules init loads first (--early-module KO,
+#                          repeatable, in order; e.g. the ARM guest's
+#                          virtio drivers for the result port)
 # /run.sh is not here: run-vm.sh appends it per boot as a second archive.
+# --sysroot DIR takes busybox and bash (with its libraries) from an
+# unpacked foreign-architecture tree instead of the host (the ARM guest).
 # Usage: mkinitramfs.sh --out FILE --module KO [--cli BIN]
 #                       [--selftests DIR] [--examples DIR]
+#                       [--sysroot DIR] [--early-module KO]...
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-out='' module='' cli='' selftests='' examples=''
+out='' module='' cli='' selftests='' examples='' sysroot=''
+early=()
 while (($#)); do
 	case $1 in
 	--out) out=$2 ;;
@@ -21,6 +28,8 @@ while (($#)); do
 	--cli) cli=$2 ;;
 	--selftests) selftests=$2 ;;
 	--examples) examples=$2 ;;
+	--sysroot) sysroot=$2 ;;
+	--early-module) early+=("$2") ;;
 	*) echo "mkinitramfs: unknown argument $1" >&2; exit 2 ;;
 	esac
 	shift 2
@@ -42,7 +51,22 @@ copy_with_libs() {
 	done
 }
 
-busybox=/bin/busybox
+# A foreign binary (or library) from the sysroot with the libraries it
+# names (DT_NEEDED, recursively), found in the sysroot's library dirs.
+copy_sysroot_bin() {
+	local lib path dir
+	install -D -m 0755 "$(readlink -f "$sysroot$1")" "$root$1"
+	for lib in $(readelf -d "$sysroot$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+		for dir in /lib/arm-linux-gnueabihf /usr/lib/arm-linux-gnueabihf; do
+			path=$dir/$lib
+			[[ -e $sysroot$path && ! -e $root$path ]] || continue
+			copy_sysroot_bin "$path"
+			break
+		done
+	done
+}
+
+busybox=$sysroot/bin/busybox
 is_static "$busybox" || { echo "mkinitramfs: $busybox is not static; install busybox-static" >&2; exit 1; }
 
 root=${out%.cpio.gz}.root
@@ -51,12 +75,26 @@ mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,run,root,lib/module
 
 install -m 0755 "$here/init" "$root/init"
 install -m 0755 "$busybox" "$root/bin/busybox"
-copy_with_libs /bin/bash
+if [[ -z $sysroot ]]; then
+	copy_with_libs /bin/bash
+elif [[ -e $sysroot/bin/bash ]]; then
+	copy_sysroot_bin /bin/bash
+	# The dynamic loader is named by the program header, not DT_NEEDED.
+	loader=$(readelf -l "$sysroot/bin/bash" | sed -n 's/.*interpreter: \(.*\)\]/\1/p')
+	[[ -z $loader ]] || copy_sysroot_bin "$loader"
+fi
 if [[ -n $cli ]]; then
 	is_static "$cli" || { echo "mkinitramfs: $cli is not static (make -C cli STATIC=1)" >&2; exit 1; }
 	install -m 0755 "$cli" "$root/bin/l4mm"
 fi
 install -m 0644 "$module" "$root/lib/modules/l4mm.ko"
+if ((${#early[@]})); then
+	mkdir -p "$root/lib/modules/early"
+	for ko in "${early[@]}"; do
+		install -m 0644 "$ko" "$root/lib/modules/early/"
+		basename "$ko" >>"$root/lib/modules/early/order"
+	done
+fi
 if [[ -n $selftests ]]; then
 	mkdir -p "$root/selftests"
 	cp -pR "$selftests/." "$root/selftests/"
@@ -68,12 +106,16 @@ fi
 
 # Applet links made here rather than by "busybox --install" at boot, so the
 # archive is complete and init can use plain command names from line one.
+# A sysroot's busybox cannot run here; Debian builds busybox-static from
+# one configuration for every architecture, so the host's list is its list.
+lister=$busybox
+[[ -z $sysroot ]] || lister=/bin/busybox
 # linuxrc is for initrd setups; never shadow a real binary we ship.
 while read -r applet; do
 	[[ $applet == linuxrc ]] && continue
 	[[ -e $root/$applet ]] && continue
 	ln -s /bin/busybox "$root/$applet"
-done < <("$busybox" --list-full)
+done < <("$lister" --list-full)
 
 # The kernel opens /dev/console for init before devtmpfs is mounted; the
 # node needs root to create.  init copes without it (it reopens stdio).

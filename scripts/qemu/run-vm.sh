@@ -10,7 +10,9 @@
 #   --result FILE   result port file (default: next to BASE, result.txt)
 #   --interactive   console on the terminal for a shell, no timeout;
 #                   Ctrl-A x quits qemu
-# Environment: KVM=1 (use /dev/kvm), QEMU, QEMU_MEM (512), QEMU_SMP (2).
+# Environment: KVM=1 (use /dev/kvm), QEMU, QEMU_MEM (512), QEMU_SMP (2),
+# ARCH (x86, the default, or arm: qemu-system-arm -M virt -cpu cortex-a15,
+# console ttyAMA0, the result port on a virtio-serial port).
 # Exit: the script's status; 124 timed out; 125 no result from the guest.
 set -euo pipefail
 
@@ -52,16 +54,29 @@ install -m 0755 "$script" "$overlay/run.sh"
 } >"$initrd"
 
 rm -f "$result"
-qemu=(
-	"${QEMU:-qemu-system-x86_64}" -nodefaults -nographic -no-reboot
-	-m "${QEMU_MEM:-512}" -smp "${QEMU_SMP:-2}"
-	-kernel "$kernel" -initrd "$initrd"
-	-append "console=ttyS0 panic=-1 oops=panic slab_nomerge quiet loglevel=4"
-	# qboot (shipped with qemu) instead of SeaBIOS: it boots -kernel
-	# directly and prints nothing, where SeaBIOS writes screen-clearing
-	# escapes to the serial console.
-	-bios qboot.rom
-)
+cmdline="panic=-1 oops=panic slab_nomerge quiet loglevel=4"
+if [[ ${ARCH:-x86} == arm ]]; then
+	# -M virt has one PL011 (ttyAMA0); the result goes to a virtio
+	# console port instead, /dev/vport0p1 in the guest.
+	qemu=(
+		"${QEMU:-qemu-system-arm}" -M virt -cpu cortex-a15
+		-nodefaults -nographic -no-reboot
+		-m "${QEMU_MEM:-512}" -smp "${QEMU_SMP:-2}"
+		-kernel "$kernel" -initrd "$initrd"
+		-append "console=ttyAMA0 l4mm.result=/dev/vport0p1 $cmdline"
+	)
+else
+	qemu=(
+		"${QEMU:-qemu-system-x86_64}" -nodefaults -nographic -no-reboot
+		-m "${QEMU_MEM:-512}" -smp "${QEMU_SMP:-2}"
+		-kernel "$kernel" -initrd "$initrd"
+		-append "console=ttyS0 $cmdline"
+		# qboot (shipped with qemu) instead of SeaBIOS: it boots -kernel
+		# directly and prints nothing, where SeaBIOS writes screen-clearing
+		# escapes to the serial console.
+		-bios qboot.rom
+	)
+fi
 if [[ ${KVM:-0} == 1 ]]; then
 	qemu+=(-enable-kvm -cpu host)
 fi
@@ -73,7 +88,12 @@ if ((interactive)); then
 else
 	qemu+=(-monitor none -serial stdio)
 fi
-qemu+=(-chardev "file,id=result,path=$result" -serial chardev:result)
+if [[ ${ARCH:-x86} == arm ]]; then
+	qemu+=(-device virtio-serial-device -chardev "file,id=result,path=$result"
+		-device virtserialport,chardev=result,name=l4mm.result)
+else
+	qemu+=(-chardev "file,id=result,path=$result" -serial chardev:result)
+fi
 
 echo "run-vm: booting $(basename "$kernel") with $script as /run.sh" >&2
 set +e

@@ -29,6 +29,9 @@ mkdir -p "$src"
 cp -pR "$repo/selftests/." "$src/"
 
 kmake=(make -C "$src" "KHDR_INCLUDES=-I$repo/uapi" "OUTPUT=$out")
+# KSFT_MAKE_ARGS: extra make arguments, e.g. CROSS_COMPILE (ARM build).
+# shellcheck disable=SC2206
+kmake+=(${KSFT_MAKE_ARGS-})
 "${kmake[@]}"
 
 declare -A var

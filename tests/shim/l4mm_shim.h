@@ -57,6 +57,8 @@ extern unsigned long l4mm_shim_fail_nth;
 extern unsigned long l4mm_shim_alloc_attempts;
 /* Allocations that failed on purpose. */
 extern unsigned long l4mm_shim_alloc_failed;
+/* Calls of l4mm_env_table_sync() so far. */
+extern unsigned long l4mm_shim_table_syncs;
 
 /* Live allocations and bytes, per kind. */
 struct l4mm_shim_counters {

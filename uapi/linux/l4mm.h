@@ -106,6 +106,16 @@
  *	reply:   L4MM_A_BENCH nest: L4MM_A_BENCH_PAGES and, per operation in
  *		 that order, one L4MM_A_BENCH_OP nest (L4MM_A_BENCH_OP_*).
  *	errors:  -EINVAL PAGES not a multiple of 64, -ENOMEM
+ *
+ * L4MM_CMD_HWCHECK (do, admin; ARM short-descriptor kernels only)
+ *	request: L4MM_A_NAME
+ *	Points the MMU (TTBR0, with TTBCR.N = 1: the lower 2 GiB) at the
+ *	space's first-level table for a moment and translates every mapped
+ *	page below 2 GiB, and a sample of unmapped addresses, with the
+ *	hardware (ATS1CPR, ATS1CPW), comparing the frame and fault/read-only/
+ *	writable with the software lookup.  Elsewhere: -EOPNOTSUPP.
+ *	reply:   L4MM_A_HWCHECK nest (L4MM_A_HWCHECK_*); a mismatch is not a
+ *		 netlink error: MISMATCHES counts them, the first is described.
  */
 #ifndef _UAPI_LINUX_L4MM_H
 #define _UAPI_LINUX_L4MM_H
@@ -227,7 +237,23 @@ enum l4mm_stat_attr {
 /* Inside L4MM_A_CHECK (reserved). */
 
 
-/* Inside L4MM_A_HWCHECK (reserved). */
+/* Inside L4MM_A_HWCHECK. */
+enum l4mm_hwcheck_attr {
+	L4MM_A_HWCHECK_UNSPEC,
+	L4MM_A_HWCHECK_PAGES,		/* u32: mapped pages translated */
+	L4MM_A_HWCHECK_UNMAPPED,	/* u32: unmapped addresses translated */
+	L4MM_A_HWCHECK_SKIPPED,		/* u32: mapped pages >= 2 GiB, not checked */
+	L4MM_A_HWCHECK_MISMATCHES,	/* u32 */
+	L4MM_A_HWCHECK_BAD_VADDR,	/* u64: first mismatch: address */
+	L4MM_A_HWCHECK_BAD_PAR,		/* u64: its PAR (read, or write if WRITE) */
+	L4MM_A_HWCHECK_BAD_WANT,	/* u64: expected PA, absent: a fault */
+	L4MM_A_HWCHECK_BAD_WRITE,	/* flag: the write translation differed */
+	L4MM_A_HWCHECK_PAD,
+
+	__L4MM_A_HWCHECK_MAX
+};
+
+#define L4MM_A_HWCHECK_MAX (__L4MM_A_HWCHECK_MAX - 1)
 
 
 /* Inside L4MM_A_BENCH. */
