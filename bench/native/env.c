@@ -100,3 +100,15 @@ void l4mm_env_node_free(void *p)
 	*(void **)p = node_free_list;
 	node_free_list = p;
 }
+
+/* Tables live at their virtual addresses here: an identity "phys". */
+u32 l4mm_env_table_phys(const void *hw)
+{
+	return (u32)(unsigned long)hw;
+}
+
+/* No hardware walker shares these tables: nothing to make visible. */
+void l4mm_env_table_sync(const void *p __always_unused,
+			 size_t len __always_unused)
+{
+}
