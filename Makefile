@@ -13,6 +13,11 @@
 #   make vm              interactive shell in the guest, module loaded
 #   make demo            make run SCRIPT=examples/paper-figures.sh
 #   make check           all of the above tests; last line "N passed, N failed"
+#   make diff            differential test of the core vs the reference
+#                        model (model/), on the host
+#   make soak OPS=N      the same with N ops (default 10^7), prints ops/s
+#   make fuzz            libFuzzer targets, FUZZ_TIME seconds each
+#   make mutation        deliberate bugs in the core; the tests must kill all
 #   make checkpatch      checkpatch --strict on module/ and uapi/
 #   make clean
 #
@@ -43,7 +48,7 @@ CHECKPATCH_FILES = $(sort $(filter-out %.mod.c,$(wildcard module/*.[ch] \
 	module/core/*.[ch] uapi/linux/*.h)))
 
 .PHONY: all deps module cli cli-static unit ksft selftests initramfs \
-	run vm demo check checkpatch clean
+	run vm demo check checkpatch clean diff soak fuzz mutation
 
 all: module cli
 
@@ -93,6 +98,18 @@ demo: initramfs
 # One script runs the stages and prints the summary last (see it for why).
 check: deps
 	@MAKE="$(MAKE)" KVER="$(KVER)" TIMEOUT="$(TIMEOUT)" scripts/check.sh
+
+diff:
+	$(MAKE) -C model check
+
+soak:
+	$(MAKE) -C model soak $(if $(OPS),OPS=$(OPS))
+
+fuzz:
+	$(MAKE) -C model fuzz
+
+mutation:
+	@scripts/mutation.sh
 
 checkpatch: ksft
 	$(KSFT)/scripts/checkpatch.pl --strict --no-tree --show-types \

@@ -10,7 +10,8 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 build=$repo/build
 make_=("${MAKE:-make}" --no-print-directory -C "$repo")
 mkdir -p "$build"
-rm -f "$build/unit.log" "$build/guest.log" "$build/result.txt"
+rm -f "$build/unit.log" "$build/guest.log" "$build/result.txt" \
+	"$build/diff.log"
 
 stage() { printf '\n==== %s\n' "$*"; }
 
@@ -20,6 +21,9 @@ built=1
 
 stage "unit tests (host)"
 "${make_[@]}" unit 2>&1 | tee "$build/unit.log" || true
+
+stage "differential test (host): core vs reference model"
+"${make_[@]}" diff 2>&1 | tee "$build/diff.log" || true
 
 if ((built)); then
 	stage "kselftests (guest, $KVER, timeout $TIMEOUT)"
@@ -35,4 +39,4 @@ fi
 
 stage "summary"
 exec "$repo/scripts/count-results.sh" --unit "$build/unit.log" \
-	--guest "$build/guest.log" --result "$build/result.txt"
+	--guest "$build/guest.log" --result "$build/result.txt" --tap "$build/diff.log"
