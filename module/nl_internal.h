@@ -69,5 +69,6 @@ int l4mm_nl_list_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int l4mm_nl_dump_start(struct netlink_callback *cb);
 int l4mm_nl_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int l4mm_nl_dump_done(struct netlink_callback *cb);
+int l4mm_nl_check_doit(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _L4MM_NL_INTERNAL_H */
