@@ -27,6 +27,7 @@ static const struct l4mm_command *const cmds[] = {
 	&cmd_list,
 	&cmd_dump,
 	&cmd_stats,
+	&cmd_check,
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
