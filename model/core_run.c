@@ -93,20 +93,15 @@ static void first_diff(const char *want, const char *got, char *why,
 		       size_t len)
 {
 	size_t i = 0, start = 0;
-	const char *we, *ge;
 
 	while (want[i] && want[i] == got[i]) {
 		if (want[i] == '\n')
 			start = i + 1;
 		i++;
 	}
-	we = strchr(want + start, '\n');
-	ge = strchr(got + start, '\n');
 	snprintf(why, len, "abstract state differs: model has '%.*s', core has '%.*s'",
-		 we ? (int)(we - want - start) : (int)strlen(want + start),
-		 want + start,
-		 ge ? (int)(ge - got - start) : (int)strlen(got + start),
-		 got + start);
+		 (int)strcspn(want + start, "\n"), want + start,
+		 (int)strcspn(got + start, "\n"), got + start);
 }
 
 static bool compare_lookup(const struct model_lookup *lk,
