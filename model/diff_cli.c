@@ -275,7 +275,7 @@ out:
 
 int main(int argc, char **argv)
 {
-	unsigned long long total = 2000, seed = 1, done = 0;
+	unsigned long long total = 5000, seed = 1, done = 0;
 	unsigned int len = 250, pages = 16;
 	struct op *ops;
 	char why[512];
