@@ -106,7 +106,7 @@ soak:
 	$(MAKE) -C model soak $(if $(OPS),OPS=$(OPS))
 
 fuzz:
-	$(MAKE) -C model fuzz
+	$(MAKE) -C fuzz
 
 mutation:
 	@scripts/mutation.sh
