@@ -11,7 +11,7 @@ build=$repo/build
 make_=("${MAKE:-make}" --no-print-directory -C "$repo")
 mkdir -p "$build"
 rm -f "$build/unit.log" "$build/guest.log" "$build/result.txt" \
-	"$build/diff.log"
+	"$build/diff.log" "$build/mutation.log"
 
 stage() { printf '\n==== %s\n' "$*"; }
 
@@ -24,6 +24,9 @@ stage "unit tests (host)"
 
 stage "differential test (host): core vs reference model"
 "${make_[@]}" diff 2>&1 | tee "$build/diff.log" || true
+
+stage "mutation check (host): deliberate bugs in the core must be caught"
+"$repo/scripts/mutation.sh" 2>&1 | tee "$build/mutation.log" || true
 
 if ((built)); then
 	stage "kselftests (guest, $KVER, timeout $TIMEOUT)"
@@ -39,4 +42,5 @@ fi
 
 stage "summary"
 exec "$repo/scripts/count-results.sh" --unit "$build/unit.log" \
-	--guest "$build/guest.log" --result "$build/result.txt" --tap "$build/diff.log"
+	--guest "$build/guest.log" --result "$build/result.txt" --tap "$build/diff.log" \
+	--tap "$build/mutation.log"
