@@ -16,6 +16,8 @@
 #   make diff            differential test of the core vs the reference
 #                        model (model/), on the host
 #   make soak OPS=N      the same with N ops (default 10^7), prints ops/s
+#   make soak-guest OPS=N  the module through the CLI vs the model in the
+#                        guest (l4mm_diff), N ops (default 20000)
 #   make fuzz            libFuzzer targets, FUZZ_TIME seconds each
 #   make mutation        deliberate bugs in the core; the tests must kill all
 #   make checkpatch      checkpatch --strict on module/ and uapi/
@@ -48,7 +50,7 @@ CHECKPATCH_FILES = $(sort $(filter-out %.mod.c,$(wildcard module/*.[ch] \
 	module/core/*.[ch] uapi/linux/*.h)))
 
 .PHONY: all deps module cli cli-static unit ksft selftests initramfs \
-	run vm demo check checkpatch clean diff soak fuzz mutation
+	run vm demo check checkpatch clean diff soak fuzz mutation soak-guest
 
 all: module cli
 
@@ -104,6 +106,11 @@ diff:
 
 soak:
 	$(MAKE) -C model soak $(if $(OPS),OPS=$(OPS))
+
+soak-guest: initramfs
+	@printf '#!/bin/sh\nexec /selftests/l4mm_diff -n %s\n' \
+		"$(or $(OPS),20000)" >$(B)/soak-guest.sh
+	@$(RUN_VM) --timeout $(TIMEOUT) $(B)/soak-guest.sh
 
 fuzz:
 	$(MAKE) -C fuzz
