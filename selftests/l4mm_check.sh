@@ -12,7 +12,7 @@
 L4MM=${L4MM:-l4mm}
 TMPD=$(mktemp -d 2>/dev/null || { mkdir -p /tmp/l4mm_check.$$ && echo /tmp/l4mm_check.$$; })
 PARAM=/sys/module/l4mm/parameters/check_after_op
-NTESTS=5
+NTESTS=6
 N=0
 FAILED=0
 
@@ -122,6 +122,17 @@ check_after_op_param() {
 	cmp "$TMPD/before" "$TMPD/after"
 }
 
+check_needs_admin() {
+	# A new user namespace has no CAP_NET_ADMIN over this netns: the
+	# O(state) checker is refused, the read-only export is not.
+	"$L4MM" create A
+	! unshare -U "$L4MM" check 2>"$TMPD/err" || false
+	pretty "check without CAP_NET_ADMIN: $(cat "$TMPD/err")"
+	grep -q "Operation not permitted" "$TMPD/err"
+	unshare -U "$L4MM" dump --abstract A >"$TMPD/out"
+	[ "$(cat "$TMPD/out")" = A ]
+}
+
 echo "TAP version 13"
 echo "1..$NTESTS"
 t check_whole_state
@@ -129,4 +140,5 @@ t check_one_space
 t dump_abstract_format
 t batch_check
 t check_after_op_param
+t check_needs_admin
 [ "$FAILED" -eq 0 ]
