@@ -15,6 +15,13 @@
 #   make check           all of the above tests; last line "N passed, N failed"
 #   make check-all       make check, then make ARCH=arm check; one summary
 #   make ARCH=arm ...    the armhf build and guest (scripts/arm/arm.mk)
+#   make diff            differential test of the core vs the reference
+#                        model (model/), on the host
+#   make soak OPS=N      the same with N ops (default 10^7), prints ops/s
+#   make soak-guest OPS=N  the module through the CLI vs the model in the
+#                        guest (l4mm_diff), N ops (default 20000)
+#   make fuzz            libFuzzer targets, FUZZ_TIME seconds each
+#   make mutation        deliberate bugs in the core; the tests must kill all
 #   make checkpatch      checkpatch --strict on module/ and uapi/
 #   make bench           native core benchmark + one guest boot: table on
 #                        stdout, bench/results/*.json + *.svg, bench/README.md
@@ -53,7 +60,8 @@ CHECKPATCH_FILES = $(sort $(filter-out %.mod.c,$(wildcard module/*.[ch] \
 	module/core/*.[ch] uapi/linux/*.h)))
 
 .PHONY: all deps module cli cli-static unit ksft selftests initramfs \
-	run vm demo check checkpatch clean bench check-all
+	run vm demo check checkpatch clean bench check-all diff soak fuzz \
+	mutation soak-guest
 
 all: module cli
 
@@ -113,6 +121,23 @@ bench: initramfs
 # first-time download per run of CI): it has its own target.
 check-all: deps
 	@MAKE="$(MAKE)" scripts/arm/check-all.sh
+
+diff:
+	$(MAKE) -C model check
+
+soak:
+	$(MAKE) -C model soak $(if $(OPS),OPS=$(OPS))
+
+soak-guest: initramfs
+	@printf '#!/bin/sh\nexec /selftests/l4mm_diff -n %s\n' \
+		"$(or $(OPS),20000)" >$(B)/soak-guest.sh
+	@$(RUN_VM) --timeout $(TIMEOUT) $(B)/soak-guest.sh
+
+fuzz:
+	$(MAKE) -C fuzz
+
+mutation:
+	@scripts/mutation.sh
 
 checkpatch: ksft
 	$(KSFT)/scripts/checkpatch.pl --strict --no-tree --show-types \

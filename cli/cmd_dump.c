@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * l4mm dump [NAME]
+ * l4mm dump [--abstract] [NAME]
  *
  * Every mapping of NAME (of all spaces without NAME), in the kernel's
  * order (space id, then virtual address), one line each:
@@ -13,6 +13,8 @@
  * -v appends " depth N" (0 for real).
  * -j: [{"space":"A","vaddr":8192,"paddr":20480,"depth":1,
  *	 "src_space":"sigma0","src_vaddr":20480},...], src_* null for real.
+ *
+ * --abstract: the canonical export of the abstract state (abstract.c).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -27,16 +29,6 @@ static struct nla_policy map_policy[L4MM_A_MAP_MAX + 1] = {
 	[L4MM_A_MAP_DEPTH]	= { .type = NLA_U32 },
 	[L4MM_A_MAP_SRC_SPACE]	= { .type = NLA_STRING },
 	[L4MM_A_MAP_SRC_VADDR]	= { .type = NLA_U64 },
-};
-
-struct map_row {
-	uint64_t vaddr;
-	uint64_t paddr;
-	uint64_t src_vaddr;
-	uint32_t depth;
-	bool has_src;
-	char space[32];
-	char src[32];
 };
 
 struct map_rows {
@@ -144,6 +136,11 @@ static int dump_parse(int argc, char **argv, struct l4mm_req *req)
 {
 	static const char *const names[] = { "NAME" };
 
+	if (argc > 1 && !strcmp(argv[1], "--abstract")) {
+		req->abstract = true;
+		argc--;
+		argv++;
+	}
 	if (args_count(argc, argv, 0, 1, names))
 		return -1;
 	if (argc == 2)
@@ -164,6 +161,11 @@ static int dump_run(struct l4mm_ctx *ctx, const struct l4mm_req *req)
 		free(rows.v);
 		return 1;
 	}
+	if (req->abstract) {
+		ret = abstract_print(ctx, req, rows.v, rows.n);
+		free(rows.v);
+		return ret;
+	}
 	open_json_array(NULL);
 	for (i = 0; i < rows.n; i++)
 		print_row(ctx, &rows.v[i]);
@@ -175,7 +177,7 @@ static int dump_run(struct l4mm_ctx *ctx, const struct l4mm_req *req)
 
 const struct l4mm_command cmd_dump = {
 	.name		= "dump",
-	.args		= "[NAME]",
+	.args		= "[--abstract] [NAME]",
 	.help		= "list the mappings (of NAME only)",
 	.nlcmd		= L4MM_CMD_DUMP,
 	.parse		= dump_parse,

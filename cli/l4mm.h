@@ -43,6 +43,7 @@ struct l4mm_req {
 	const char *src;	/* L4MM_A_SRC_NAME (+ SRC_VADDR) or NULL */
 	uint64_t vaddr;
 	uint64_t src_vaddr;
+	bool abstract;		/* dump --abstract (CLI only, not sent) */
 };
 
 /*
@@ -87,6 +88,7 @@ struct l4mm_command {
 extern const struct l4mm_command cmd_create, cmd_destroy, cmd_map, cmd_grant,
 	cmd_unmap, cmd_flush, cmd_lookup, cmd_list, cmd_dump, cmd_stats;
 extern const struct l4mm_command cmd_hwcheck;
+extern const struct l4mm_command cmd_check;
 
 /* main.c */
 const struct l4mm_command *l4mm_find_cmd(const char *name);
@@ -137,6 +139,21 @@ extern struct nla_policy l4mm_space_policy[L4MM_A_SPACE_MAX + 1];
 
 /* mutating commands: the common "removed / installed" reply */
 int l4mm_run_mutating(struct l4mm_ctx *ctx, const struct l4mm_req *req);
+
+/* One mapping of a DUMP reply (cmd_dump.c). */
+struct map_row {
+	uint64_t vaddr;
+	uint64_t paddr;
+	uint64_t src_vaddr;
+	uint32_t depth;
+	bool has_src;
+	char space[32];
+	char src[32];
+};
+
+/* abstract.c: dump --abstract, given the DUMP rows; 0 or exit status */
+int abstract_print(struct l4mm_ctx *ctx, const struct l4mm_req *req,
+		   const struct map_row *rows, size_t n);
 
 /* batch.c */
 int l4mm_batch_file(struct l4mm_ctx *ctx, const char *file);

@@ -28,6 +28,7 @@ static const struct l4mm_command *const cmds[] = {
 	&cmd_dump,
 	&cmd_stats,
 	&cmd_hwcheck,
+	&cmd_check,
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

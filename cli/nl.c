@@ -93,6 +93,12 @@ void l4mm_report(struct l4mm_ctx *ctx)
 	l4mm_error(ctx, "%s", ctx->errmsg);
 }
 
+/* The positive errno of a kernel error code; EPROTO if it is not one. */
+static int errno_of(int neg)
+{
+	return neg < 0 && neg >= -4095 ? -neg : EPROTO;
+}
+
 static void set_error(struct l4mm_ctx *ctx, int err, const char *ext)
 {
 	ctx->err = err;
@@ -156,14 +162,15 @@ struct transact {
  */
 static const char *bad_attr_name(const struct nlmsgerr *err, int off)
 {
-	const struct nlattr *a;
+	struct nlattr a;
 	int type;
 
 	if (off < (int)(NLMSG_HDRLEN + GENL_HDRLEN) ||
-	    (size_t)off + sizeof(*a) > err->msg.nlmsg_len)
+	    (size_t)off + sizeof(a) > err->msg.nlmsg_len)
 		return NULL;
-	a = (const struct nlattr *)((const char *)&err->msg + off);
-	type = a->nla_type & NLA_TYPE_MASK;
+	/* Copied: the offset comes from the kernel and may be unaligned. */
+	memcpy(&a, (const char *)&err->msg + off, sizeof(a));
+	type = a.nla_type & NLA_TYPE_MASK;
 	return type <= L4MM_A_MAX ? attr_names[type] : NULL;
 }
 
@@ -191,9 +198,9 @@ static int err_cb(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)
 	}
 	if (attr && ext[0]) {
 		snprintf(named, sizeof(named), "%s: %s", attr, ext);
-		set_error(t->ctx, -err->error, named);
+		set_error(t->ctx, errno_of(err->error), named);
 	} else {
-		set_error(t->ctx, -err->error, ext);
+		set_error(t->ctx, errno_of(err->error), ext);
 	}
 	t->failed = true;
 	t->done = true;
@@ -228,7 +235,7 @@ static int finish_cb(struct nl_msg *msg, void *arg)
 		parse_extack(t->ctx,
 			     (char *)nlmsg_data(nlh) + NLMSG_ALIGN(sizeof(int)),
 			     len, ext, sizeof(ext));
-	set_error(t->ctx, -err, ext);
+	set_error(t->ctx, errno_of(err), ext);
 	t->failed = true;
 	return NL_STOP;
 }

@@ -2,8 +2,8 @@
 /*
  * The "l4mm" generic netlink family (see uapi/linux/l4mm.h for the
  * contract): the strict per-op policies, the ops table and registration.
- * The handlers live in nl_cmds.c (single commands), nl_batch.c (BATCH)
- * and nl_dump.c (LIST, DUMP).
+ * The handlers live in nl_cmds.c (single commands), nl_batch.c (BATCH),
+ * nl_dump.c (LIST, DUMP) and nl_check.c (CHECK).
  *
  * Locking: every handler looks up the struct l4mm_net of the requester's
  * netns and holds its mutex around all calls into the core.  The family is
@@ -33,7 +33,7 @@ static struct netlink_range_validation l4mm_vaddr_range = {
 #define L4MM_POLICY_NAME	{ .type = NLA_NUL_STRING, .len = L4MM_NAME_MAX }
 #define L4MM_POLICY_VADDR	NLA_POLICY_FULL_RANGE(NLA_U64, &l4mm_vaddr_range)
 
-/* CREATE, DESTROY, DUMP */
+/* CREATE, DESTROY, DUMP, CHECK */
 static const struct nla_policy l4mm_name_policy[L4MM_A_NAME + 1] = {
 	[L4MM_A_NAME] = L4MM_POLICY_NAME,
 };
@@ -158,6 +158,14 @@ static const struct genl_ops l4mm_genl_ops[] = {
 		.policy = l4mm_name_policy,
 		.maxattr = ARRAY_SIZE(l4mm_name_policy) - 1,
 		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		/* Admin: the check is O(state) under the netns lock. */
+		.cmd = L4MM_CMD_CHECK,
+		.doit = l4mm_nl_check_doit,
+		.policy = l4mm_name_policy,
+		.maxattr = ARRAY_SIZE(l4mm_name_policy) - 1,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 

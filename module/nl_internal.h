@@ -72,5 +72,6 @@ int l4mm_nl_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int l4mm_nl_dump_done(struct netlink_callback *cb);
 int l4mm_nl_bench_doit(struct sk_buff *skb, struct genl_info *info);
 int l4mm_nl_hwcheck_doit(struct sk_buff *skb, struct genl_info *info);
+int l4mm_nl_check_doit(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _L4MM_NL_INTERNAL_H */

@@ -14,7 +14,8 @@ vmlinuz=${VMLINUZ:-/boot/vmlinuz-$KVER}
 initramfs=${INITRAMFS:-$repo/build/initramfs.cpio.gz}
 make_=("${MAKE:-make}" --no-print-directory -C "$repo")
 mkdir -p "$build"
-rm -f "$build/unit.log" "$build/guest.log" "$build/result.txt"
+rm -f "$build/unit.log" "$build/guest.log" "$build/result.txt" \
+	"$build/diff.log" "$build/mutation.log"
 
 stage() { printf '\n==== %s\n' "$*"; }
 
@@ -24,6 +25,12 @@ built=1
 
 stage "unit tests (host)"
 "${make_[@]}" unit 2>&1 | tee "$build/unit.log" || true
+
+stage "differential test (host): core vs reference model"
+"${make_[@]}" diff 2>&1 | tee "$build/diff.log" || true
+
+stage "mutation check (host): deliberate bugs in the core must be caught"
+"$repo/scripts/mutation.sh" 2>&1 | tee "$build/mutation.log" || true
 
 if ((built)); then
 	stage "kselftests (guest, $KVER, timeout $TIMEOUT)"
@@ -39,4 +46,5 @@ fi
 
 stage "summary"
 exec "$repo/scripts/count-results.sh" --unit "$build/unit.log" \
-	--guest "$build/guest.log" --result "$build/result.txt"
+	--guest "$build/guest.log" --result "$build/result.txt" --tap "$build/diff.log" \
+	--tap "$build/mutation.log"

@@ -8,18 +8,22 @@
 #                 "ok ... # SKIP" is a skip; indented or "#"-prefixed
 #                 (nested) TAP is not counted
 #   --result FILE guest result port: "L4MM-EXIT <status>"
+#   --tap LOG     a host TAP log (differential test, mutation check; may
+#                 be given more than once): every line matching
+#                 ^(not )?ok [0-9]+; none at all is a failure
 # A missing source counts as one failure, so a broken stage can never leave
 # the summary green: no unit summary line, no guest log, no guest result,
 # or a non-zero guest status with no failing test line to show for it.
 # Exit 1 if anything failed or if no test ran at all.
 set -euo pipefail
 
-unit='' guest='' result=''
+unit='' guest='' result='' taps=()
 while (($#)); do
 	case $1 in
 	--unit) unit=$2 ;;
 	--guest) guest=$2 ;;
 	--result) result=$2 ;;
+	--tap) taps+=("$2") ;;
 	*) echo "count-results: unknown argument $1" >&2; exit 2 ;;
 	esac
 	shift 2
@@ -67,6 +71,15 @@ if [[ -n $guest ]]; then
 		problem "the guest script exited with status $status but no test reported a failure"
 	fi
 fi
+
+for tap in "${taps[@]}"; do
+	tp=$(grep -cE '^ok [0-9]+' "$tap" 2>/dev/null) || true
+	tf=$(grep -cE '^not ok [0-9]+' "$tap" 2>/dev/null) || true
+	passed=$((passed + ${tp:-0})) failed=$((failed + ${tf:-0}))
+	echo "count-results: $(basename "$tap" .log) (host): ${tp:-0} passed, ${tf:-0} failed"
+	grep -E '^not ok [0-9]+' "$tap" | sed 's/^/count-results:   /' || true
+	((${tp:-0} + ${tf:-0})) || problem "no TAP line in $tap (build failure?)"
+done
 
 summary="$passed passed, $failed failed"
 ((skipped == 0)) || summary+=", $skipped skipped"

@@ -270,5 +270,26 @@ int l4mm_state_check(const struct l4mm_state *st, char *buf, size_t len)
 		return report(&c,
 			      "MDB: %llu nodes reachable from tree roots, expected %llu (one per leaf)",
 			      c.nodes, c.leaves);
-	return 0;
+	/* The structure holds: now the theorems and the refinement. */
+	return l4mm_check_refinement(st, buf, len);
+}
+
+/**
+ * l4mm_check_space_tables() - the structural check of one space's tables
+ * @st: the state
+ * @sp: the space
+ * @buf: receives a description of the first violation (may be NULL)
+ * @len: size of @buf
+ *
+ * Shape, tags, leaf <-> node links and the space's counters; the MDB
+ * trees met on the way are walked too.  Global counters are not checked.
+ *
+ * Return: 0 or -EUCLEAN.
+ */
+int l4mm_check_space_tables(const struct l4mm_state *st,
+			    const struct l4mm_space *sp, char *buf, size_t len)
+{
+	struct check c = { .st = st, .buf = buf, .len = len };
+
+	return check_space(&c, sp, sp->id);
 }

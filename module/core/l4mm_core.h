@@ -135,11 +135,23 @@ int l4mm_space_next_mapping(const struct l4mm_state *st,
 
 /*
  * Consistency check of everything (MDB lists, depths, page-table shape,
- * leaf <-> node links, per-space and global counters).  0 if consistent,
- * -EUCLEAN with a description of the first violation in buf otherwise.
+ * leaf <-> node links, per-space and global counters), then the paper's
+ * theorems and the refinement: the abstract state rebuilt from the page
+ * tables equals the MDB trees' view (check_abs.c).  0 if consistent,
+ * -EUCLEAN with a description of the first violation in buf otherwise,
+ * -ENOMEM if the check could not allocate its stack.
  * O(state); for tests and the debug path only.
  */
 int l4mm_state_check(const struct l4mm_state *st, char *buf, size_t len);
+
+/*
+ * The same for one space: its page table, and for every mapped page the
+ * chain of Virtual steps to Real followed literally (theorems: no loops,
+ * reaches Real, lookup is a function).  0 or -EUCLEAN with the first
+ * violation in buf.
+ */
+int l4mm_space_check(const struct l4mm_state *st, const struct l4mm_space *sp,
+		     char *buf, size_t len);
 
 /*
  * Memory the core asks of its environment (module glue or userspace shim).

@@ -47,6 +47,11 @@ u32 l4mm_mdb_unmap_node(struct l4mm_state *st, struct l4mm_mdb_node *x);
 u32 l4mm_mdb_flush_node(struct l4mm_state *st, struct l4mm_mdb_node *x);
 void l4mm_op_end(struct l4mm_state *st, bool changed);
 
+/* check.c, check_abs.c */
+int l4mm_check_space_tables(const struct l4mm_state *st,
+			    const struct l4mm_space *sp, char *buf, size_t len);
+int l4mm_check_refinement(const struct l4mm_state *st, char *buf, size_t len);
+
 /*
  * Test hook: lower the depth limit (default L4MM_MDB_DEPTH_MAX) so that
  * -EMLINK can be exercised without 2^28 mappings.

@@ -28,11 +28,15 @@ rm -rf "$src"
 mkdir -p "$src"
 cp -pR "$repo/selftests/." "$src/"
 
+# lib.mk tracks no header dependencies: a changed uapi header would leave
+# stale test binaries behind, so always rebuild (a few seconds).
 kmake=(make -C "$src" "KHDR_INCLUDES=-I$repo/uapi" "OUTPUT=$out")
 # KSFT_MAKE_ARGS: extra make arguments, e.g. CROSS_COMPILE (ARM build).
 # shellcheck disable=SC2206
 kmake+=(${KSFT_MAKE_ARGS-})
-"${kmake[@]}"
+# -B: lib.mk tracks no header dependencies, so a changed uapi header
+# would leave stale test binaries behind; a rebuild takes seconds.
+"${kmake[@]}" -B
 
 declare -A var
 while IFS='=' read -r name value; do

@@ -142,9 +142,9 @@ enum l4mm_cmd {
 	L4MM_CMD_DUMP,
 	L4MM_CMD_STATS,
 	L4MM_CMD_BATCH,
-	L4MM_CMD_CHECK,		/* reserved: the live checker */
-	L4MM_CMD_HWCHECK,	/* reserved: ARM hardware-walker cross-check */
-	L4MM_CMD_BENCH,		/* reserved: in-kernel benchmark */
+	L4MM_CMD_CHECK,		/* the live checker (see L4MM_A_CHECK) */
+	L4MM_CMD_HWCHECK,	/* ARM: the MMU judges a space (L4MM_A_HWCHECK) */
+	L4MM_CMD_BENCH,		/* in-kernel benchmark (see L4MM_A_BENCH) */
 
 	__L4MM_CMD_MAX
 };
@@ -174,9 +174,9 @@ enum l4mm_attr {
 	L4MM_A_BATCH_ERRNO,	/* u32: positive errno of the first failure */
 	L4MM_A_BATCH_ERR_MSG,	/* string: extack text of the first failure */
 	L4MM_A_PAD,
-	L4MM_A_CHECK,		/* nest, reserved: L4MM_CMD_CHECK results */
-	L4MM_A_HWCHECK,		/* nest, reserved: L4MM_CMD_HWCHECK results */
-	L4MM_A_BENCH,		/* nest, reserved: L4MM_CMD_BENCH request/results */
+	L4MM_A_CHECK,		/* nest: L4MM_CMD_CHECK results */
+	L4MM_A_HWCHECK,		/* nest: L4MM_CMD_HWCHECK results */
+	L4MM_A_BENCH,		/* nest: L4MM_CMD_BENCH request/results */
 
 	__L4MM_A_MAX
 };
@@ -234,8 +234,31 @@ enum l4mm_stat_attr {
 #define L4MM_F_FORCE	0x1U	/* BATCH: go on after a failure */
 #define __L4MM_F_ALL	(L4MM_F_FORCE)
 
-/* Inside L4MM_A_CHECK (reserved). */
+/*
+ * L4MM_CMD_CHECK (do, admin: it costs O(state))
+ *	request: L4MM_A_NAME (optional)
+ *	Runs the live checker over the whole state of this netns, or with
+ *	L4MM_A_NAME over that space: page-table well-formedness, the links
+ *	between leaves and MDB nodes in both directions, the paper's theorems
+ *	(no loops, every mapped page reaches Real, lookup is a function) and,
+ *	for the whole state, the refinement (the abstract state rebuilt from
+ *	the page tables equals the MDB trees' view).
+ *	reply:   L4MM_A_CHECK nest (L4MM_A_CHECK_*).  A violation is not a
+ *		 netlink error: the reply carries L4MM_A_CHECK_VIOLATION.
+ *	errors:  -ENOENT no such space, -ENOMEM the checker could not run.
+ */
+/* Inside L4MM_A_CHECK. */
+enum l4mm_check_attr {
+	L4MM_A_CHECK_UNSPEC,
+	L4MM_A_CHECK_SPACES,	/* u32: spaces checked */
+	L4MM_A_CHECK_MAPPINGS,	/* u64: mapped pages checked */
+	L4MM_A_CHECK_VIOLATION,	/* string: the first violation; absent if none */
+	L4MM_A_CHECK_PAD,
 
+	__L4MM_A_CHECK_MAX
+};
+
+#define L4MM_A_CHECK_MAX (__L4MM_A_CHECK_MAX - 1)
 
 /* Inside L4MM_A_HWCHECK. */
 enum l4mm_hwcheck_attr {
@@ -254,7 +277,6 @@ enum l4mm_hwcheck_attr {
 };
 
 #define L4MM_A_HWCHECK_MAX (__L4MM_A_HWCHECK_MAX - 1)
-
 
 /* Inside L4MM_A_BENCH. */
 enum l4mm_bench_attr {

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Running op sequences against the core (module/core built in userspace)
+ * and the reference model side by side: used by the differential test
+ * (diff_core.c) and the op-sequence fuzzer (fuzz_ops.c).
+ */
+#ifndef _L4MM_MODEL_CORE_RUN_H
+#define _L4MM_MODEL_CORE_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ops.h"
+
+/*
+ * Run ops[0..n) from a fresh state with sigma0_pages on both sides,
+ * comparing after every op the result, the lookup answer, the abstract
+ * export, the model's theorems and the core's l4mm_state_check().
+ * Return: -1 if all agreed, else the index of the first divergent op,
+ * with a description in why.
+ */
+long core_run(const struct op *ops, size_t n, unsigned int sigma0_pages,
+	      char *why, size_t len);
+
+#endif /* _L4MM_MODEL_CORE_RUN_H */

@@ -1,0 +1,82 @@
+#!/bin/bash
+# "make mutation": apply deliberate bugs to the core, one at a time, and
+# show that the tests catch each one.  Every mutant is a copy of
+# module/core with one textual change (which must apply); it is killed
+# when the host differential test (model/diff_core: core vs reference
+# model, state check after every op) or, failing that, the unit tests
+# (tests/unit) fail against it.  Prints one TAP line per mutant ("ok N -
+# mutant NAME killed by ..."), with the shrunk reproducer as comments, and
+# "mutation: K of N mutants killed"; exits 1 unless all are killed.
+#
+# Environment: MUT_OPS (differential ops per mutant, default 20000).
+set -uo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+work=$repo/build/mutation
+ops=${MUT_OPS:-20000}
+rm -rf "$work"
+mkdir -p "$work"
+
+# name@file@old@new: one mutant per line; old must occur in file (\n
+# in old and new is a newline).
+mutants=$(cat <<'MUTANTS'
+unmap-skips-last-child@ops.c@	while (n && l4mm_mdb_depth(n) > d) {@	while (n && n->next && l4mm_mdb_depth(n) > d) {
+grant-keeps-subtree@ops.c@		removed += l4mm_mdb_flush_node(st, x);@		{ l4mm_mdb_unlink(x); drop_node(st, x); removed++; }
+map-skips-revalidation@ops.c@	install = !d || (d != x && !l4mm_mdb_in_subtree(d, x));@	install = !d || d != x;
+grant-skips-revalidation@ops.c@		install = !d || !p || (d != p && !l4mm_mdb_in_subtree(d, p));@		install = !d || !p || d != p;
+lookup-stops-one-level-early@pgtable.c@	while (level != 0 && kind == L4MM_PTE_NEXT) {@	while (level > 1 && kind == L4MM_PTE_NEXT) {
+flush-keeps-the-page@ops.c@		removed = l4mm_mdb_flush_node(st, x);\n	l4mm_op_end(st, removed);@		removed = l4mm_mdb_unmap_node(st, x);\n	l4mm_op_end(st, removed);
+map-makes-a-sibling@ops.c@		l4mm_mdb_insert_child(x, n, dst->id,@		l4mm_mdb_insert_before(x, n, dst->id,
+parent-off-by-one@mdb.c@		if (l4mm_mdb_depth(p) < d)@		if (l4mm_mdb_depth(p) <= d)
+subtree-test-too-short@mdb.c@	u32 d = l4mm_mdb_depth(top);@	u32 d = l4mm_mdb_depth(top) + 1;
+MUTANTS
+)
+
+killed=0 total=0 broken=0
+while IFS='@' read -r name file old new; do
+	[[ -n $name ]] || continue
+	total=$((total + 1))
+	dir=$work/$name
+	cp -r "$repo/module/core" "$dir"
+	if ! python3 - "$dir/$file" "$old" "$new" <<'PY'
+import sys
+path, old, new = sys.argv[1], sys.argv[2].replace('\\n', '\n'), sys.argv[3].replace('\\n', '\n')
+src = open(path).read()
+if src.count(old) < 1:
+    sys.exit(1)
+open(path, 'w').write(src.replace(old, new, 1))
+PY
+	then
+		echo "not ok $total - mutant $name does not apply to $file (stale)"
+		broken=$((broken + 1))
+		continue
+	fi
+	how=''
+	if ! make -s -C "$repo/model" CORE="$dir" BUILD="$dir/build" \
+		"$dir/build/diff_core_fast" >"$dir/build.log" 2>&1; then
+		# A mutant that does not compile proves nothing.
+		echo "not ok $total - mutant $name does not build, see $dir/build.log"
+		broken=$((broken + 1))
+		continue
+	elif ! ("$dir/build/diff_core_fast" -n "$ops" -p 8 &&
+		"$dir/build/diff_core_fast" -n "$ops" -p 0 -l 50 -s 7) \
+		>"$dir/diff.log" 2>&1; then
+		how="differential test: $(grep -m1 '^not ok' "$dir/diff.log" | cut -c1-150)"
+		[[ -n ${how#differential test: } ]] || how='differential test crashed'
+	elif ! make -s -C "$repo/tests" CORE="$dir" BUILD="$dir/unit" \
+		run >"$dir/unit.log" 2>&1; then
+		how="unit tests: $(grep -m1 '^not ok' "$dir/unit.log" | cut -c1-150)"
+	fi
+	if [[ -n $how ]]; then
+		killed=$((killed + 1))
+		echo "ok $total - mutant $name killed by $how"
+		# The shrunk reproducer, if the differential test made one.
+		sed -n '/^# minimal divergent/,$p' "$dir/diff.log" 2>/dev/null |
+			head -n 12 | sed 's/^/#     /'
+	else
+		echo "not ok $total - mutant $name survived every test"
+	fi
+done <<<"$mutants"
+
+echo "mutation: $killed of $total mutants killed"
+((killed == total && broken == 0))
