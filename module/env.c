@@ -21,6 +21,7 @@
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/printk.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 
 #include "l4mm_core.h"
@@ -117,6 +118,16 @@ void l4mm_env_table_free(void *p, size_t size)
 		kmem_cache_free(l4mm_table_cache[idx], p);
 	else
 		free_pages((unsigned long)p, get_order(size));
+}
+
+/*
+ * The core calls this every L4MM_CORE_RESCHED_EVERY node steps of a long
+ * loop (revoking a huge subtree, destroying a space, filling sigma0); the
+ * callers hold at most the netns mutex, never a spinlock.
+ */
+void l4mm_env_cond_resched(void)
+{
+	cond_resched();
 }
 
 /* The pointers are __ro_after_init: destroy, never clear (NULL is fine). */

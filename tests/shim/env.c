@@ -108,3 +108,11 @@ void l4mm_env_node_free(void *p)
 	l4mm_shim_live.node--;
 	free(p);
 }
+
+/* Userspace has no scheduler to yield to; count the calls for tests. */
+unsigned long l4mm_shim_resched_calls;
+
+void l4mm_env_cond_resched(void)
+{
+	l4mm_shim_resched_calls++;
+}

@@ -57,6 +57,8 @@ extern unsigned long l4mm_shim_fail_nth;
 extern unsigned long l4mm_shim_alloc_attempts;
 /* Allocations that failed on purpose. */
 extern unsigned long l4mm_shim_alloc_failed;
+/* Calls of l4mm_env_cond_resched(), a no-op here. */
+extern unsigned long l4mm_shim_resched_calls;
 
 /* Live allocations and bytes, per kind. */
 struct l4mm_shim_counters {
