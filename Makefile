@@ -13,6 +13,10 @@
 #   make vm              interactive shell in the guest, module loaded
 #   make demo            make run SCRIPT=examples/paper-figures.sh
 #   make check           all of the above tests; last line "N passed, N failed"
+#   make fuzz-netlink    the netlink fuzzer's full run (10^6 messages) in the guest
+#   make stress          the concurrency stress test for 5 minutes, 8 workers
+#   make check-debug     the suite + fuzz + stress on a KASAN/lockdep/kmemleak
+#                        kernel built once from linux-source-6.1 (not in CI)
 #   make checkpatch      checkpatch --strict on module/ and uapi/
 #   make clean
 #
@@ -43,7 +47,7 @@ CHECKPATCH_FILES = $(sort $(filter-out %.mod.c,$(wildcard module/*.[ch] \
 	module/core/*.[ch] uapi/linux/*.h)))
 
 .PHONY: all deps module cli cli-static unit ksft selftests initramfs \
-	run vm demo check checkpatch clean
+	run vm demo check checkpatch clean fuzz-netlink stress check-debug
 
 all: module cli
 
@@ -93,6 +97,16 @@ demo: initramfs
 # One script runs the stages and prints the summary last (see it for why).
 check: deps
 	@MAKE="$(MAKE)" KVER="$(KVER)" TIMEOUT="$(TIMEOUT)" scripts/check.sh
+
+fuzz-netlink: initramfs
+	@$(RUN_VM) --timeout $(TIMEOUT) scripts/debug/guest-fuzz.sh
+
+stress: initramfs
+	@$(RUN_VM) --timeout $(TIMEOUT) scripts/debug/guest-stress.sh
+
+check-debug: deps cli-static selftests
+	@TIMEOUT=$(if $(filter command line environment,$(origin TIMEOUT)),$(TIMEOUT),180m) \
+		scripts/debug/check-debug.sh
 
 checkpatch: ksft
 	$(KSFT)/scripts/checkpatch.pl --strict --no-tree --show-types \
