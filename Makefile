@@ -22,6 +22,10 @@
 #                        guest (l4mm_diff), N ops (default 20000)
 #   make fuzz            libFuzzer targets, FUZZ_TIME seconds each
 #   make mutation        deliberate bugs in the core; the tests must kill all
+#   make fuzz-netlink    the netlink fuzzer's full run (10^6 messages) in the guest
+#   make stress          the concurrency stress test for 5 minutes, 8 workers
+#   make check-debug     the suite + fuzz + stress on a KASAN/lockdep/kmemleak
+#                        kernel built once from linux-source-6.1 (not in CI)
 #   make checkpatch      checkpatch --strict on module/ and uapi/
 #   make bench           native core benchmark + one guest boot: table on
 #                        stdout, bench/results/*.json + *.svg, bench/README.md
@@ -61,7 +65,7 @@ CHECKPATCH_FILES = $(sort $(filter-out %.mod.c,$(wildcard module/*.[ch] \
 
 .PHONY: all deps module cli cli-static unit ksft selftests initramfs \
 	run vm demo check checkpatch clean bench check-all diff soak fuzz \
-	mutation soak-guest
+	mutation soak-guest fuzz-netlink stress check-debug
 
 all: module cli
 
@@ -138,6 +142,16 @@ fuzz:
 
 mutation:
 	@scripts/mutation.sh
+
+fuzz-netlink: initramfs
+	@$(RUN_VM) --timeout $(TIMEOUT) scripts/debug/guest-fuzz.sh
+
+stress: initramfs
+	@$(RUN_VM) --timeout $(TIMEOUT) scripts/debug/guest-stress.sh
+
+check-debug: deps cli-static selftests
+	@TIMEOUT=$(if $(filter command line environment,$(origin TIMEOUT)),$(TIMEOUT),180m) \
+		scripts/debug/check-debug.sh
 
 checkpatch: ksft
 	$(KSFT)/scripts/checkpatch.pl --strict --no-tree --show-types \

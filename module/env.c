@@ -10,7 +10,10 @@
  *    two ("l4mm_table_<size>", created with align == size); larger ones are
  *    whole page blocks, which the buddy allocator aligns to their order.
  *
- * Every allocation is charged to the caller's memory cgroup, and counted:
+ * Every allocation is charged to the caller's memory cgroup
+ * (GFP_KERNEL_ACCOUNT: a netns's spaces cost the memcg of whoever built
+ * them), may be failed on purpose (fault.c, debugfs l4mm/fail_nth), and is
+ * counted:
  * l4mm_env_exit() destroys the caches (the slab layer reports any object
  * still allocated) and reports whatever the counters say is still live.
  */
@@ -21,10 +24,12 @@
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/printk.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 
 #include "l4mm_core.h"
 #include "env.h"
+#include "fault.h"
 
 /* Smallest table cache: 16 bytes; smaller tables are rounded up to it. */
 #define L4MM_TABLE_MIN_SHIFT	4
@@ -39,8 +44,11 @@ static atomic_long_t l4mm_live_tables = ATOMIC_LONG_INIT(0);
 
 void *l4mm_env_zalloc(size_t size)
 {
-	void *p = kvzalloc(size, GFP_KERNEL_ACCOUNT);
+	void *p;
 
+	if (l4mm_fault_alloc())
+		return NULL;
+	p = kvzalloc(size, GFP_KERNEL_ACCOUNT);
 	if (p)
 		atomic_long_inc(&l4mm_live_allocs);
 	return p;
@@ -56,8 +64,11 @@ void l4mm_env_free(void *p)
 
 void *l4mm_env_node_alloc(void)
 {
-	void *p = kmem_cache_zalloc(l4mm_node_cache, GFP_KERNEL_ACCOUNT);
+	void *p;
 
+	if (l4mm_fault_alloc())
+		return NULL;
+	p = kmem_cache_zalloc(l4mm_node_cache, GFP_KERNEL_ACCOUNT);
 	if (p)
 		atomic_long_inc(&l4mm_live_nodes);
 	return p;
@@ -90,6 +101,8 @@ void *l4mm_env_table_alloc(size_t size)
 
 	if (WARN_ON_ONCE(!size || !is_power_of_2(size)))
 		return NULL;
+	if (l4mm_fault_alloc())
+		return NULL;
 	idx = l4mm_table_index(size);
 	if (idx >= 0)
 		p = kmem_cache_zalloc(l4mm_table_cache[idx],
@@ -117,6 +130,29 @@ void l4mm_env_table_free(void *p, size_t size)
 		kmem_cache_free(l4mm_table_cache[idx], p);
 	else
 		free_pages((unsigned long)p, get_order(size));
+}
+
+/**
+ * l4mm_env_live() - the live-object counters, for debugfs l4mm/live
+ * @allocs: l4mm_env_zalloc() blocks
+ * @nodes: MDB nodes
+ * @tables: page tables
+ */
+void l4mm_env_live(long *allocs, long *nodes, long *tables)
+{
+	*allocs = atomic_long_read(&l4mm_live_allocs);
+	*nodes = atomic_long_read(&l4mm_live_nodes);
+	*tables = atomic_long_read(&l4mm_live_tables);
+}
+
+/*
+ * The core calls this every L4MM_CORE_RESCHED_EVERY node steps of a long
+ * loop (revoking a huge subtree, destroying a space, filling sigma0); the
+ * callers hold at most the netns mutex, never a spinlock.
+ */
+void l4mm_env_cond_resched(void)
+{
+	cond_resched();
 }
 
 /* The pointers are __ro_after_init: destroy, never clear (NULL is fine). */

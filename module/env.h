@@ -8,5 +8,6 @@
 
 int l4mm_env_init(void);
 void l4mm_env_exit(void);
+void l4mm_env_live(long *allocs, long *nodes, long *tables);
 
 #endif /* _L4MM_ENV_H */

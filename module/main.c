@@ -14,6 +14,7 @@
 #include <uapi/linux/l4mm.h>
 #include "l4mm_core.h"
 #include "env.h"
+#include "fault.h"
 #include "netlink.h"
 #include "pernet.h"
 
@@ -59,6 +60,8 @@ static int __init l4mm_init(void)
 	if (err)
 		goto err_env;
 
+	l4mm_fault_init();
+
 	/* Last: userspace can reach us only once everything is ready. */
 	err = l4mm_genl_init();
 	if (err)
@@ -68,6 +71,7 @@ static int __init l4mm_init(void)
 	return 0;
 
 err_pernet:
+	l4mm_fault_exit();
 	l4mm_pernet_exit();
 err_env:
 	l4mm_env_exit();
@@ -77,6 +81,7 @@ err_env:
 static void __exit l4mm_exit(void)
 {
 	l4mm_genl_exit();
+	l4mm_fault_exit();
 	l4mm_pernet_exit();
 	l4mm_env_exit();
 }

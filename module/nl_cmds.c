@@ -18,6 +18,7 @@
 
 #include <uapi/linux/l4mm.h>
 #include "l4mm_core.h"
+#include "limits.h"
 #include "nl_internal.h"
 #include "pernet.h"
 
@@ -115,6 +116,9 @@ static int l4mm_cmd_create(struct l4mm_net *ln, const struct l4mm_req *rq,
 	err = l4mm_check_name(rq, L4MM_A_NAME);
 	if (err)
 		return err;
+	err = l4mm_limit_space(ln, rq->tb[L4MM_A_NAME], rq->extack);
+	if (err)
+		return err;
 	err = l4mm_space_create(ln->state, nla_data(rq->tb[L4MM_A_NAME]),
 				&out->space);
 	if (err == -EEXIST) {
@@ -150,6 +154,9 @@ static int l4mm_cmd_map_grant(struct l4mm_net *ln, const struct l4mm_req *rq,
 	if (err)
 		return err;
 	err = l4mm_get_page(ln, rq, L4MM_A_NAME, L4MM_A_VADDR, &dst, &dst_va);
+	if (err)
+		return err;
+	err = l4mm_limit_mapping(ln, rq->tb[L4MM_A_NAME], rq->extack);
 	if (err)
 		return err;
 	if (grant)

@@ -14,6 +14,7 @@
 #include <net/netns/generic.h>
 
 #include "l4mm_core.h"
+#include "fault.h"
 #include "pernet.h"
 
 static unsigned int l4mm_net_id __read_mostly;
@@ -44,12 +45,19 @@ struct l4mm_net *l4mm_net(const struct net *net)
 void l4mm_net_after_op(struct l4mm_net *ln)
 {
 	char buf[128];
+	int err;
 
 	lockdep_assert_held(&ln->lock);
 	if (!READ_ONCE(l4mm_check_after_op))
 		return;
 	buf[0] = '\0';
-	if (l4mm_state_check(ln->state, buf, sizeof(buf))) {
+	l4mm_fault_pause();
+	err = l4mm_state_check(ln->state, buf, sizeof(buf));
+	l4mm_fault_resume();
+	if (err == -ENOMEM) {
+		/* The checker's own buffer, not an inconsistency. */
+		pr_warn_ratelimited("state check skipped: out of memory\n");
+	} else if (err) {
 		pr_err("state check failed: %s\n", buf);
 		WARN_ONCE(1, "l4mm: state check failed\n");
 	}

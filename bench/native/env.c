@@ -112,3 +112,8 @@ void l4mm_env_table_sync(const void *p __always_unused,
 			 size_t len __always_unused)
 {
 }
+
+/* No scheduler to yield to in a single-threaded benchmark. */
+void l4mm_env_cond_resched(void)
+{
+}

@@ -184,4 +184,14 @@ size_t l4mm_core_node_size(void);
 void *l4mm_env_node_alloc(void);
 void l4mm_env_node_free(void *p);
 
+/*
+ * A point where a long loop may yield the CPU (cond_resched() in the
+ * module, nothing in userspace).  The core calls it every
+ * L4MM_CORE_RESCHED_EVERY node removals or insertions, so that revoking a
+ * subtree of millions of nodes never hogs the CPU; the caller must not hold
+ * a spinlock (the module holds a mutex).
+ */
+#define L4MM_CORE_RESCHED_EVERY	1024
+void l4mm_env_cond_resched(void);
+
 #endif /* _L4MM_CORE_H */

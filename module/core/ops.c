@@ -53,6 +53,7 @@ static void drop_node(struct l4mm_state *st, struct l4mm_mdb_node *n)
 		l4mm_pt_clear(&sp->pt, &ref);
 	st->mappings--;
 	l4mm_env_node_free(n);
+	l4mm_state_tick(st);
 }
 
 /**

@@ -291,6 +291,7 @@ static void free_node(void *obj, void *arg)
 
 	st->mappings--;
 	l4mm_env_node_free(obj);
+	l4mm_state_tick(st);
 }
 
 /**
@@ -349,6 +350,7 @@ static int sigma0_fill(struct l4mm_state *st, struct l4mm_space *sp,
 		}
 		l4mm_mdb_init_root(n, sp->id, i);
 		st->mappings++;
+		l4mm_state_tick(st);
 	}
 	l4mm_pt_prealloc_release(&st->ctx, &pa);
 	return 0;

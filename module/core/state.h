@@ -31,6 +31,7 @@ struct l4mm_state {
 	u64 ops;
 	u32 sigma0_pages;
 	u32 depth_max;			/* deepest node a map may create */
+	u32 resched_tick;		/* node steps since the last yield */
 };
 
 static inline struct l4mm_space *l4mm_space_by_id(const struct l4mm_state *st,
@@ -51,6 +52,15 @@ void l4mm_op_end(struct l4mm_state *st, bool changed);
 int l4mm_check_space_tables(const struct l4mm_state *st,
 			    const struct l4mm_space *sp, char *buf, size_t len);
 int l4mm_check_refinement(const struct l4mm_state *st, char *buf, size_t len);
+
+/* One step of a long loop: yield every L4MM_CORE_RESCHED_EVERY steps. */
+static inline void l4mm_state_tick(struct l4mm_state *st)
+{
+	if (++st->resched_tick >= L4MM_CORE_RESCHED_EVERY) {
+		st->resched_tick = 0;
+		l4mm_env_cond_resched();
+	}
+}
 
 /*
  * Test hook: lower the depth limit (default L4MM_MDB_DEPTH_MAX) so that

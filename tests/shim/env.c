@@ -124,3 +124,11 @@ void l4mm_env_table_sync(const void *p, size_t len)
 	(void)len;
 	l4mm_shim_table_syncs++;
 }
+
+/* Userspace has no scheduler to yield to; count the calls for tests. */
+unsigned long l4mm_shim_resched_calls;
+
+void l4mm_env_cond_resched(void)
+{
+	l4mm_shim_resched_calls++;
+}

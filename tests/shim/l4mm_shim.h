@@ -59,6 +59,8 @@ extern unsigned long l4mm_shim_alloc_attempts;
 extern unsigned long l4mm_shim_alloc_failed;
 /* Calls of l4mm_env_table_sync() so far. */
 extern unsigned long l4mm_shim_table_syncs;
+/* Calls of l4mm_env_cond_resched(), a no-op here. */
+extern unsigned long l4mm_shim_resched_calls;
 
 /* Live allocations and bytes, per kind. */
 struct l4mm_shim_counters {

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-netns caps on spaces and mappings (module parameters max_spaces and
+ * max_mappings), checked by the command handlers before the core runs.
+ */
+#ifndef _L4MM_LIMITS_H
+#define _L4MM_LIMITS_H
+
+struct l4mm_net;
+struct nlattr;
+struct netlink_ext_ack;
+
+int l4mm_limit_space(struct l4mm_net *ln, const struct nlattr *attr,
+		     struct netlink_ext_ack *extack);
+int l4mm_limit_mapping(struct l4mm_net *ln, const struct nlattr *attr,
+		       struct netlink_ext_ack *extack);
+
+#endif /* _L4MM_LIMITS_H */
