@@ -138,6 +138,7 @@ soak-guest: initramfs
 	@$(RUN_VM) --timeout $(TIMEOUT) $(B)/soak-guest.sh
 
 fuzz:
+	@scripts/install-deps.sh fuzz
 	$(MAKE) -C fuzz
 
 mutation:
@@ -150,6 +151,7 @@ stress: initramfs
 	@$(RUN_VM) --timeout $(TIMEOUT) scripts/debug/guest-stress.sh
 
 check-debug: deps cli-static selftests
+	@scripts/install-deps.sh debug
 	@TIMEOUT=$(if $(filter command line environment,$(origin TIMEOUT)),$(TIMEOUT),180m) \
 		scripts/debug/check-debug.sh
 

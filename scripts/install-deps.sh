@@ -1,5 +1,6 @@
 #!/bin/bash
-# Install the Debian packages the build and the qemu harness need.
+# Install the Debian packages the build and the qemu harness need
+# (usage: install-deps.sh [fuzz] [debug]).
 # Idempotent and cheap when everything is there (one dpkg-query), so every
 # make target can call it first.  apt-get update runs only when something
 # is missing, because it is the slow, network-bound step.
@@ -16,6 +17,18 @@ required=(
 )
 # Optional: nice to have (make C=1 runs sparse); never fail without them.
 optional=(sparse)
+
+# Extra groups, named on the command line by the targets that need them:
+#   fuzz   libFuzzer (make fuzz): clang and its sanitizer runtimes
+#   debug  building the KASAN/lockdep kernel (make check-debug)
+for group in "$@"; do
+	case $group in
+	fuzz) required+=(clang libclang-rt-14-dev) ;;
+	debug) required+=(build-essential bc bison flex libelf-dev libssl-dev
+			  dwarves rsync) ;;
+	*) echo "install-deps: unknown group '$group' (fuzz, debug)" >&2; exit 2 ;;
+	esac
+done
 
 missing_of() {
 	local pkg
@@ -37,7 +50,10 @@ if ((${#missing[@]} + ${#missing_opt[@]})); then
 	else
 		export DEBIAN_FRONTEND=noninteractive
 		echo "install-deps: installing ${missing[*]} ${missing_opt[*]}" >&2
-		apt-get update -qq
+		# One failing index (e.g. a foreign architecture's security
+		# index mid-sync) must not stop the packages the others provide.
+		apt-get update -qq ||
+			echo "install-deps: apt-get update reported errors; installing anyway" >&2
 		if ((${#missing[@]})); then
 			apt-get install -y -qq --no-install-recommends "${missing[@]}"
 		fi
