@@ -16,7 +16,9 @@ NTESTS=6
 N=0
 FAILED=0
 
-pretty() { printf '# [+] %s\n' "$*" >&2; }
+# pretty
+# shellcheck source-path=SCRIPTDIR source=l4mm_lib.sh disable=SC1091
+. "$(dirname "$0")/l4mm_lib.sh"
 
 cleanup() {
 	for s in A B C; do "$L4MM" destroy "$s" >/dev/null 2>&1; done

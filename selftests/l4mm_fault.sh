@@ -21,23 +21,10 @@ DBG=/sys/kernel/debug/l4mm
 FN=$DBG/fail_nth
 CHECK=/sys/module/l4mm/parameters/check_after_op
 TMPD=$(mktemp -d)
-n_test=0
-n_fail=0
 pairs=0
 
-ok() {
-	n_test=$((n_test + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n_test - $2"
-	else
-		echo "not ok $n_test - $2"
-		n_fail=$((n_fail + 1))
-	fi
-}
-
-snapshot() {
-	{ $L4MM dump; $L4MM list; $L4MM stats; } >"$1" 2>&1
-}
+# shellcheck source-path=SCRIPTDIR source=l4mm_lib.sh disable=SC1091
+. "$(dirname "$0")/l4mm_lib.sh"
 
 # fail_loop NAME SETUP OP: SETUP and OP are shell snippets.  SETUP builds
 # the state OP runs on from a freshly loaded module (sigma0 only).
@@ -97,14 +84,14 @@ if [ ! -w "$FN" ]; then
 	echo "Bail out! no $FN (debugfs not mounted or module too old)"
 	exit 1
 fi
-rmmod l4mm && insmod "$KO" sigma0_pages=256 ||
+reload sigma0_pages=256 ||
 	{ echo "Bail out! cannot reload $KO with sigma0_pages=256"; exit 1; }
 echo 1 >"$CHECK"
 
 # A fresh state: reload the module (sigma0 exists only from load).
 reset_state() {
 	echo 0 >"$FN"
-	rmmod l4mm && insmod "$KO" sigma0_pages=256 && echo 1 >"$CHECK"
+	reload sigma0_pages=256 && echo 1 >"$CHECK"
 }
 
 fail_loop "create" "" "$L4MM create A"
@@ -159,7 +146,6 @@ dmesg | grep -E 'state check failed|WARNING:|BUG:' >"$TMPD/dmesg"
 ok $? "kernel log: no checker failure or warning"
 echo "# l4mm_fault: $pairs (operation, allocation site) pairs failed, state unchanged"
 
-rmmod l4mm && insmod "$KO"
+reload
 rm -rf "$TMPD"
-echo "# Totals: pass:$((n_test - n_fail)) fail:$n_fail xfail:0 xpass:0 skip:0 error:0"
-[ $n_fail -eq 0 ]
+totals

@@ -20,7 +20,9 @@
 L4MM=${L4MM:-l4mm}
 TMPD=$(mktemp -d 2>/dev/null || { mkdir -p /tmp/l4mm_hw.$$ && echo /tmp/l4mm_hw.$$; })
 
-pretty() { printf '# [+] %s\n' "$*" >&2; }
+# pretty, tap_plan, tap_run, tap_done
+# shellcheck source-path=SCRIPTDIR source=l4mm_lib.sh disable=SC1091
+. "$(dirname "$0")/l4mm_lib.sh"
 
 # hw NAME PAGES SKIPPED: run hwcheck, log it, check the counts and that
 # nothing mismatched.
@@ -103,23 +105,6 @@ else
 	TESTS="not_arm"
 fi
 
-echo "TAP version 13"
-# shellcheck disable=SC2086
-set -- $TESTS
-echo "1..$#"
-i=0
-failed=0
-for t in $TESTS; do
-	i=$((i + 1))
-	echo "# $t"
-	(trap - EXIT; set -e; "$t")
-	# shellcheck disable=SC2181
-	if [ $? -eq 0 ]; then
-		echo "ok $i $t"
-	else
-		echo "not ok $i $t"
-		failed=$((failed + 1))
-	fi
-done
-echo "# l4mm_hwcheck: $((i - failed)) passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_plan "$TESTS"
+tap_run "$TESTS"
+tap_done l4mm_hwcheck

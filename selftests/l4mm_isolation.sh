@@ -11,33 +11,9 @@
 L4MM=${L4MM:-l4mm}
 LIVE=/sys/kernel/debug/l4mm/live
 TMPD=$(mktemp -d)
-n_test=0
-n_fail=0
 
-ok() {
-	n_test=$((n_test + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n_test - $2"
-	else
-		echo "not ok $n_test - $2"
-		n_fail=$((n_fail + 1))
-	fi
-}
-
-snapshot() {
-	{ $L4MM dump; $L4MM list; $L4MM stats; } >"$1" 2>&1
-}
-
-# The live counters once every dying netns has been cleaned up (netns
-# teardown is asynchronous): poll until they equal $1 or 30 s pass.
-wait_live() {
-	local i
-	for i in $(seq 1 60); do
-		[ "$(cat $LIVE)" = "$1" ] && return 0
-		sleep 0.5
-	done
-	return 1
-}
+# shellcheck source-path=SCRIPTDIR source=l4mm_lib.sh disable=SC1091
+. "$(dirname "$0")/l4mm_lib.sh"
 
 echo "TAP version 13"
 echo "1..6"
@@ -109,5 +85,4 @@ dmesg | grep -E 'WARNING:|BUG:|leaked' >"$TMPD/dmesg"
 ok $? "kernel log clean"
 
 rm -rf "$TMPD"
-echo "# Totals: pass:$((n_test - n_fail)) fail:$n_fail xfail:0 xpass:0 skip:0 error:0"
-[ $n_fail -eq 0 ]
+totals

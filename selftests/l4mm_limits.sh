@@ -22,22 +22,9 @@ KO=${L4MM_KO:-/lib/modules/l4mm.ko}
 P=/sys/module/l4mm/parameters
 TMPD=$(mktemp -d)
 HUGE=${L4MM_HUGE_NODES:-1000000}
-n_test=0
-n_fail=0
 
-ok() {
-	n_test=$((n_test + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n_test - $2"
-	else
-		echo "not ok $n_test - $2"
-		n_fail=$((n_fail + 1))
-	fi
-}
-
-snapshot() {
-	{ $L4MM dump; $L4MM list; $L4MM stats; } >"$1" 2>&1
-}
+# shellcheck source-path=SCRIPTDIR source=l4mm_lib.sh disable=SC1091
+. "$(dirname "$0")/l4mm_lib.sh"
 
 # expect_enospc WHAT MSG CMD...: fails with ENOSPC and MSG, state unchanged
 expect_enospc() {
@@ -62,7 +49,7 @@ stat_of() {
 echo "TAP version 13"
 echo "1..15"
 
-rmmod l4mm && insmod "$KO" sigma0_pages=64 ||
+reload sigma0_pages=64 ||
 	{ echo "Bail out! cannot reload $KO"; exit 1; }
 
 # --- max_spaces -----------------------------------------------------------
@@ -97,7 +84,7 @@ echo 4194304 >$P/max_mappings
 ok $? "defaults restored (max_spaces 4096, max_mappings 4194304)"
 
 # --- huge revocation ------------------------------------------------------
-rmmod l4mm && insmod "$KO" sigma0_pages=1048576 ||
+reload sigma0_pages=1048576 ||
 	{ echo "Bail out! cannot load $KO sigma0_pages=1048576"; exit 1; }
 dmesg -c >/dev/null
 $L4MM create A
@@ -119,7 +106,6 @@ dmesg | grep -iE 'soft lockup|rcu.*stall|blocked for more than|WARNING:|BUG:' >"
 ok $? "no soft lockup, RCU stall or hung task report"
 [ -s "$TMPD/dmesg" ] && sed 's/^/# /' "$TMPD/dmesg"
 
-rmmod l4mm && insmod "$KO"
+reload
 rm -rf "$TMPD"
-echo "# Totals: pass:$((n_test - n_fail)) fail:$n_fail xfail:0 xpass:0 skip:0 error:0"
-[ $n_fail -eq 0 ]
+totals

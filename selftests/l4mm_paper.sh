@@ -28,8 +28,9 @@ L4MM=${L4MM:-l4mm}
 TMPD=$(mktemp -d 2>/dev/null || { mkdir -p /tmp/l4mm_paper.$$ && echo /tmp/l4mm_paper.$$; })
 SPACES="n1 n2 n3 n4 b1 b2 b3"
 
-# Log lines are TAP comments, on stderr so that $(...) does not eat them.
-pretty() { printf '# [+] %s\n' "$*" >&2; }
+# pretty, lk, stat, tap_plan, tap_run, tap_done
+# shellcheck source-path=SCRIPTDIR source=l4mm_lib.sh disable=SC1091
+. "$(dirname "$0")/l4mm_lib.sh"
 
 # Run the CLI, log the command and its output as TAP comments.
 n() {
@@ -37,34 +38,6 @@ n() {
 	"$L4MM" "$@" >"$TMPD/out" 2>&1 && _rc=0 || _rc=$?
 	sed 's/^/#     /' "$TMPD/out"
 	return "$_rc"
-}
-
-# lk NAME VADDR WANT: WANT is an address (0x...) or "unmapped".
-lk() {
-	_got=$("$L4MM" lookup "$1" "$2" 2>&1) && _rc=0 || _rc=$?
-	pretty "lookup $1 $2 = $_got (want $3)"
-	if [ "$3" = unmapped ]; then
-		[ "$_rc" -eq 1 ] && [ "$_got" = unmapped ] && return 0
-	else
-		case $_got in
-		0x*[!0-9a-fA-F]* | 0x) ;;
-		0x*) [ "$_rc" -eq 0 ] && [ $((_got)) -eq $(($3)) ] && return 0 ;;
-		esac
-	fi
-	pretty "MISMATCH (exit $_rc)"
-	return 1
-}
-
-# stat KEY: a counter of `l4mm stats` (JSON first, text as a fallback).
-stat() {
-	# shellcheck disable=SC2020
-	_v=$("$L4MM" -j stats | tr '{},' '\n\n\n' |
-	     sed -n "s/^[[:space:]]*\"$1\"[[:space:]]*:[[:space:]]*\([0-9][0-9]*\).*/\1/p" |
-	     head -n 1)
-	[ -n "$_v" ] || _v=$("$L4MM" stats |
-	     sed -n "s/^[[:space:]]*$1[^0-9a-z_]*\([0-9][0-9]*\).*/\1/p" | head -n 1)
-	[ -n "$_v" ] || { pretty "no counter $1 in l4mm stats"; return 1; }
-	echo "$_v"
 }
 
 # Minimal JSON sanity check of a file: one object or array, balanced.
@@ -373,25 +346,7 @@ TESTS="fig2_hierarchy fig3_unmap fig4_map_flushes_destination fig5_grant
 	map_into_sigma0 flush_sigma0_page destroy_removes_derived json_output
 	errors_one_line batch_file address_syntax batch_bad_line_after_queue"
 
-echo "TAP version 13"
-# shellcheck disable=SC2086
-set -- $TESTS
-echo "1..$#"
-i=0
-failed=0
-for t in $TESTS; do
-	i=$((i + 1))
-	echo "# $t"
-	# Not "if (...)": set -e would be ignored inside the condition.
-	(trap - EXIT; set -e; "$t")
-	# shellcheck disable=SC2181
-	if [ $? -eq 0 ]; then
-		echo "ok $i $t"
-	else
-		echo "not ok $i $t"
-		failed=$((failed + 1))
-	fi
-done
+tap_plan "$TESTS"
+tap_run "$TESTS"
 cleanup_spaces
-echo "# l4mm_paper: $((i - failed)) passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done l4mm_paper

@@ -24,20 +24,9 @@ LIVE=/sys/kernel/debug/l4mm/live
 SECS=${L4MM_STRESS_SECS:-20}
 WORKERS=${L4MM_STRESS_WORKERS:-4}
 TMPD=$(mktemp -d)
-n_test=0
-n_fail=0
 
-ok() {
-	n_test=$((n_test + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n_test - $2"
-	else
-		echo "not ok $n_test - $2"
-		n_fail=$((n_fail + 1))
-	fi
-}
-
-loaded() { [ -d /sys/module/l4mm ]; }
+# shellcheck source-path=SCRIPTDIR source=l4mm_lib.sh disable=SC1091
+. "$(dirname "$0")/l4mm_lib.sh"
 
 # One batch of random commands; the RNG is awk's, seeded per call.
 random_batch() {
@@ -154,10 +143,7 @@ for s in $($L4MM list | awk 'NR > 1 && $2 != "sigma0" { print $2 }'); do
 done
 [ "$($L4MM stats | grep -v '^ops:')" = "$base_stats" ]
 ok $? "stats back to the baseline after destroying every space but sigma0"
-for i in $(seq 1 60); do
-	[ "$(cat $LIVE)" = "$base_live" ] && break
-	sleep 0.5
-done
+wait_live "$base_live"
 [ "$(cat $LIVE)" = "$base_live" ]
 ok $? "live objects back to the baseline: $(cat $LIVE | tr '\n' ' ')"
 dmesg | grep -E 'WARNING:|BUG:|state check failed|leaked|Objects remaining' >"$TMPD/dmesg"
@@ -166,5 +152,4 @@ ok $? "kernel log clean"
 [ -s "$TMPD/dmesg" ] && sed 's/^/# /' "$TMPD/dmesg"
 
 rm -rf "$TMPD"
-echo "# Totals: pass:$((n_test - n_fail)) fail:$n_fail xfail:0 xpass:0 skip:0 error:0"
-[ $n_fail -eq 0 ]
+totals

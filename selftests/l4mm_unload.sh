@@ -25,42 +25,17 @@ N2=500
 N3=200
 N4=100
 
-pretty() { printf '# [+] %s\n' "$*" >&2; }
+# pretty, lk, stat, loaded, tap_plan, tap_run, tap_done
+# shellcheck source-path=SCRIPTDIR source=l4mm_lib.sh disable=SC1091
+. "$(dirname "$0")/l4mm_lib.sh"
+
 pp() { pretty "$*"; "$@"; }
-
-lk() {
-	_got=$("$L4MM" lookup "$1" "$2" 2>&1) && _rc=0 || _rc=$?
-	pretty "lookup $1 $2 = $_got (want $3)"
-	if [ "$3" = unmapped ]; then
-		[ "$_rc" -eq 1 ] && [ "$_got" = unmapped ] && return 0
-	else
-		case $_got in
-		0x*[!0-9a-fA-F]* | 0x) ;;
-		0x*) [ "$_rc" -eq 0 ] && [ $((_got)) -eq $(($3)) ] && return 0 ;;
-		esac
-	fi
-	pretty "MISMATCH (exit $_rc)"
-	return 1
-}
-
-stat() {
-	# shellcheck disable=SC2020
-	_v=$("$L4MM" -j stats | tr '{},' '\n\n\n' |
-	     sed -n "s/^[[:space:]]*\"$1\"[[:space:]]*:[[:space:]]*\([0-9][0-9]*\).*/\1/p" |
-	     head -n 1)
-	[ -n "$_v" ] || _v=$("$L4MM" stats |
-	     sed -n "s/^[[:space:]]*$1[^0-9a-z_]*\([0-9][0-9]*\).*/\1/p" | head -n 1)
-	[ -n "$_v" ] || { pretty "no counter $1 in l4mm stats"; echo "no-$1"; return 1; }
-	echo "$_v"
-}
 
 expect_stat() {
 	_v=$(stat "$1")
 	pretty "stats $1 = $_v (want $2)"
 	[ "$_v" -eq "$2" ]
 }
-
-loaded() { [ -d /sys/module/l4mm ]; }
 
 cleanup() {
 	loaded || insmod "$KO"
@@ -230,28 +205,9 @@ sigma0_pages_parameter() {
 TESTS="destroy_restores_baseline rmmod_with_state reload_is_fresh
 	rmmod_with_other_netns sigma0_pages_parameter dmesg_clean"
 
-echo "TAP version 13"
-# shellcheck disable=SC2086
-set -- $TESTS
-echo "1..$#"
+tap_plan "$TESTS"
 loaded || insmod "$KO"
 DEFAULT_S0=$(stat sigma0_pages)
-i=0
-failed=0
-for t in $TESTS; do
-	i=$((i + 1))
-	echo "# $t"
-	# Not "if (...)": set -e would be ignored inside the condition.
-	(trap - EXIT; set -e; "$t")
-	rc=$?
-	if [ $rc -eq 0 ]; then
-		echo "ok $i $t"
-	elif [ $rc -eq 77 ]; then
-		echo "ok $i $t # SKIP"
-	else
-		echo "not ok $i $t"
-		failed=$((failed + 1))
-	fi
-done
-echo "# l4mm_unload: $((i - failed)) passed, $failed failed"
-[ "$failed" -eq 0 ]
+# 77: a test that cannot run here (SKIP)
+tap_run "$TESTS" 77
+tap_done l4mm_unload
