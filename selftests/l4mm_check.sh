@@ -29,7 +29,11 @@ trap cleanup EXIT
 
 t() {
 	N=$((N + 1))
-	if (set -e; "$@"); then
+	# Not "if (...)": set -e is ignored inside a condition, so only a
+	# test's last command would count.
+	(set -e; "$@")
+	# shellcheck disable=SC2181
+	if [ $? -eq 0 ]; then
 		echo "ok $N $1"
 	else
 		echo "not ok $N $1"
