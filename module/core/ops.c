@@ -150,6 +150,21 @@ static bool install_leaf(struct l4mm_state *st, struct l4mm_space *dst,
 	return true;
 }
 
+/*
+ * Common tail of map and grant: give back the node and tables that were
+ * allocated up front but not used, then finish the operation.
+ */
+static void map_grant_end(struct l4mm_state *st, struct l4mm_mdb_node *unused,
+			  struct l4mm_pt_prealloc *pa, u32 removed,
+			  bool installed, struct l4mm_op_result *res)
+{
+	if (unused)
+		l4mm_env_node_free(unused);
+	l4mm_pt_prealloc_release(&st->ctx, pa);
+	l4mm_op_end(st, removed || installed);
+	set_result(res, removed, installed);
+}
+
 /**
  * l4mm_map() - map n v n' v': n',v' <= Virtual n v
  * @st: the state
@@ -204,11 +219,7 @@ int l4mm_map(struct l4mm_state *st, struct l4mm_space *src, u32 src_va,
 		installed = true;
 	}
 
-	if (n)
-		l4mm_env_node_free(n);
-	l4mm_pt_prealloc_release(&st->ctx, &pa);
-	l4mm_op_end(st, removed || installed);
-	set_result(res, removed, installed);
+	map_grant_end(st, n, &pa, removed, installed, res);
 	return 0;
 }
 
@@ -275,11 +286,7 @@ int l4mm_grant(struct l4mm_state *st, struct l4mm_space *src, u32 src_va,
 	if (x)
 		removed += l4mm_mdb_flush_node(st, x);
 
-	if (n)
-		l4mm_env_node_free(n);
-	l4mm_pt_prealloc_release(&st->ctx, &pa);
-	l4mm_op_end(st, removed || installed);
-	set_result(res, removed, installed);
+	map_grant_end(st, n, &pa, removed, installed, res);
 	return 0;
 }
 
