@@ -60,7 +60,11 @@ struct l4mm_mapping_info {
 	bool is_real;			/* entry is Real r (a tree root) */
 	const struct l4mm_space *src;	/* Virtual src src_vaddr, or NULL */
 	u32 src_vaddr;
-	bool rd, wr, ex, cached;	/* the leaf's fields (all set for now) */
+	bool rd, wr, ex, cached;	/* the leaf's fields */
+	u8 rights;			/* L4MM_CORE_R | _W | _X */
+	u8 status;			/* L4MM_CORE_R | _W | _X: ref/wr/ex */
+	u8 page_shift;			/* 12, 16, 20, 24: the hardware entry */
+	u8 reserved;			/* enum l4mm_reserved_kind */
 };
 
 /* Counters of one state, for the stats command and leak checks. */
@@ -76,7 +80,61 @@ struct l4mm_stats {
 /* Result of a mutating operation, for the netlink reply. */
 struct l4mm_op_result {
 	u32 removed;		/* mappings removed (all spaces) */
-	bool installed;		/* MAP/GRANT: the new mapping went in */
+	bool installed;		/* MAP/GRANT: a new mapping went in */
+	u32 pages;		/* MAP/GRANT: pages installed */
+	u8 status;		/* UNMAP/FLUSH/STATUS: OR of status bits */
+};
+
+/*
+ * Rights and status bits share one encoding (docs/extensions.md): r 4,
+ * w 2, x 1, as in the uapi.  Every mapping's rights contain r.
+ */
+#define L4MM_CORE_R		4U
+#define L4MM_CORE_W		2U
+#define L4MM_CORE_X		1U
+#define L4MM_CORE_RWX		7U
+
+/* Pages that belong to the kernel, not to the MDB (docs/extensions.md 5). */
+enum l4mm_reserved_kind {
+	L4MM_RESERVED_NONE,
+	L4MM_RESERVED_KIP,
+	L4MM_RESERVED_UTCB,
+};
+
+#define L4MM_CORE_KIP_FRAME	0xfffffU	/* the one KIP, every space */
+#define L4MM_CORE_UTCB_FRAME0	0xf0000U	/* UTCB window [0xf0000, */
+#define L4MM_CORE_UTCB_FRAMES	0xffffU		/*   0xfffff) */
+
+/* A flexpage: 2^order bytes at base, base aligned; 12 <= order <= 32. */
+#define L4MM_CORE_ORDER_MIN	12
+#define L4MM_CORE_ORDER_MAX	32
+
+enum l4mm_grant_mode {
+	L4MM_GRANT_DEFAULT,	/* the state's default (paper unless set) */
+	L4MM_GRANT_PAPER,	/* flush what derived from the granted page */
+	L4MM_GRANT_KEEP,	/* move the node with its subtree */
+};
+
+/* Arguments of a flexpage map or grant (docs/extensions.md 1, 2, 4, 6, 7). */
+struct l4mm_map_args {
+	struct l4mm_space *src;
+	u32 src_va;
+	u8 src_order;
+	struct l4mm_space *dst;
+	u32 dst_va;
+	u8 dst_order;		/* receive window; = src_order: same size */
+	u32 snd_base;		/* positions the smaller of fpage and window */
+	u8 rights;		/* mask, must contain L4MM_CORE_R */
+	bool uncached;
+	enum l4mm_grant_mode mode;	/* grant only */
+};
+
+/* Optional reserved regions of a new space (order 0: none). */
+struct l4mm_space_opts {
+	bool kip;
+	u32 kip_va;
+	u8 utcb_order;		/* 0 or 12..32 */
+	u32 utcb_va;
 };
 
 /* State lifetime.  sigma0_pages may be 0 (no sigma0 is created then). */
@@ -119,6 +177,45 @@ int l4mm_unmap(struct l4mm_state *st, struct l4mm_space *sp, u32 va,
 	       struct l4mm_op_result *res);
 int l4mm_flush(struct l4mm_state *st, struct l4mm_space *sp, u32 va,
 	       struct l4mm_op_result *res);
+
+/*
+ * Flexpage operations (docs/extensions.md).  -EINVAL bad order, alignment,
+ * rights or overlap; -EPERM an fpage overlaps a reserved region; -ENXIO no
+ * page of the source fpage is mapped; -ENOMEM; -EMLINK.  On error nothing
+ * changed.  The single-page calls above are these with order 12, rights
+ * rwx, cached, and the default grant mode.
+ */
+int l4mm_map_fpage(struct l4mm_state *st, const struct l4mm_map_args *a,
+		   struct l4mm_op_result *res);
+int l4mm_grant_fpage(struct l4mm_state *st, const struct l4mm_map_args *a,
+		     struct l4mm_op_result *res);
+/* rights: the mask to revoke (non-zero); res->status gets the OR. */
+int l4mm_unmap_fpage(struct l4mm_state *st, struct l4mm_space *sp, u32 va,
+		     u8 order, u8 rights, struct l4mm_op_result *res);
+int l4mm_flush_fpage(struct l4mm_state *st, struct l4mm_space *sp, u32 va,
+		     u8 order, u8 rights, struct l4mm_op_result *res);
+/* Read and clear status bits, revoking nothing; res->status. */
+int l4mm_status_fpage(struct l4mm_state *st, struct l4mm_space *sp, u32 va,
+		      u8 order, struct l4mm_op_result *res);
+/*
+ * A simulated access (one of L4MM_CORE_R/_W/_X) at va (any byte address):
+ * 0 and *out filled, status bit set; -EFAULT unmapped; -EACCES no right.
+ */
+int l4mm_access(struct l4mm_state *st, struct l4mm_space *sp, u32 va,
+		u8 access, struct l4mm_mapping_info *out);
+
+/* create with KIP/UTCB regions; -ENOSPC no kernel frames. */
+int l4mm_space_create_opts(struct l4mm_state *st, const char *name,
+			   const struct l4mm_space_opts *opts,
+			   struct l4mm_space **out);
+/* The reserved regions of a space, as given to create. */
+void l4mm_space_get_opts(const struct l4mm_space *sp,
+			 struct l4mm_space_opts *out);
+
+/* The per-state default grant mode (PAPER or KEEP). */
+void l4mm_state_set_grant_mode(struct l4mm_state *st,
+			       enum l4mm_grant_mode mode);
+enum l4mm_grant_mode l4mm_state_grant_mode(const struct l4mm_state *st);
 
 /* 0 and *out filled if va is mapped in sp, -ENOENT if not. */
 int l4mm_lookup(const struct l4mm_state *st, const struct l4mm_space *sp,

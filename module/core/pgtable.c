@@ -335,6 +335,21 @@ enum l4mm_pt_insert_result l4mm_pt_insert(struct l4mm_pt *pt, u32 va,
 	return L4MM_PT_INS_NEW;
 }
 
+/**
+ * l4mm_pt_update() - rewrite the fields of the leaf @ref names
+ * @pt: the page table
+ * @ref: a leaf entry of @pt
+ * @leaf: the new fields (rights, cached; same frame)
+ *
+ * The shadow object stays.  Never allocates, never fails.
+ */
+void l4mm_pt_update(struct l4mm_pt *pt, const struct l4mm_pte_ref *ref,
+		    const struct l4mm_pte_leaf *leaf)
+{
+	hw_write(ref->tab, ref->index,
+		 pt->ctx->fmt->encode_leaf(ref->level, leaf));
+}
+
 static void reap_queue(struct l4mm_pt_ctx *ctx, struct l4mm_pt_table *t)
 {
 	if (t->on_reap)

@@ -161,7 +161,7 @@ TEST(test_state_create_errors)
 TEST(test_errors_and_enxio)
 {
 	struct l4mm_state *st = mkstate(4);
-	struct l4mm_op_result res = { 7, true };
+	struct l4mm_op_result res = { .removed = 7, .installed = true };
 	struct l4mm_mapping_info mi;
 	char *before, *after;
 

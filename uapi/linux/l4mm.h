@@ -116,6 +116,55 @@
  *	writable with the software lookup.  Elsewhere: -EOPNOTSUPP.
  *	reply:   L4MM_A_HWCHECK nest (L4MM_A_HWCHECK_*); a mismatch is not a
  *		 netlink error: MISMATCHES counts them, the first is described.
+ *
+ * Extensions beyond the paper (docs/extensions.md; every new attribute is
+ * optional and its default gives the paper's semantics):
+ *
+ * Flexpages: MAP, GRANT, UNMAP, FLUSH and STATUS take L4MM_A_ORDER (u8,
+ *	12..32, default 12) with L4MM_A_VADDR, and MAP/GRANT
+ *	L4MM_A_SRC_ORDER with L4MM_A_SRC_VADDR: the operation applies to
+ *	every 4 KiB page of the 2^ORDER-byte, 2^ORDER-aligned region, as one
+ *	atomic operation.  A base not aligned to its order: -EINVAL.  MAP/
+ *	GRANT without L4MM_A_ORDER use the source's order (same-size
+ *	region); with it the destination is a receive window placed by
+ *	L4MM_A_SND_BASE (u64, default 0) per the X.2 rule.  -ENXIO only if no
+ *	page of the source fpage is mapped.  Overlapping source and
+ *	destination regions in one space (more than one page): -EINVAL.
+ * Rights: MAP/GRANT take L4MM_A_RIGHTS (u8 mask of L4MM_RIGHT_*, default
+ *	rwx, must contain L4MM_RIGHT_R); UNMAP/FLUSH take it as the rights
+ *	to revoke (default rwx, non-zero).  MAP/GRANT take L4MM_A_UNCACHED
+ *	(flag), GRANT L4MM_A_GRANT_MODE (u8 L4MM_GRANT_MODE_*, default: the
+ *	netns's, see CONFIG).  MAP/GRANT reply L4MM_A_PAGES (u32, pages
+ *	installed); UNMAP/FLUSH reply L4MM_A_STATUS (u8, OR of L4MM_STATUS_*
+ *	over the affected mappings, which are then cleared).
+ * Reserved regions: CREATE takes L4MM_A_KIP_VADDR (u64) and
+ *	L4MM_A_UTCB_VADDR + L4MM_A_UTCB_ORDER.  Any fpage overlapping them in
+ *	MAP, GRANT (source or destination), UNMAP, FLUSH or STATUS: -EPERM.
+ *	No kernel frame left for them: -ENOSPC.
+ * LOOKUP and DUMP replies add L4MM_A_RIGHTS / L4MM_A_MAP_RIGHTS,
+ *	L4MM_A_UNCACHED / L4MM_A_MAP_UNCACHED (flag, only if uncached),
+ *	L4MM_A_STATUS / L4MM_A_MAP_STATUS, L4MM_A_PAGE_SHIFT /
+ *	L4MM_A_MAP_PAGE_SHIFT (u8: 12, 16, 20 or 24, the hardware entry
+ *	mapping the page) and, for a reserved page, L4MM_A_RESERVED /
+ *	L4MM_A_MAP_RESERVED (u8 L4MM_RESERVED_*).
+ *
+ * L4MM_CMD_ACCESS (do, admin)
+ *	request: L4MM_A_NAME, L4MM_A_VADDR (any byte address), L4MM_A_ACCESS
+ *		 (u8: one of L4MM_RIGHT_R, _W, _X)
+ *	Translates like the MMU and sets the matching status bit.
+ *	reply:   as LOOKUP.
+ *	errors:  -EFAULT nothing mapped there, -EACCES the mapping lacks the
+ *		 right (both with an extack message).
+ *
+ * L4MM_CMD_STATUS (do, admin)
+ *	request: L4MM_A_NAME, L4MM_A_VADDR, L4MM_A_ORDER (optional)
+ *	Reads and clears the status bits of the fpage's pages and of every
+ *	mapping derived from them, revoking nothing (X.2 L4_GetStatus).
+ *	reply:   L4MM_A_STATUS (u8)
+ *
+ * L4MM_CMD_CONFIG (do; setting needs CAP_NET_ADMIN)
+ *	request: L4MM_A_GRANT_MODE (optional): set the netns's default.
+ *	reply:   L4MM_A_GRANT_MODE, the (new) default.
  */
 #ifndef _UAPI_LINUX_L4MM_H
 #define _UAPI_LINUX_L4MM_H
@@ -145,6 +194,9 @@ enum l4mm_cmd {
 	L4MM_CMD_CHECK,		/* the live checker (see L4MM_A_CHECK) */
 	L4MM_CMD_HWCHECK,	/* ARM: the MMU judges a space (L4MM_A_HWCHECK) */
 	L4MM_CMD_BENCH,		/* in-kernel benchmark (see L4MM_A_BENCH) */
+	L4MM_CMD_ACCESS,	/* simulated MMU access, sets status bits */
+	L4MM_CMD_STATUS,	/* read and clear status bits */
+	L4MM_CMD_CONFIG,	/* per-netns settings (grant mode) */
 
 	__L4MM_CMD_MAX
 };
@@ -177,6 +229,20 @@ enum l4mm_attr {
 	L4MM_A_CHECK,		/* nest: L4MM_CMD_CHECK results */
 	L4MM_A_HWCHECK,		/* nest: L4MM_CMD_HWCHECK results */
 	L4MM_A_BENCH,		/* nest: L4MM_CMD_BENCH request/results */
+	L4MM_A_ORDER,		/* u8: fpage order of L4MM_A_VADDR, 12..32 */
+	L4MM_A_SRC_ORDER,	/* u8: fpage order of L4MM_A_SRC_VADDR */
+	L4MM_A_SND_BASE,	/* u64: X.2 send base (receive windows) */
+	L4MM_A_RIGHTS,		/* u8: L4MM_RIGHT_* mask */
+	L4MM_A_UNCACHED,	/* flag */
+	L4MM_A_GRANT_MODE,	/* u8: L4MM_GRANT_MODE_* */
+	L4MM_A_PAGES,		/* u32: pages installed by MAP/GRANT */
+	L4MM_A_STATUS,		/* u8: L4MM_STATUS_* */
+	L4MM_A_ACCESS,		/* u8: one L4MM_RIGHT_* */
+	L4MM_A_PAGE_SHIFT,	/* u8: size of the hardware entry, log2 */
+	L4MM_A_RESERVED,	/* u8: L4MM_RESERVED_* */
+	L4MM_A_KIP_VADDR,	/* u64: CREATE: the KIP page */
+	L4MM_A_UTCB_VADDR,	/* u64: CREATE: the UTCB area's base */
+	L4MM_A_UTCB_ORDER,	/* u8: CREATE: the UTCB area's order */
 
 	__L4MM_A_MAX
 };
@@ -191,6 +257,9 @@ enum l4mm_space_attr {
 	L4MM_A_SPACE_PAGES,	/* u32: mapped 4 KiB pages */
 	L4MM_A_SPACE_TABLES,	/* u32: page-table nodes (all levels) */
 	L4MM_A_SPACE_PAD,
+	L4MM_A_SPACE_KIP_VADDR,		/* u64: only if the space has a KIP */
+	L4MM_A_SPACE_UTCB_VADDR,	/* u64: only if it has a UTCB area */
+	L4MM_A_SPACE_UTCB_ORDER,	/* u8 */
 
 	__L4MM_A_SPACE_MAX
 };
@@ -207,6 +276,11 @@ enum l4mm_map_attr {
 	L4MM_A_MAP_SRC_SPACE,	/* string: absent for Real r */
 	L4MM_A_MAP_SRC_VADDR,	/* u64: absent for Real r */
 	L4MM_A_MAP_PAD,
+	L4MM_A_MAP_RIGHTS,	/* u8: L4MM_RIGHT_* */
+	L4MM_A_MAP_UNCACHED,	/* flag */
+	L4MM_A_MAP_STATUS,	/* u8: L4MM_STATUS_* */
+	L4MM_A_MAP_PAGE_SHIFT,	/* u8 */
+	L4MM_A_MAP_RESERVED,	/* u8: L4MM_RESERVED_*, reserved pages only */
 
 	__L4MM_A_MAP_MAX
 };
@@ -229,6 +303,25 @@ enum l4mm_stat_attr {
 };
 
 #define L4MM_A_STAT_MAX (__L4MM_A_STAT_MAX - 1)
+
+/* L4MM_A_RIGHTS, L4MM_A_ACCESS: every mapping's rights contain R. */
+#define L4MM_RIGHT_R	0x4U
+#define L4MM_RIGHT_W	0x2U
+#define L4MM_RIGHT_X	0x1U
+#define L4MM_RIGHTS_ALL	0x7U
+
+/* L4MM_A_STATUS: referenced, written, executed. */
+#define L4MM_STATUS_R	0x4U
+#define L4MM_STATUS_W	0x2U
+#define L4MM_STATUS_X	0x1U
+
+/* L4MM_A_GRANT_MODE */
+#define L4MM_GRANT_MODE_PAPER	1	/* flush the granted page's subtree */
+#define L4MM_GRANT_MODE_KEEP	2	/* move the node with its subtree */
+
+/* L4MM_A_RESERVED */
+#define L4MM_RESERVED_KIP_PAGE	1
+#define L4MM_RESERVED_UTCB_AREA	2
 
 /* L4MM_A_FLAGS */
 #define L4MM_F_FORCE	0x1U	/* BATCH: go on after a failure */
