@@ -336,6 +336,23 @@ enum l4mm_pt_insert_result l4mm_pt_insert(struct l4mm_pt *pt, u32 va,
 }
 
 /**
+ * l4mm_pt_page_shift() - log2 of the size the hardware entry at @ref maps
+ * @pt: the page table
+ * @ref: a leaf entry of @pt
+ *
+ * Return: 12 for a small page, more for a superpage entry (16 for an
+ * ARMv7 large page, 20 for a section, 24 for a supersection).
+ */
+unsigned int l4mm_pt_page_shift(const struct l4mm_pt *pt,
+				const struct l4mm_pte_ref *ref)
+{
+	struct l4mm_pte_leaf leaf = { };
+
+	l4mm_pt_decode(pt, ref, &leaf);
+	return pt->ctx->fmt->shift[ref->level] + leaf.dup_shift;
+}
+
+/**
  * l4mm_pt_update() - rewrite the fields of the leaf @ref names
  * @pt: the page table
  * @ref: a leaf entry of @pt

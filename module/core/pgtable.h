@@ -93,6 +93,8 @@ enum l4mm_pt_insert_result l4mm_pt_insert(struct l4mm_pt *pt, u32 va,
 					  void *obj,
 					  struct l4mm_pte_ref *ref);
 void l4mm_pt_clear(struct l4mm_pt *pt, const struct l4mm_pte_ref *ref);
+unsigned int l4mm_pt_page_shift(const struct l4mm_pt *pt,
+				const struct l4mm_pte_ref *ref);
 void l4mm_pt_update(struct l4mm_pt *pt, const struct l4mm_pte_ref *ref,
 		    const struct l4mm_pte_leaf *leaf);
 void l4mm_pt_reap(struct l4mm_pt_ctx *ctx);
