@@ -16,8 +16,15 @@
 # The engine maps 4 KiB pages only for now: the runs are made of small
 # pages in 64 KiB, 1 MiB and 16 MiB aligned blocks.
 # Elsewhere (x86) the command must fail cleanly with EOPNOTSUPP.
+#
+# And the check must be able to fail: the test-only knob debugfs
+# l4mm/hwcheck_corrupt makes one hwcheck see one wrong descriptor.
+# On ARM the module is reloaded first (L4MM_KO, default
+# /lib/modules/l4mm.ko) for a sigma0 with all its pages.
 
 L4MM=${L4MM:-l4mm}
+KNOB=/sys/kernel/debug/l4mm/hwcheck_corrupt
+KO=${L4MM_KO:-/lib/modules/l4mm.ko}
 TMPD=$(mktemp -d 2>/dev/null || { mkdir -p /tmp/l4mm_hw.$$ && echo /tmp/l4mm_hw.$$; })
 
 # pretty, tap_plan, tap_run, tap_done
@@ -52,6 +59,7 @@ map_run() {
 cleanup() {
 	"$L4MM" destroy B >/dev/null 2>&1
 	"$L4MM" destroy A >/dev/null 2>&1
+	"$L4MM" destroy H >/dev/null 2>&1
 	rm -rf "$TMPD"
 }
 trap cleanup EXIT
@@ -62,6 +70,8 @@ not_arm() {
 	sed 's/^/#     /' "$TMPD/out"
 	grep -q 'hwcheck needs an ARM kernel' "$TMPD/out"
 	grep -q 'Operation not supported' "$TMPD/out"
+	# The test knob exists only where hwcheck does.
+	[ ! -e "$KNOB" ]
 }
 
 sigma0_all() {
@@ -99,8 +109,62 @@ errors() {
 	grep -q 'space not found' "$TMPD/err"
 }
 
+# hw_bad NAME KNOB PAGES VA RW WANT: arm debugfs l4mm/hwcheck_corrupt with
+# KNOB ("ap N" / "frame N"); hwcheck NAME must exit 1 with PAGES pages and
+# exactly one mismatch, the first at VA in the RW (read/write)
+# translation with WANT expected; the PAR it prints is left in $PAR.
+hw_bad() {
+	pretty "hwcheck $1 with '$2' armed (want 1 mismatch at $4 ($5), expected $6)"
+	echo "$2" >"$KNOB"
+	[ "$(cat "$KNOB")" = "$2" ]
+	"$L4MM" hwcheck "$1" >"$TMPD/out" 2>"$TMPD/err" && _rc=0 || _rc=$?
+	sed 's/^/#     /' "$TMPD/out" "$TMPD/err"
+	[ "$_rc" -eq 1 ]
+	[ "$(cat "$KNOB")" = 0 ]
+	grep -q "^hwcheck $1: $3 pages, [0-9]* unmapped, 0 skipped, 1 mismatches\$" "$TMPD/out"
+	PAR=$(sed -n "s/^l4mm: hwcheck: first mismatch at $4 ($5): PAR \(0x[0-9a-f]*\), expected $6\$/\1/p" "$TMPD/err")
+	[ -n "$PAR" ]
+	_va=$(printf '0x%08x' $(($4)))
+	dmesg | grep -q "hwcheck $1: test knob: ${2% *} of the descriptor of $_va corrupted"
+	dmesg | grep -q "hwcheck $1 $_va: $5: PAR $(printf '0x%08x' $((PAR)))"
+}
+
+# The knob corrupts one descriptor for one translation: hwcheck must see
+# it, say where and what, and a normal hwcheck right after must see the
+# tables intact.  H:0x10000.. holds 16 small pages, sigma0 0x20000..
+mismatch_is_reported() {
+	"$L4MM" create H
+	map_run 0x20000 0x10000 16 | sed 's/ A / H /' >"$TMPD/batch"
+	"$L4MM" -b "$TMPD/batch"
+	hw H 16 0
+	# AP[2] of the 5th page: writable in software, read-only in hardware,
+	# so the write translation faults: PAR.F set, FS = 0b11x1, a
+	# permission fault (of a section or a page).
+	hw_bad H "ap 5" 16 0x14000 write 0x24000
+	[ $((PAR & 1)) -eq 1 ] && [ $(((PAR >> 1) & 0xd)) -eq 13 ]
+	hw H 16 0
+	# The frame of the last page: the read lands one frame off.
+	hw_bad H "frame 16" 16 0x1f000 read 0x2f000
+	[ $((PAR & 1)) -eq 0 ] && [ $((PAR & 0xfffff000)) -eq $((0x2e000)) ]
+	hw H 16 0
+	# The knob is consumed by any hwcheck, even one with fewer pages.
+	echo "ap 17" >"$KNOB"
+	hw H 16 0
+	[ "$(cat "$KNOB")" = 0 ]
+	! echo "bogus 1" 2>/dev/null >"$KNOB" || false
+	! echo "ap 0" 2>/dev/null >"$KNOB" || false
+	echo 0 >"$KNOB"
+	"$L4MM" destroy H
+}
+
 if [ "$(uname -m)" = "${L4MM_HW_ARCH:-armv7l}" ]; then
-	TESTS="sigma0_all runs_of_every_size errors"
+	TESTS="sigma0_all runs_of_every_size errors mismatch_is_reported"
+	# A fresh sigma0: the tests before this one in the same boot flush
+	# and grant away pages of sigma0 that the runs above map.
+	if loaded && ! reload; then
+		echo "Bail out! cannot reload $KO"
+		exit 1
+	fi
 else
 	TESTS="not_arm"
 fi
