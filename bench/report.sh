@@ -16,13 +16,14 @@ host_cpus=$(grep -c ^processor /proc/cpuinfo)
 guest_kernel=$(sed -n 's/^kernel \([^ ]*\).*/\1/p' "$raw/guest_info.txt")
 guest_cpu=$(sed -n 's/^cpu //p' "$raw/guest_info.txt")
 guest_mem=$(sed -n 's/^memtotal_kb //p' "$raw/guest_info.txt")
-jq -n --arg date "$(date -u +%Y-%m-%dT%H:%MZ)" --arg cpu "$host_cpu" \
+jq -n --arg arch "${BENCH_ARCH:-x86}" \
+	--arg date "$(date -u +%Y-%m-%dT%H:%MZ)" --arg cpu "$host_cpu" \
 	--argjson cpus "$host_cpus" --arg kernel "$(uname -r)" \
 	--arg cc "$(gcc --version | head -n 1)" \
 	--arg valgrind "$(valgrind --version)" \
 	--arg gkernel "$guest_kernel" --arg gcpu "$guest_cpu" \
 	--arg gmem "$guest_mem" --arg commit "$(git -C "$(dirname "$readme")" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)" \
-	'{date: $date, commit: $commit,
+	'{arch: $arch, date: $date, commit: $commit,
 	  host: {cpu: $cpu, cpus: $cpus, kernel: $kernel, cc: $cc, valgrind: $valgrind},
 	  guest: {kernel: $gkernel, cpu: $gcpu, memtotal_kb: ($gmem | tonumber? // null),
 		  accel: "TCG (software emulation)"}}' > "$res/machine.json"

@@ -55,8 +55,9 @@ module: deps
 	@scripts/arm/build-module.sh $(CURDIR) $(A)/src $(KDIR)
 	@cp $(MODULE) $(A)/l4mm.ko
 
-# The native core benchmark, then bench/guest/boot-arm.sh if it exists
-# (the ARM guest part is still to be written); results in bench/results/arm.
+# The native core benchmark, then the guest half in the ARM guest
+# (bench/guest/boot-arm.sh); results in bench/results/arm, and an ARM
+# section in bench/README.md.  Not part of check: it measures.
 bench: initramfs
 	@BENCH_ARCH=arm KVER="$(KREL)" TIMEOUT="$(TIMEOUT)" bench/run.sh
 
