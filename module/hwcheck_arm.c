@@ -45,7 +45,10 @@
 #define TTBCR_N_MASK		0x7U
 #define TTBR_ATTR_MASK		0x7fU
 #define PAR_F			BIT(0)
+#define PAR_SS			BIT(1)
 #define PAR_PA_MASK		0xfffff000U
+#define PAR_SS_PA_MASK		0xff000000U	/* PA[31:24] */
+#define PAR_SS_PAHI_MASK	0x00ff0000U	/* PA[39:32] */
 #define MISMATCH_LOG_MAX	8
 
 struct hw_probe {
@@ -155,6 +158,23 @@ static void note_mismatch(const struct l4mm_space *sp,
 		       sp->name, p->va, write ? "write" : "read", par);
 }
 
+/*
+ * Did a translation give the physical address @want?  Through a
+ * supersection PAR holds only PA[31:24] and, in PAR[23:16], PA[39:32]
+ * (the PAR's SS bit says so): the base of the 16 MiB, which the MMU
+ * takes from the descriptor, is what can be compared; PA[39:32] must be
+ * 0, as the descriptors l4mm writes have no extended address bits.
+ */
+static bool par_gives(u32 par, u32 want)
+{
+	if (par & PAR_F)
+		return false;
+	if (par & PAR_SS)
+		return (par & PAR_SS_PA_MASK) == (want & PAR_SS_PA_MASK) &&
+		       !(par & PAR_SS_PAHI_MASK);
+	return (par & PAR_PA_MASK) == want;
+}
+
 static void judge(const struct l4mm_space *sp, struct l4mm_hwcheck_result *res,
 		  const struct hw_probe *p, unsigned int n)
 {
@@ -163,11 +183,8 @@ static void judge(const struct l4mm_space *sp, struct l4mm_hwcheck_result *res,
 
 	for (i = 0; i < n; i++, p++) {
 		if (p->mapped) {
-			ok_r = !(p->par_r & PAR_F) &&
-			       (p->par_r & PAR_PA_MASK) == p->want;
-			ok_w = p->writable ?
-			       !(p->par_w & PAR_F) &&
-			       (p->par_w & PAR_PA_MASK) == p->want :
+			ok_r = par_gives(p->par_r, p->want);
+			ok_w = p->writable ? par_gives(p->par_w, p->want) :
 			       !!(p->par_w & PAR_F);
 			res->pages++;
 		} else {

@@ -157,8 +157,41 @@ mismatch_is_reported() {
 	"$L4MM" destroy H
 }
 
+# sigma0 is built of the largest entries that fit: with 4369 pages
+# (4096 + 256 + 16 + 1) a 16 MiB supersection at 0, a 1 MiB section at
+# 0x1000000, a 64 KiB large page at 0x1100000 and a small page at
+# 0x1110000.  hwcheck must agree on every page; flipping the frame of
+# each descriptor must move the page by that descriptor's size, which
+# shows the MMU really walked an entry of that size.
+SIZES="0x0:0x1000000 0x1000000:0x100000 0x1100000:0x10000 0x1110000:0x1000"
+every_entry_size() {
+	reload sigma0_pages=4369
+	hw sigma0 4369 0
+	for _s in $SIZES; do
+		_base=${_s%:*} _unit=${_s#*:}
+		# a page in the middle of the entry (its first for a 4K page)
+		_va=$((_base + (_unit >> 1 & ~0xfff)))
+		hw_bad sigma0 "frame $((_va / 4096 + 1))" 4369 \
+			"$(printf '0x%x' $_va)" read "$(printf '0x%x' $_va)"
+		_got=$((PAR & 0xfffff000)) _want=$((_va ^ _unit))
+		if [ $((PAR & 2)) -ne 0 ]; then
+			# PAR.SS: a supersection, PAR gives PA[31:24] only
+			_got=$((PAR & 0xff000000)) _want=$((_want & 0xff000000))
+			[ "$_unit" = 0x1000000 ]
+		fi
+		pretty "PAR $PAR: $(printf '0x%x' $_got), want $(printf '0x%x' $_want)"
+		[ $((PAR & 1)) -eq 0 ] && [ "$_got" -eq "$_want" ]
+		hw_bad sigma0 "ap $((_va / 4096 + 1))" 4369 \
+			"$(printf '0x%x' $_va)" write "$(printf '0x%x' $_va)"
+		[ $((PAR & 1)) -eq 1 ] && [ $(((PAR >> 1) & 0xd)) -eq 13 ]
+	done
+	hw sigma0 4369 0
+	reload
+}
+
 if [ "$(uname -m)" = "${L4MM_HW_ARCH:-armv7l}" ]; then
 	TESTS="sigma0_all runs_of_every_size errors mismatch_is_reported"
+	TESTS="$TESTS every_entry_size"
 	# A fresh sigma0: the tests before this one in the same boot flush
 	# and grant away pages of sigma0 that the runs above map.
 	if loaded && ! reload; then
