@@ -67,7 +67,21 @@ one mapping each); flush A,i (after an untimed re-map).  Every chunk of
 the per-operation time of all chunks of 30 runs.  *instructions* is the
 same workload (4096 pages) under \`valgrind --tool=callgrind\`, counted
 only inside the timed chunks: a repeatable figure where times are not.
-Superpages: not measured, the core has no superpage leaves yet.
+
+**Superpage size (native).**  \`bench_fpage\`: a 64 KiB and a 1 MiB
+flexpage (16 and 256 pages) of sigma0, which is built of supersections,
+mapped to a space A in one fpage map, then removed from A by one fpage
+unmap of sigma0's region, then (re-mapped, untimed) by one fpage flush
+of A's region; against the same with 16 or 256 single-page operations.
+Each figure is the median of $(jq -r .superpage.fpage.reps "$res/core.json") repetitions of the whole step; *entry*
+is the size of the hardware entry lookup reports for A's first page
+after the fpage map (a promoted region is one large page or section).
+\`bench_super\` (the superpage work's): 4096 pages of A promoted to 4 KiB,
+64 KiB, 1 MiB or 16 MiB entries (only the source offset differs), timed
+through l4mm_lookup() and through the engine's walk alone; behind a
+section the walk still ends in the page's own leaf of the second-level
+table kept there, so the software cost is the same by design (the
+hardware's gain, TLB reach, is not measured).
 
 **Core, in the module.**  \`L4MM_CMD_BENCH\` runs the same workload in the
 kernel (16384 pages, the module's slab caches, ktime).  Under TCG every

@@ -35,6 +35,9 @@ bin=$repo/build/bench/bench_core
 for m in subtree total chain memory; do
 	"$bin" $m > "$out/raw/$m.json"
 done
+# Superpage size: lookup through each entry size, fpage operations.
+"$repo/build/bench/bench_super" > "$out/raw/super_lookup.json"
+"$repo/build/bench/bench_fpage" > "$out/raw/fpage.json"
 
 say "instruction counts (valgrind --tool=callgrind)"
 pages=4096

@@ -24,6 +24,22 @@ echo "|---|---:|---:|---:|---:|---:|"
 f1 '.ops | to_entries[] | "| \(.key) | \(.value.native_median_ns) | \(.value.native_p99_ns) | \(.value.instructions) | \(.value.module_median_ns // "-") | \(.value.module_p99_ns // "-") |"' core.json
 fi
 echo
+if [[ $only != guest ]] && jq -e '.superpage.fpage' "$res/core.json" > /dev/null; then
+echo "### Superpage size (native)"
+echo
+echo "| flexpage | entry | op | one fpage op (ns) | per page | single-page ops (ns) | per page | fpage / single |"
+echo "|---|---|---|---:|---:|---:|---:|---:|"
+f1 '
+	def r: . * 100 | round / 100;
+	def sz: if . >= 1048576 then "\(. / 1048576) MiB" else "\(. / 1024) KiB" end;
+	.superpage.fpage.sizes[] | . as $z | .ops | to_entries[] |
+	"| \($z.bytes | sz) (\($z.pages) pages) | \(pow(2; $z.entry_shift) | sz) | \(.key) | \(.value.fpage_ns) | \(.value.fpage_ns_per_page | r) | \(.value.single_ns) (\($z.pages) ops) | \(.value.single_ns_per_page | r) | \(.value.fpage_over_single | r) |"' core.json
+echo
+echo "| lookup through | l4mm_lookup (ns) | engine walk only (ns) |"
+echo "|---|---:|---:|"
+f1 '.superpage.lookup.points[] | "| \(.entry) entry | \(.lookup_ns) | \(.walk_ns) |"' core.json
+echo
+fi
 if [[ $(jq length "$res/guest.json") == 0 ]]; then
 	echo "### Guest: not run"
 	echo
