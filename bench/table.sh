@@ -24,7 +24,7 @@ echo "|---|---:|---:|---:|---:|---:|"
 f1 '.ops | to_entries[] | "| \(.key) | \(.value.native_median_ns) | \(.value.native_p99_ns) | \(.value.instructions) | \(.value.module_median_ns // "-") | \(.value.module_p99_ns // "-") |"' core.json
 fi
 echo
-if [[ $only != guest ]] && jq -e '.superpage.fpage' "$res/core.json" > /dev/null; then
+if [[ $only != guest ]] && jq -e '.superpage | objects | .fpage' "$res/core.json" > /dev/null; then
 echo "### Superpage size (native)"
 echo
 echo "| flexpage | entry | op | one fpage op (ns) | per page | single-page ops (ns) | per page | fpage / single |"
