@@ -157,33 +157,42 @@ mismatch_is_reported() {
 	"$L4MM" destroy H
 }
 
+# flips NAME PAGES NTH VA WANT UNIT: NAME has PAGES pages, the NTH of
+# them at VA (expected address WANT) in an entry of UNIT bytes.  The
+# knob's frame flip must move the page by exactly UNIT (which shows the
+# MMU walked an entry of that size), its AP flip must make the write a
+# permission fault of that kind of entry.
+flips() {
+	_fva=$(printf '0x%x' $(($4))) _fw=$(printf '0x%x' $(($5)))
+	hw_bad "$1" "frame $3" "$2" "$_fva" read "$_fw"
+	_got=$((PAR & 0xfffff000)) _want=$(($5 ^ $6))
+	if [ $((PAR & 2)) -ne 0 ]; then
+		# PAR.SS: a supersection, PAR gives PA[31:24] only
+		_got=$((PAR & 0xff000000)) _want=$((_want & 0xff000000))
+		[ $(($6)) -eq $((0x1000000)) ]
+	fi
+	pretty "PAR $PAR: $(printf '0x%x' $_got), want $(printf '0x%x' $_want)"
+	[ $((PAR & 1)) -eq 0 ] && [ "$_got" -eq "$_want" ]
+	hw_bad "$1" "ap $3" "$2" "$_fva" write "$_fw"
+	# FS 0b1101 is a permission fault of a (super)section, 0b1111 of a
+	# page (small or large)
+	_fs=15
+	[ $(($6)) -lt $((0x100000)) ] || _fs=13
+	[ $((PAR & 1)) -eq 1 ] && [ $(((PAR >> 1) & 0xf)) -eq $_fs ]
+}
+
 # sigma0 is built of the largest entries that fit: with 4369 pages
 # (4096 + 256 + 16 + 1) a 16 MiB supersection at 0, a 1 MiB section at
 # 0x1000000, a 64 KiB large page at 0x1100000 and a small page at
-# 0x1110000.  hwcheck must agree on every page; flipping the frame of
-# each descriptor must move the page by that descriptor's size, which
-# shows the MMU really walked an entry of that size.
-SIZES="0x0:0x1000000 0x1000000:0x100000 0x1100000:0x10000 0x1110000:0x1000"
+# 0x1110000.  hwcheck must agree on every page, and a page in the middle
+# of each entry must move by the entry's size when its frame is flipped.
 every_entry_size() {
 	reload sigma0_pages=4369
 	hw sigma0 4369 0
-	for _s in $SIZES; do
-		_base=${_s%:*} _unit=${_s#*:}
-		# a page in the middle of the entry (its first for a 4K page)
-		_va=$((_base + (_unit >> 1 & ~0xfff)))
-		hw_bad sigma0 "frame $((_va / 4096 + 1))" 4369 \
-			"$(printf '0x%x' $_va)" read "$(printf '0x%x' $_va)"
-		_got=$((PAR & 0xfffff000)) _want=$((_va ^ _unit))
-		if [ $((PAR & 2)) -ne 0 ]; then
-			# PAR.SS: a supersection, PAR gives PA[31:24] only
-			_got=$((PAR & 0xff000000)) _want=$((_want & 0xff000000))
-			[ "$_unit" = 0x1000000 ]
-		fi
-		pretty "PAR $PAR: $(printf '0x%x' $_got), want $(printf '0x%x' $_want)"
-		[ $((PAR & 1)) -eq 0 ] && [ "$_got" -eq "$_want" ]
-		hw_bad sigma0 "ap $((_va / 4096 + 1))" 4369 \
-			"$(printf '0x%x' $_va)" write "$(printf '0x%x' $_va)"
-		[ $((PAR & 1)) -eq 1 ] && [ $(((PAR >> 1) & 0xd)) -eq 13 ]
+	for _s in 0x800000:0x1000000 0x1080000:0x100000 0x1108000:0x10000 \
+		  0x1110000:0x1000; do
+		_v=${_s%:*}
+		flips sigma0 4369 $((_v / 4096 + 1)) "$_v" "$_v" "${_s#*:}"
 	done
 	hw sigma0 4369 0
 	reload
