@@ -1716,6 +1716,17 @@ static int op_batch(struct l4nl *nl, struct reply *r)
 		(total) += __sites;					\
 } while (0)
 
+/* op succeeds with fail_nth=1 armed, and leaves it armed. */
+#define NO_ALLOC(op) do {						\
+	int __err;							\
+									\
+	ASSERT_EQ(0, write_file(FAIL_NTH, "1"));			\
+	__err = (op);							\
+	EXPECT_EQ(1, read_long(FAIL_NTH)) TH_LOG("%s allocated", #op);	\
+	write_file(FAIL_NTH, "0");					\
+	EXPECT_EQ(0, __err) TH_LOG("%s: %s", #op, r.ext);		\
+} while (0)
+
 TEST_F_TIMEOUT(fp, fpage_ops_atomic_under_alloc_failure, 600)
 {
 	struct reply r;
@@ -1733,6 +1744,26 @@ TEST_F_TIMEOUT(fp, fpage_ops_atomic_under_alloc_failure, 600)
 	FAULT_SITES(op_batch, total);
 	TH_LOG("%d (operation, allocation site) pairs failed, state unchanged",
 	       total);
+
+	/*
+	 * Revocation, status and access allocate nothing, even demoting.
+	 * (fp_a's first four pages went into fp_c's window above.)
+	 */
+	ASSERT_EQ(0, l4_map(&self->nl, FA, FP(0x400000, 17), FB,
+			    PAGE(0x800000)));
+	NO_ALLOC(l4_access(&self->nl, FB, 0x805234, L4MM_RIGHT_W, &r));
+	NO_ALLOC(l4_fp_cmd(&self->nl, L4MM_CMD_STATUS, FA, FP(0x400000, 17),
+			   -1, &r));
+	NO_ALLOC(l4_fp_cmd(&self->nl, L4MM_CMD_UNMAP, FA, FP(0x400000, 16),
+			   L4MM_RIGHT_W, &r));
+	NO_ALLOC(l4_fp_cmd(&self->nl, L4MM_CMD_FLUSH, FA, FP(0x410000, 16),
+			   -1, &r));
+	NO_ALLOC(l4_fp_cmd(&self->nl, L4MM_CMD_UNMAP, FA, PAGE(0x406000),
+			   -1, &r));
+	EXPECT_EQ(~0ULL, pa_of(&self->nl, FB, 0x810000));
+	EXPECT_EQ(~0ULL, pa_of(&self->nl, FB, 0x806000));
+	EXPECT_EQ(0x105000ULL, pa_of(&self->nl, FB, 0x805000));
+	EXPECT_TRUE(state_consistent(&self->nl));
 }
 
 TEST_HARNESS_MAIN
