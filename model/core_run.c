@@ -125,20 +125,20 @@ static bool step(struct l4mm_state *st, struct model *m, const struct op *op,
 		 char *why, size_t len)
 {
 	struct l4mm_mapping_info mi = { 0 };
-	struct model_lookup lk = { 0 };
+	struct op_out out;
 	unsigned long warnings = l4mm_shim_warnings;
 	int want, got;
 	char *a, *b;
 	bool ok;
 
-	want = op_apply_model(m, op, &lk);
+	want = op_apply_model(m, op, &out);
 	got = core_apply(st, op, &mi);
 	if (want != got) {
 		snprintf(why, len, "result: model %d, core %d", want, got);
 		return false;
 	}
-	if (op->kind == OP_LOOKUP && !want && !compare_lookup(&lk, &mi, why,
-							     len))
+	if (op->kind == OP_LOOKUP && !want && !compare_lookup(&out.lk, &mi,
+							     why, len))
 		return false;
 	if (l4mm_shim_warnings != warnings) {
 		snprintf(why, len, "the core hit a WARN_ON");

@@ -92,14 +92,14 @@ static char *slurp(const char *path)
 static void expect_op(struct model *m, const struct op *op, struct text *out,
 		      int *failed)
 {
-	struct model_lookup lk;
+	struct op_out o;
 	char line[32];
 	int i, err;
 
-	err = op_apply_model(m, op, &lk);
+	err = op_apply_model(m, op, &o);
 	*failed = err != 0;
 	if (op->kind == OP_LOOKUP && !err) {
-		snprintf(line, sizeof(line), "0x%x\n", lk.r << 12);
+		snprintf(line, sizeof(line), "0x%x\n", o.lk.r << 12);
 		put(out, line);
 	} else if (op->kind == OP_LOOKUP) {
 		/* An unmapped page prints "unmapped"; a missing space, nothing. */
@@ -415,7 +415,7 @@ static bool run_phase(int testno, unsigned long long total, unsigned int len,
 	for (; done < total; seed++) {
 		if (len > total - done)
 			len = total - done;
-		gen_sequence(ops, len, seed, pages);
+		gen_sequence(ops, len, seed, pages, false);
 		bad = run_cli(ops, len, pages, why, sizeof(why));
 		if (bad >= 0) {
 			printf("# sequence seed %llu diverges: %s\n", seed, why);

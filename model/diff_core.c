@@ -74,7 +74,7 @@ int main(int argc, char **argv)
 	for (; done < total; seed++) {
 		if (len > total - done)
 			len = total - done;
-		gen_sequence(ops, len, seed, pages);
+		gen_sequence(ops, len, seed, pages, false);
 		bad = run_core(ops, len, pages, why, sizeof(why));
 		if (bad >= 0) {
 			printf("not ok 1 - core vs model, sigma0_pages=%u: sequence seed %llu diverges at op %ld: %s\n",
