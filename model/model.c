@@ -410,6 +410,10 @@ bool m_map_page(struct model *s, int a, uint32_t v, int b, uint32_t w,
  * the update installs nothing, n,v is gone already (it derived from the
  * flushed destination), and the step is the paper's.  Granting a page
  * to itself removes it, as in the paper.
+ *
+ * Returns whether the step leaves a new mapping at n',v' (what the
+ * operation reports as pages installed): not for a grant to itself,
+ * whose flush removes what the update installed.
  */
 bool m_grant_page(struct model *s, int a, uint32_t v, int b, uint32_t w,
 		  uint8_t mask, bool uncached, bool keep)
@@ -429,7 +433,7 @@ bool m_grant_page(struct model *s, int a, uint32_t v, int b, uint32_t w,
 				   uncached || old.uncached);
 	if (!keep) {
 		m_flush(s, a, v);
-		return installed;
+		return installed && m_get(s, b, w);
 	}
 	if (installed && m_get(s, a, v) && !(a == b && v == w)) {
 		/* Every entry Virtual a v becomes Virtual b w. */
@@ -445,7 +449,7 @@ bool m_grant_page(struct model *s, int a, uint32_t v, int b, uint32_t w,
 		picked_free(&d);
 	}
 	m_set_none(s, a, v);
-	return installed;
+	return installed && m_get(s, b, w);
 }
 
 /* Single-page operations by name: the paper's, with ENOENT and ENXIO. */

@@ -6,13 +6,14 @@
  * checks come before the first step, so an error changes nothing.
  *
  * Readings of the spec taken here (the spec leaves them open):
- *  - map/grant check reserved pages (EPERM), overlap (EINVAL) and
- *    "no page mapped" (ENXIO) on the pages the operation moves: the
- *    source region is the part of the fpage that goes (section 7, s > r),
- *    the destination region the part of the window that receives
- *    (s < r).  Pages outside them are not part of the operation.
+ *  - "Any fpage that overlaps [a reserved region] as a source, and as a
+ *    destination region" (section 5): EPERM if the source fpage as given
+ *    or the destination region as placed (section 7) meets one.
+ *  - Overlap (EINVAL) and "no page mapped" (ENXIO) concern the pages the
+ *    operation moves: the part of the fpage that goes (s > r) and the
+ *    part of the window that receives (s < r).
  *  - Errors come in this order: ENOENT (a space), EINVAL (order,
- *    alignment, rights), EPERM (reserved), EINVAL (overlap), ENXIO.
+ *    alignment, rights, overlap), EPERM (reserved), ENXIO.
  *  - A page step on an unmapped page of unmap/flush/status does nothing
  *    (nothing derives from an unmapped page: Theorem 2), so the loops
  *    jump from mapped page to mapped page; map/grant skip unmapped source
@@ -114,10 +115,11 @@ static int map_or_grant(struct model *s, const struct model_map_args *x,
 	if ((x->rights & ~MODEL_RWX) || !(x->rights & MODEL_R))
 		return -EINVAL;
 	place(x->src_v, x->src_order, x->dst_v, ro, x->snd_base, &src, &dst);
-	if (touches_reserved(s, a, src) || touches_reserved(s, b, dst))
-		return -EPERM;
 	if (a == b && src.count > 1 && overlap(src, dst))
 		return -EINVAL;
+	if (touches_reserved(s, a, fpage(x->src_v, x->src_order)) ||
+	    touches_reserved(s, b, dst))
+		return -EPERM;
 	if (!any_mapped(s, a, src))
 		return -ENXIO;
 	mode = x->mode == MODEL_GRANT_DEFAULT ? s->grant_mode : x->mode;

@@ -68,9 +68,10 @@ static void frame_mark(struct model *s, uint32_t i, bool used)
  * (docs/extensions.md 5): a KIP page (frame 0xfffff in every space) and a
  * UTCB fpage whose pages take the lowest free frames of the window
  * [0xf0000, 0xfffff), one per page, in ascending page order.  Errors in
- * this order: EINVAL name, EEXIST, ENOSPC no space id, EINVAL bad UTCB
- * fpage, EINVAL KIP inside the UTCB area, ENOSPC sigma0 reaches into the
- * window (only when something is reserved), ENOSPC window exhausted.
+ * this order (the arguments before the state): EINVAL bad UTCB fpage,
+ * EINVAL KIP inside the UTCB area, EINVAL name, EEXIST, ENOSPC no space
+ * id, ENOSPC sigma0 reaches into the window (only when something is
+ * reserved), ENOSPC window exhausted.
  */
 int model_create_opts(struct model *s, const char *n,
 		      const struct model_space_opts *o)
@@ -80,17 +81,6 @@ int model_create_opts(struct model *s, const char *n,
 	struct model_space *sp;
 	int k;
 
-	if (!len || len > MODEL_NAME_MAX ||
-	    strspn(n, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-		   "0123456789_.-") != len)
-		return -EINVAL;
-	if (m_find(s, n) >= 0)
-		return -EEXIST;
-	for (k = 0; k < MODEL_SPACES; k++)
-		if (!s->spaces[k].used)
-			break;
-	if (k == MODEL_SPACES)
-		return -ENOSPC;
 	if (o && o->utcb_order) {
 		if (o->utcb_order < MODEL_ORDER_MIN ||
 		    o->utcb_order > MODEL_ORDER_MAX)
@@ -102,6 +92,17 @@ int model_create_opts(struct model *s, const char *n,
 		    o->kip_v < o->utcb_v + pages)
 			return -EINVAL;
 	}
+	if (!len || len > MODEL_NAME_MAX ||
+	    strspn(n, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		   "0123456789_.-") != len)
+		return -EINVAL;
+	if (m_find(s, n) >= 0)
+		return -EEXIST;
+	for (k = 0; k < MODEL_SPACES; k++)
+		if (!s->spaces[k].used)
+			break;
+	if (k == MODEL_SPACES)
+		return -ENOSPC;
 	if (o && (o->kip || o->utcb_order)) {
 		if (s->sigma0_pages > MODEL_UTCB_FRAME0)
 			return -ENOSPC;

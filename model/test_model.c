@@ -488,6 +488,10 @@ static void test_reserved(struct model *s)
 	CHECK_EQ(map(s, a), 0);
 	a = fp("K", 0x4000, 13, "sigma0", 0x2000);
 	CHECK_EQ(grant(s, a), -EPERM);	/* covers the KIP */
+	/* The source fpage as given counts, not only the part sent. */
+	a = fp("K", 0, 16, "sigma0", 0x100000);
+	a.dst_order = 12;		/* sends page 0 only */
+	CHECK_EQ(map(s, a), -EPERM);
 	CHECK_EQ(model_unmap_fpage(s, "K", 0, 20, MODEL_RWX, &st), -EPERM);
 	CHECK_EQ(model_flush_fpage(s, "K", 0x12, 12, MODEL_W, &st), -EPERM);
 	CHECK_EQ(model_status_fpage(s, "L", 0, 12, &st), -EPERM);
