@@ -5,7 +5,7 @@
  * host half).
  *
  *   l4mm_diff [-n OPS] [-l LEN] [-s SEED] [-p SIGMA0_PAGES] [-e EVERY]
- *             [-k KO] [-c CLI]
+ *             [-k KO] [-c CLI] [-x]
  *
  * Each sequence of LEN ops starts from a freshly loaded module
  * (insmod KO sigma0_pages=SIGMA0_PAGES check_after_op=1, so the module's
@@ -40,6 +40,8 @@ static const char *ko = "/lib/modules/l4mm.ko";
 static const char *cli = "l4mm";
 /* Compare the abstract state and run check after every this many ops. */
 static unsigned int every = 1;
+/* Ops with the extensions (docs/extensions.md), not only the paper's. */
+static bool ext;
 static char dir[64];
 
 static double now(void)
@@ -88,26 +90,75 @@ static char *slurp(const char *path)
 	return t.s;
 }
 
-/* What the model says the script prints for an op (stdout). */
+static bool space_exists(const struct model *m, const char *name)
+{
+	int i;
+
+	for (i = 0; i < MODEL_SPACES; i++)
+		if (m->spaces[i].used && !strcmp(m->spaces[i].name, name))
+			return true;
+	return false;
+}
+
+/*
+ * What the model says the script prints for an op (stdout), as the CLI
+ * prints it without -v (cli/mutate.c, cmd_lookup.c, cmd_status.c,
+ * cmd_config.c): lookup and access "PADDR[ kip|utcb][ rights=..]
+ * [ uncached][ status=..]" or "unmapped"; map/grant "pages N" when an
+ * fpage or window was given; unmap/flush "status BITS" when some bit was
+ * set; status "BITS"; config "grant-mode MODE"; the rest nothing.
+ */
 static void expect_op(struct model *m, const struct op *op, struct text *out,
 		      int *failed)
 {
 	struct op_out o;
-	char line[32];
-	int i, err;
+	char line[96], sfx[48], bits[4];
+	bool exists = space_exists(m, op_names[op->n]);
+	int err;
 
 	err = op_apply_model(m, op, &o);
 	*failed = err != 0;
-	if (op->kind == OP_LOOKUP && !err) {
-		snprintf(line, sizeof(line), "0x%x\n", o.lk.r << 12);
-		put(out, line);
-	} else if (op->kind == OP_LOOKUP) {
-		/* An unmapped page prints "unmapped"; a missing space, nothing. */
-		for (i = 0; i < MODEL_SPACES; i++)
-			if (m->spaces[i].used &&
-			    !strcmp(m->spaces[i].name, op_names[op->n]))
+	line[0] = '\0';
+	switch (op->kind) {
+	case OP_LOOKUP:
+	case OP_ACCESS:
+		if (err) {
+			/* unmapped prints that; a missing space, nothing. */
+			if (op->kind == OP_LOOKUP && exists)
 				put(out, "unmapped\n");
+			break;
+		}
+		model_suffix(sfx, sizeof(sfx), o.lk.rights, o.lk.uncached,
+			     o.lk.status);
+		snprintf(line, sizeof(line), "0x%x%s%s\n", o.lk.r << 12,
+			 o.lk.reserved == MODEL_RES_KIP ? " kip" :
+			 o.lk.reserved == MODEL_RES_UTCB ? " utcb" : "", sfx);
+		break;
+	case OP_MAP:
+	case OP_GRANT:
+		if (!err && (op_fpage_form(op) || op->order2))
+			snprintf(line, sizeof(line), "pages %u\n", o.pages);
+		break;
+	case OP_UNMAP:
+	case OP_FLUSH:
+		model_rwx(o.status, bits);
+		if (!err && o.status)
+			snprintf(line, sizeof(line), "status %s\n", bits);
+		break;
+	case OP_STATUS:
+		model_rwx(o.status, bits);
+		if (!err)
+			snprintf(line, sizeof(line), "%s\n", bits);
+		break;
+	case OP_CONFIG:
+		snprintf(line, sizeof(line), "grant-mode %s\n",
+			 m->grant_mode == MODEL_GRANT_KEEP ? "keep-subtree" :
+			 "paper");
+		break;
+	default:
+		break;
 	}
+	put(out, line);
 }
 
 /* ... and for "dump --abstract" and "check" after it. */
@@ -415,13 +466,14 @@ static bool run_phase(int testno, unsigned long long total, unsigned int len,
 	for (; done < total; seed++) {
 		if (len > total - done)
 			len = total - done;
-		gen_sequence(ops, len, seed, pages, false);
+		gen_sequence(ops, len, seed, pages, ext);
 		bad = run_cli(ops, len, pages, why, sizeof(why));
 		if (bad >= 0) {
 			printf("# sequence seed %llu diverges: %s\n", seed, why);
 			shrink_and_print(ops, bad + 1, pages, run_cli);
-			printf("not ok %d - module via CLI vs model, sigma0_pages=%u, compared every %u ops: diverges after %llu ops\n",
-			       testno, pages, every, done);
+			printf("not ok %d - module via CLI vs model%s, sigma0_pages=%u, compared every %u ops: diverges after %llu ops\n",
+			       testno, ext ? " (extensions)" : "", pages, every,
+			       done);
 			free(ops);
 			return false;
 		}
@@ -429,8 +481,8 @@ static bool run_phase(int testno, unsigned long long total, unsigned int len,
 	}
 	printf("# l4mm_diff: %llu ops in %.1f s, %.0f ops/s\n", done,
 	       now() - t0, done / (now() - t0 + 1e-9));
-	printf("ok %d - module via CLI vs model, sigma0_pages=%u: %llu ops agree, state compared every %u ops, checker after each\n",
-	       testno, pages, done, every);
+	printf("ok %d - module via CLI vs model%s, sigma0_pages=%u: %llu ops agree, state compared every %u ops, checker after each\n",
+	       testno, ext ? " (extensions)" : "", pages, done, every);
 	fflush(stdout);
 	free(ops);
 	return true;
@@ -443,7 +495,7 @@ int main(int argc, char **argv)
 	bool ok;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "n:l:s:p:e:k:c:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:l:s:p:e:k:c:x")) != -1) {
 		switch (opt) {
 		case 'n':
 			total = strtoull(optarg, NULL, 0);
@@ -466,8 +518,11 @@ int main(int argc, char **argv)
 		case 'c':
 			cli = optarg;
 			break;
+		case 'x':
+			ext = true;
+			break;
 		default:
-			fprintf(stderr, "usage: %s [-n OPS] [-l LEN] [-s SEED] [-p SIGMA0_PAGES] [-e EVERY] [-k KO] [-c CLI]\n",
+			fprintf(stderr, "usage: %s [-n OPS] [-l LEN] [-s SEED] [-p SIGMA0_PAGES] [-e EVERY] [-k KO] [-c CLI] [-x]\n",
 				argv[0]);
 			return 2;
 		}

@@ -218,6 +218,12 @@ char *model_export(const struct model *s);
 void model_sort_lines(char *text);
 /* "rwx", "r-x", ...: 4 bytes with the NUL. */
 void model_rwx(uint8_t bits, char out[4]);
+/*
+ * The export's suffix of a mapping: " rights=r-x" (not rwx), " uncached",
+ * " status=rw-" (some bit set), in this order; "" for the defaults.
+ */
+void model_suffix(char *out, size_t len, uint8_t rights, bool uncached,
+		  uint8_t status);
 
 /*
  * The theorems on the model itself, and the extensions' invariants:

@@ -63,9 +63,8 @@ static void put(struct text *t, const char *line)
 	t->used += len;
 }
 
-/* " rights=r-x", " uncached", " status=rw-": only what is not default. */
-static void suffix(char *out, size_t len, uint8_t rights, bool uncached,
-		   uint8_t status)
+void model_suffix(char *out, size_t len, uint8_t rights, bool uncached,
+		  uint8_t status)
 {
 	char r[4], st[4];
 
@@ -97,7 +96,7 @@ char *model_export(const struct model *s)
 		put(&t, line);
 		for (v = 0; model_next_mapped(s, k, v, &p); v = (uint64_t)p + 1) {
 			e = model_entry_at(s, k, p);
-			suffix(sfx, sizeof(sfx), e->rights, e->uncached,
+			model_suffix(sfx, sizeof(sfx), e->rights, e->uncached,
 			       e->status);
 			if (e->m.real)
 				snprintf(line, sizeof(line),
@@ -112,14 +111,15 @@ char *model_export(const struct model *s)
 			put(&t, line);
 		}
 		if (sp->kip) {
-			suffix(sfx, sizeof(sfx), MODEL_R | MODEL_X, false, 0);
+			model_suffix(sfx, sizeof(sfx), MODEL_R | MODEL_X, false,
+				     0);
 			snprintf(line, sizeof(line), "%s 0x%08x Kip 0x%08x%s\n",
 				 sp->name, sp->kip_v << 12,
 				 MODEL_KIP_FRAME << 12, sfx);
 			put(&t, line);
 		}
 		pages = sp->utcb_order ? 1ULL << (sp->utcb_order - 12) : 0;
-		suffix(sfx, sizeof(sfx), MODEL_R | MODEL_W, false, 0);
+		model_suffix(sfx, sizeof(sfx), MODEL_R | MODEL_W, false, 0);
 		for (v = 0; v < pages; v++) {
 			snprintf(line, sizeof(line), "%s 0x%08x Utcb 0x%08x%s\n",
 				 sp->name, (uint32_t)(sp->utcb_v + v) << 12,

@@ -35,8 +35,11 @@ static void space_free(struct model_space *sp)
 {
 	uint32_t c;
 
+	if (!sp->used)
+		return;		/* nothing allocated: skip the big memset */
 	for (c = 0; c < MODEL_CHUNKS; c++)
-		free(sp->chunk[c]);
+		if (sp->chunk[c])
+			free(sp->chunk[c]);
 	free(sp->utcb_frame);
 	memset(sp, 0, sizeof(*sp));
 }

@@ -199,6 +199,47 @@ static bool pick_reserved(struct op_rng *r, const struct model *s,
 	return false;
 }
 
+/*
+ * A mapping with status bits set (some access hit it), or one of its
+ * ancestors: where unmap, flush, status and grant have bits to find.
+ */
+static bool pick_accessed(struct op_rng *r, const struct model *s,
+			  uint8_t *n, uint32_t *v)
+{
+	const struct model_entry *e;
+	uint32_t count = 0, k = 0, p;
+	uint64_t from;
+	int i, idx, pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		if (pass)
+			k = op_rng_below(r, count);
+		for (i = 0; i < MODEL_SPACES; i++) {
+			idx = s->spaces[i].used ? name_index(s->spaces[i].name) :
+			      -1;
+			if (idx < 0)
+				continue;
+			for (from = 0; model_next_mapped(s, i, from, &p);
+			     from = (uint64_t)p + 1) {
+				e = model_entry_at(s, i, p);
+				if (!e->status)
+					continue;
+				if (pass && !k--) {
+					*n = idx;
+					*v = p;
+					if (op_rng_below(r, 2))
+						pick_ancestor(r, s, *n, *v, n, v);
+					return true;
+				}
+				count += !pass;
+			}
+		}
+		if (!count)
+			return false;
+	}
+	return false;
+}
+
 static bool op_space_exists(const struct model *s, int n)
 {
 	int i;
@@ -273,7 +314,7 @@ static struct op gen_ext(struct op_rng *r, const struct model *s,
 		for (i = 0; i < OP_NNAMES - 2 && op_space_exists(s, op.n) &&
 		     op_rng_below(r, 8); i++)
 			op.n = 1 + (op.n % (OP_NNAMES - 2));
-		if (op_rng_below(r, 2))
+		if (op_rng_below(r, 10) < 6)
 			return op;
 		/* Reserved regions where the maps go. */
 		if (op_rng_below(r, 10) < 6)
@@ -301,9 +342,14 @@ static struct op gen_ext(struct op_rng *r, const struct model *s,
 	}
 	if (roll < 29) {
 		op.kind = roll < 19 ? OP_UNMAP : roll < 25 ? OP_FLUSH : OP_STATUS;
-		if (!op_rng_below(r, 10))
+		roll = op_rng_below(r, 100);
+		if (roll < 10)
 			op.n = 0;		/* sigma0's pages */
-		else if (op_rng_below(r, 12) || !pick_reserved(r, s, &op.n, &op.v))
+		else if (roll < 45 && pick_accessed(r, s, &op.n, &op.v))
+			;			/* status bits to collect */
+		else if (roll < 53 && pick_reserved(r, s, &op.n, &op.v))
+			;			/* EPERM */
+		else
 			pick_mapped(r, s, &op.n, &op.v);
 		op.order = pick_order(r, true);
 		/* Large revocations of sigma0 leave nothing to map: few. */
@@ -336,9 +382,9 @@ static struct op gen_ext(struct op_rng *r, const struct model *s,
 		op.n = op.n2;
 		op.v = ext_pool[op_rng_below(r, EXT_POOL)];
 		op.flags &= ~OPF_KIP;
-		if (op_rng_below(r, 3) == 0)
+		if (op_rng_below(r, 5) == 0)
 			op.flags |= OPF_KIP;
-		if (op_rng_below(r, 3) == 0) {
+		if (op_rng_below(r, 5) == 0) {
 			op.order2 = 12 + op_rng_below(r, 5);
 			op.v2 = align_down(ext_pool[op_rng_below(r, EXT_POOL)],
 					   op.order2);
@@ -351,6 +397,9 @@ static struct op gen_ext(struct op_rng *r, const struct model *s,
 		op.v = *last_v;
 	} else if (op_rng_below(r, 100) < 4) {
 		pick_reserved(r, s, &op.n, &op.v);
+	} else if (op.kind == OP_GRANT && op_rng_below(r, 100) < 25 &&
+		   pick_accessed(r, s, &op.n, &op.v)) {
+		;	/* status bits through grants, in both modes */
 	} else if (op_rng_below(r, 100) < 85) {
 		pick_mapped(r, s, &op.n, &op.v);
 	}
@@ -458,6 +507,11 @@ struct op op_generate(struct op_rng *r, const struct model *s,
 uint8_t op_order(const struct op *op)
 {
 	return op->order ? op->order : 12;
+}
+
+bool op_fpage_form(const struct op *op)
+{
+	return op_order(op) != 12 || (op->flags & (OPF_PLUS | OPF_SLASH));
 }
 
 int op_apply_model(struct model *s, const struct op *op, struct op_out *out)
@@ -617,8 +671,9 @@ size_t op_decode(const uint8_t *p, size_t len, struct op *op)
 	op->n2 = (p[1] >> 4) % OP_NNAMES;
 	op->v = decode_page(p[2], p[3]);
 	op->v2 = decode_page(p[4], p[5]);
-	/* Mostly up to 1 MiB; a high bit allows up to 4 GiB. */
-	op->order = p[6] & 0x80 ? 12 + p[6] % 21 : 12 + p[6] % 9;
+	/* Mostly up to 1 MiB, some up to 16 MiB, a few up to 4 GiB. */
+	op->order = (p[6] & 0xf0) == 0xf0 ? 12 + p[6] % 21 :
+		    p[6] & 0x80 ? 12 + p[6] % 13 : 12 + p[6] % 9;
 	op->order2 = p[7] < 160 ? 0 : 12 + p[7] % 13;
 	if (op->kind == OP_CREATE && op->order2)
 		op->order2 = 12 + p[7] % 5;
@@ -635,10 +690,5 @@ size_t op_decode(const uint8_t *p, size_t len, struct op *op)
 		   base_pool[p[10] % BASE_POOL];
 	op->access = 1U << (p[11] % 3);
 	op->off = p[11] << 4;
-	/* Until the core has the extensions (core_run.c): the paper's ops. */
-	op->kind %= OP_LOOKUP + 1;
-	op->order = op->order2 = op->rights = op->mode = 0;
-	op->flags = 0;
-	op->base = 0;
 	return OP_DECODE_LEN;
 }

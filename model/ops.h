@@ -84,6 +84,8 @@ int op_apply_model(struct model *s, const struct op *op, struct op_out *out);
 
 /* The fpage order of the op's first fpage (12 if unset). */
 uint8_t op_order(const struct op *op);
+/* Is the first fpage written as one (VADDR/ORDER, VADDR+SIZE)? */
+bool op_fpage_form(const struct op *op);
 
 /* The l4mm -b line (docs/extensions.md 10), without newline. */
 int op_format(const struct op *op, char *buf, size_t len);
