@@ -6,6 +6,7 @@
  * through the public API only (l4mm_core.h).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "l4mm_core.h"
 #include "l4mm_shim.h"
@@ -217,6 +218,31 @@ static bool compare_result(const struct op *op, const struct op_out *out,
 	}
 }
 
+/* Lookups and accesses answered, by the size of the hardware entry. */
+static unsigned long long by_entry[4];
+
+void core_run_entries(unsigned long long out[4])
+{
+	memcpy(out, by_entry, sizeof(by_entry));
+}
+
+static void count_entry(const struct l4mm_mapping_info *mi)
+{
+	switch (mi->page_shift) {
+	case 16:
+		by_entry[1]++;
+		break;
+	case 20:
+		by_entry[2]++;
+		break;
+	case 24:
+		by_entry[3]++;
+		break;
+	default:
+		by_entry[0]++;
+	}
+}
+
 static bool step(struct l4mm_state *st, struct model *m, const struct op *op,
 		 bool full, char *why, size_t len)
 {
@@ -234,9 +260,11 @@ static bool step(struct l4mm_state *st, struct model *m, const struct op *op,
 		snprintf(why, len, "result: model %d, core %d", want, got);
 		return false;
 	}
-	if ((op->kind == OP_LOOKUP || op->kind == OP_ACCESS) && !want &&
-	    !compare_lookup(&out.lk, &mi, why, len))
-		return false;
+	if ((op->kind == OP_LOOKUP || op->kind == OP_ACCESS) && !want) {
+		if (!compare_lookup(&out.lk, &mi, why, len))
+			return false;
+		count_entry(&mi);
+	}
 	if (!want && !compare_result(op, &out, &res, why, len))
 		return false;
 	if (l4mm_shim_warnings != warnings) {

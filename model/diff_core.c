@@ -44,7 +44,7 @@ static long run_core(const struct op *ops, size_t n, unsigned int pages,
 
 int main(int argc, char **argv)
 {
-	unsigned long long total = 100000, seed = 1, done = 0;
+	unsigned long long total = 100000, seed = 1, done = 0, entries[4];
 	unsigned int len = 200, pages = 8;
 	bool ext = false;
 	struct op *ops;
@@ -104,6 +104,9 @@ int main(int argc, char **argv)
 	       ext ? " (extensions)" : "", pages, done);
 	printf("diff_core: %llu ops in %.1f s, %.0f ops/s\n", done,
 	       now() - t0, done / (now() - t0 + 1e-9));
+	core_run_entries(entries);
+	printf("diff_core: lookups and accesses through 4K/64K/1M/16M entries: %llu %llu %llu %llu\n",
+	       entries[0], entries[1], entries[2], entries[3]);
 	free(ops);
 	return 0;
 }
