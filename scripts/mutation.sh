@@ -37,6 +37,8 @@ window-offset-not-rounded@fpage.c@		off = ((u64)a->snd_base & ((1ULL << r) - 1))
 reserved-source-allowed@fpage.c@	if (l4mm_reserved_overlaps(x->src, a->src_va, 1ULL << s) ||@	if (false ||
 access-sets-the-read-bit@info.c@		l4mm_mdb_set_status(x, access);@		l4mm_mdb_set_status(x, L4MM_CORE_R);
 uncached-not-inherited@ops.c@	leaf->cached = leaf->cached && !x->uncached;@	leaf->cached = !x->uncached;
+demote-keeps-large-pages@pt_super.c@	split_group(fmt, t, idx);\n}@	if (0)\n		split_group(fmt, t, idx);\n}
+promote-ignores-rights@pt_super.c@	return a->rd == b->rd && a->wr == b->wr@	return a->rd == b->rd
 MUTANTS
 )
 
