@@ -25,7 +25,7 @@ grant-keeps-subtree@ops.c@		removed += l4mm_mdb_flush_node(st, x);@		{ l4mm_mdb_
 map-skips-revalidation@ops.c@	install = !d || (d != x && !l4mm_mdb_in_subtree(d, x));@	install = !d || d != x;
 grant-skips-revalidation@ops.c@		install = !d || !p || (d != p && !l4mm_mdb_in_subtree(d, p));@		install = !d || !p || d != p;
 lookup-stops-one-level-early@pgtable.c@	while (level != 0 && kind == L4MM_PTE_NEXT) {@	while (level > 1 && kind == L4MM_PTE_NEXT) {
-flush-keeps-the-page@ops.c@		removed = l4mm_mdb_flush_node(st, x);\n	l4mm_op_end(st, removed);@		removed = l4mm_mdb_unmap_node(st, x);\n	l4mm_op_end(st, removed);
+flush-keeps-the-page@revoke.c@		rv->removed += l4mm_mdb_flush_node(st, x);@		rv->removed += l4mm_mdb_unmap_node(st, x);
 map-makes-a-sibling@ops.c@		l4mm_mdb_insert_child(x, n, dst->id,@		l4mm_mdb_insert_before(x, n, dst->id,
 parent-off-by-one@mdb.c@		if (l4mm_mdb_depth(p) < d)@		if (l4mm_mdb_depth(p) <= d)
 subtree-test-too-short@mdb.c@	u32 d = l4mm_mdb_depth(top);@	u32 d = l4mm_mdb_depth(top) + 1;

@@ -11,7 +11,9 @@ struct check {
 	size_t len;
 	u64 tables;
 	u64 table_bytes;
-	u64 leaves;
+	u64 leaves;		/* leaves of MDB nodes */
+	u64 reserved;		/* leaves of reserved pages */
+	u64 utcb_frames;	/* UTCB frames they hold */
 	u64 nodes;		/* MDB nodes reached from tree roots */
 };
 
@@ -47,6 +49,39 @@ static int check_next_addr(struct check *c, const struct l4mm_space *sp,
 			      "space %s (id %u) vaddr 0x%08x level %u: next entry 0x%08x points to 0x%08x, its table is at 0x%08x",
 			      sp->name, sp->id, va, t->level, t->hw[i],
 			      fmt->next_addr(t->level, t->hw[i]), want);
+	return 0;
+}
+
+/* A reserved leaf: inside its region, the right frame and rights. */
+static int check_reserved(struct check *c, const struct l4mm_space *sp,
+			  const void *obj, u32 pte, u32 va)
+{
+	const struct l4mm_pt_format *fmt = c->st->ctx.fmt;
+	const struct l4mm_space_opts *o = &sp->opts;
+	struct l4mm_pte_leaf leaf = { };
+	bool kip = l4mm_reserved_kind_of(obj) == L4MM_RESERVED_KIP;
+	u64 end = (u64)o->utcb_va + (o->utcb_order ? 1ULL << o->utcb_order : 0);
+
+	fmt->decode(pte, 0, &leaf);
+	if (kip ? !o->kip || va != o->kip_va : va < o->utcb_va || va >= end)
+		return report(c,
+			      "space %s (id %u) vaddr 0x%08x: %s page outside its region",
+			      sp->name, sp->id, va, kip ? "KIP" : "UTCB");
+	if (kip ? leaf.frame != L4MM_CORE_KIP_FRAME :
+		  !l4mm_utcb_frame_used(c->st, leaf.frame))
+		return report(c,
+			      "space %s (id %u) vaddr 0x%08x: %s page holds frame 0x%x, not a kernel frame of its kind",
+			      sp->name, sp->id, va, kip ? "KIP" : "UTCB",
+			      leaf.frame);
+	if (l4mm_leaf_rights(&leaf) != (kip ? L4MM_CORE_R | L4MM_CORE_X :
+					     L4MM_CORE_R | L4MM_CORE_W))
+		return report(c,
+			      "space %s (id %u) vaddr 0x%08x: %s page has rights %u",
+			      sp->name, sp->id, va, kip ? "KIP" : "UTCB",
+			      l4mm_leaf_rights(&leaf));
+	c->reserved++;
+	if (!kip)
+		c->utcb_frames++;
 	return 0;
 }
 
@@ -112,6 +147,12 @@ static int check_table(struct check *c, const struct l4mm_space *sp,
 				return report(c,
 					      "space %s (id %u) vaddr 0x%08x: leaf without an MDB node",
 					      sp->name, sp->id, va);
+			if (l4mm_reserved_kind_of(node)) {
+				err = check_reserved(c, sp, node, t->hw[i], va);
+				if (err)
+					return err;
+				break;
+			}
 			if (l4mm_mdb_id(node) != sp->id ||
 			    l4mm_mdb_vpn(node) != va >> L4MM_CORE_PAGE_SHIFT)
 				return report(c,
@@ -148,7 +189,10 @@ static int check_table(struct check *c, const struct l4mm_space *sp,
 static int check_space(struct check *c, const struct l4mm_space *sp, u32 id)
 {
 	const struct l4mm_state *st = c->st;
-	u64 tables = c->tables, leaves = c->leaves;
+	u64 tables = c->tables, leaves = c->leaves, reserved = c->reserved;
+	const struct l4mm_space_opts *o = &sp->opts;
+	u64 want = (o->kip ? 1 : 0) +
+		   (o->utcb_order ? 1ULL << (o->utcb_order - L4MM_CORE_PAGE_SHIFT) : 0);
 	int err;
 
 	if (sp->id != id)
@@ -170,10 +214,17 @@ static int check_space(struct check *c, const struct l4mm_space *sp, u32 id)
 		return report(c,
 			      "space %s (id %u): %llu tables, counter says %u",
 			      sp->name, id, c->tables - tables, sp->pt.tables);
-	if (c->leaves - leaves != sp->pt.leaves)
+	if (c->leaves - leaves + c->reserved - reserved != sp->pt.leaves)
 		return report(c,
 			      "space %s (id %u): %llu pages mapped, counter says %u",
-			      sp->name, id, c->leaves - leaves, sp->pt.leaves);
+			      sp->name, id,
+			      c->leaves - leaves + c->reserved - reserved,
+			      sp->pt.leaves);
+	if (c->reserved - reserved != want || sp->reserved != want)
+		return report(c,
+			      "space %s (id %u): %llu reserved pages, counter says %u, regions say %llu",
+			      sp->name, id, c->reserved - reserved,
+			      sp->reserved, want);
 	return 0;
 }
 
@@ -209,6 +260,12 @@ static int check_tree(struct check *c, const struct l4mm_mdb_node *root)
 			return report(c,
 				      "MDB: space %u vaddr 0x%08x: no leaf there linking back to the node",
 				      l4mm_mdb_id(n), va);
+		/* r is the right to have the mapping (extensions.md 2). */
+		if (!leaf.rd)
+			return report(c,
+				      "space %s (id %u) vaddr 0x%08x: rights %u lack r",
+				      sp->name, sp->id, va,
+				      l4mm_leaf_rights(&leaf));
 		if (!prev)
 			frame = leaf.frame;
 		else if (leaf.frame != frame)
@@ -266,6 +323,10 @@ int l4mm_state_check(const struct l4mm_state *st, char *buf, size_t len)
 		return report(&c,
 			      "%llu leaves found, mapping counter says %llu",
 			      c.leaves, st->mappings);
+	if (c.utcb_frames != st->utcb_used)
+		return report(&c,
+			      "%llu UTCB pages found, %u UTCB frames in use",
+			      c.utcb_frames, st->utcb_used);
 	if (c.nodes != c.leaves)
 		return report(&c,
 			      "MDB: %llu nodes reachable from tree roots, expected %llu (one per leaf)",

@@ -79,6 +79,11 @@ static int check_step(const struct l4mm_state *st,
 			    "space %s vaddr 0x%08x: lookup is a function: leaf frame 0x%x, but Virtual %s 0x%08x leads to frame 0x%x",
 			    sp->name, node_va(n), leaf.frame, ps->name,
 			    node_va(p), pleaf.frame);
+	if (l4mm_leaf_rights(&leaf) & ~l4mm_leaf_rights(&pleaf))
+		return fail(buf, len,
+			    "space %s vaddr 0x%08x: rights %u exceed those of its source Virtual %s 0x%08x, %u",
+			    sp->name, node_va(n), l4mm_leaf_rights(&leaf),
+			    ps->name, node_va(p), l4mm_leaf_rights(&pleaf));
 	return 0;
 }
 
@@ -144,7 +149,7 @@ int l4mm_check_refinement(const struct l4mm_state *st, char *buf, size_t len)
 		for (from = 0; l4mm_pt_next_leaf(&sp->pt, from, &va, &ref);
 		     from = (u64)va + L4MM_CORE_PAGE_SIZE) {
 			n = l4mm_pt_obj(&ref);
-			if (l4mm_mdb_depth(n))
+			if (l4mm_reserved_kind_of(n) || l4mm_mdb_depth(n))
 				continue;
 			err = refine_tree(st, n, buf, len);
 			if (err)
@@ -212,6 +217,8 @@ int l4mm_space_check(const struct l4mm_state *st, const struct l4mm_space *sp,
 		return err;
 	for (from = 0; l4mm_pt_next_leaf(&sp->pt, from, &va, &ref);
 	     from = (u64)va + L4MM_CORE_PAGE_SIZE) {
+		if (l4mm_reserved_kind_of(l4mm_pt_obj(&ref)))
+			continue;	/* no node, no chain */
 		err = check_chain(st, sp, va, buf, len);
 		if (err)
 			return err;

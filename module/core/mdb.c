@@ -77,6 +77,23 @@ void l4mm_mdb_unlink(struct l4mm_mdb_node *n)
 }
 
 /**
+ * l4mm_mdb_move() - make @n stand for another page, in place
+ * @n: the node; its list position, depth, status and subtree stay
+ * @id: space id of the new page
+ * @vpn: virtual page number of the new page
+ *
+ * Used by grant in keep-subtree mode: the node moves with everything
+ * derived from it (docs/extensions.md section 6).
+ */
+void l4mm_mdb_move(struct l4mm_mdb_node *n, u32 id, u32 vpn)
+{
+	n->key = (n->key & ~(L4MM_MDB_ID_MASK << L4MM_MDB_ID_SHIFT |
+			     L4MM_MDB_VPN_MASK)) |
+		 (((u64)id & L4MM_MDB_ID_MASK) << L4MM_MDB_ID_SHIFT) |
+		 ((u64)vpn & L4MM_MDB_VPN_MASK);
+}
+
+/**
  * l4mm_mdb_parent() - the node @n derives from
  * @n: the node
  *

@@ -108,7 +108,11 @@ u32 l4mm_space_id(const struct l4mm_space *sp)
  * l4mm_space_pages() - mapped pages of a space
  * @sp: the space
  *
- * Return: the number of leaves (= MDB nodes) of the space.
+ * Reserved pages (KIP, UTCB) count: they are translations of the space
+ * and the dump lists them; the state's mapping counter does not count
+ * them (they are not MDB nodes).
+ *
+ * Return: the number of leaves of the space, reserved ones included.
  */
 u32 l4mm_space_pages(const struct l4mm_space *sp)
 {
@@ -206,6 +210,7 @@ static void space_unlink(struct l4mm_state *st, struct l4mm_space *sp)
 }
 
 static int space_create(struct l4mm_state *st, const char *name,
+			const struct l4mm_space_opts *opts,
 			struct l4mm_space **out)
 {
 	struct l4mm_space **arr;
@@ -220,6 +225,19 @@ static int space_create(struct l4mm_state *st, const char *name,
 	err = space_prepare(st, name, &sp, &arr, &cap, &id);
 	if (err)
 		return err;
+	if (opts) {
+		sp->opts = *opts;
+		err = l4mm_reserved_fill(st, sp);
+		if (err) {
+			/* Only this space's tables can be on the reap list. */
+			l4mm_pt_reap(&st->ctx);
+			l4mm_pt_fini(&sp->pt, NULL, NULL);
+			l4mm_env_free(sp);
+			if (arr)
+				l4mm_env_free(arr);
+			return err;
+		}
+	}
 	space_link(st, sp, arr, cap);
 	if (out)
 		*out = sp;
@@ -239,8 +257,52 @@ static int space_create(struct l4mm_state *st, const char *name,
 int l4mm_space_create(struct l4mm_state *st, const char *name,
 		      struct l4mm_space **out)
 {
-	int err = space_create(st, name, out);
+	int err = space_create(st, name, NULL, out);
 
+	if (!err)
+		l4mm_op_end(st, true);
+	return err;
+}
+
+static bool opts_valid(const struct l4mm_space_opts *o)
+{
+	u64 size = o->utcb_order ? 1ULL << o->utcb_order : 0;
+
+	if (o->kip && (o->kip_va & (L4MM_CORE_PAGE_SIZE - 1)))
+		return false;
+	if (!o->utcb_order)
+		return true;
+	if (o->utcb_order < L4MM_CORE_ORDER_MIN ||
+	    o->utcb_order > L4MM_CORE_ORDER_MAX || (o->utcb_va & (size - 1)))
+		return false;
+	/* The KIP may not lie inside the UTCB area. */
+	return !o->kip || o->kip_va < o->utcb_va ||
+	       o->kip_va - (u64)o->utcb_va >= size;
+}
+
+/**
+ * l4mm_space_create_opts() - create a space with reserved regions
+ * @st: the state
+ * @name: its name, 1..15 chars of [A-Za-z0-9_.-]
+ * @opts: the KIP page and UTCB area (docs/extensions.md section 5), or
+ *	NULL for none
+ * @out: receives the space (may be NULL)
+ *
+ * Return: 0, -EINVAL (name, misaligned region, KIP inside the UTCB
+ * area), -EEXIST, -ENOSPC (ids, or no kernel frames) or -ENOMEM; on error
+ * nothing changed.
+ */
+int l4mm_space_create_opts(struct l4mm_state *st, const char *name,
+			   const struct l4mm_space_opts *opts,
+			   struct l4mm_space **out)
+{
+	int err;
+
+	if (opts && !opts_valid(opts))
+		return -EINVAL;
+	if (opts && !opts->kip && !opts->utcb_order)
+		opts = NULL;
+	err = space_create(st, name, opts, out);
 	if (!err)
 		l4mm_op_end(st, true);
 	return err;
@@ -269,9 +331,11 @@ int l4mm_space_destroy(struct l4mm_state *st, struct l4mm_space *sp,
 	 * until the reap, so it is safe.
 	 */
 	while (l4mm_pt_next_leaf(&sp->pt, from, &va, &ref)) {
-		removed += l4mm_mdb_flush_node(st, l4mm_pt_obj(&ref));
+		if (!l4mm_reserved_kind_of(l4mm_pt_obj(&ref)))
+			removed += l4mm_mdb_flush_node(st, l4mm_pt_obj(&ref));
 		from = (u64)va + L4MM_CORE_PAGE_SIZE;
 	}
+	l4mm_reserved_release(st, sp);
 	l4mm_pt_reap(&st->ctx);
 	space_unlink(st, sp);
 	WARN_ON_ONCE(sp->pt.leaves || sp->pt.tables != 1);
@@ -289,6 +353,8 @@ static void free_node(void *obj, void *arg)
 {
 	struct l4mm_state *st = arg;
 
+	if (l4mm_reserved_kind_of(obj))
+		return;		/* a sentinel, not a node */
 	st->mappings--;
 	l4mm_env_node_free(obj);
 	l4mm_state_tick(st);
@@ -318,6 +384,8 @@ void l4mm_state_destroy(struct l4mm_state *st)
 	}
 	if (st->spaces)
 		l4mm_env_free(st->spaces);
+	if (st->utcb_map)
+		l4mm_env_free(st->utcb_map);
 	l4mm_env_free(st);
 }
 
@@ -377,9 +445,10 @@ int l4mm_state_create(u32 sigma0_pages, struct l4mm_state **out)
 		return -ENOMEM;
 	st->ctx.fmt = &l4mm_fmt_armv7;
 	st->depth_max = L4MM_MDB_DEPTH_MAX;
+	st->grant_mode = L4MM_GRANT_PAPER;
 	st->sigma0_pages = sigma0_pages;
 	if (sigma0_pages) {
-		err = space_create(st, "sigma0", &sp);
+		err = space_create(st, "sigma0", NULL, &sp);
 		if (!err)
 			err = sigma0_fill(st, sp, sigma0_pages);
 		if (err) {
@@ -427,4 +496,27 @@ void l4mm_state_set_depth_max(struct l4mm_state *st, u32 depth_max)
 {
 	st->depth_max = depth_max < L4MM_MDB_DEPTH_MAX ?
 			depth_max : L4MM_MDB_DEPTH_MAX;
+}
+
+/**
+ * l4mm_state_set_grant_mode() - the grant mode of grants that name none
+ * @st: the state
+ * @mode: L4MM_GRANT_PAPER or L4MM_GRANT_KEEP (DEFAULT means PAPER)
+ */
+void l4mm_state_set_grant_mode(struct l4mm_state *st,
+			       enum l4mm_grant_mode mode)
+{
+	st->grant_mode = mode == L4MM_GRANT_KEEP ? L4MM_GRANT_KEEP :
+						     L4MM_GRANT_PAPER;
+}
+
+/**
+ * l4mm_state_grant_mode() - the state's default grant mode
+ * @st: the state
+ *
+ * Return: L4MM_GRANT_PAPER or L4MM_GRANT_KEEP.
+ */
+enum l4mm_grant_mode l4mm_state_grant_mode(const struct l4mm_state *st)
+{
+	return st->grant_mode;
 }

@@ -17,7 +17,9 @@ struct l4mm_space {
 	char name[L4MM_CORE_NAME_MAX + 1];
 	u32 id;
 	struct l4mm_space *hash_next;
-	struct l4mm_pt pt;		/* pages = pt.leaves */
+	struct l4mm_pt pt;		/* pages = pt.leaves, reserved included */
+	struct l4mm_space_opts opts;	/* reserved regions (reserved.c) */
+	u32 reserved;			/* reserved leaves: KIP + UTCB pages */
 };
 
 struct l4mm_state {
@@ -32,7 +34,31 @@ struct l4mm_state {
 	u32 sigma0_pages;
 	u32 depth_max;			/* deepest node a map may create */
 	u32 resched_tick;		/* node steps since the last yield */
+	enum l4mm_grant_mode grant_mode;	/* PAPER or KEEP */
+	u32 *utcb_map;			/* UTCB frames in use, lazily made */
+	u32 utcb_used;			/* bits set in utcb_map */
 };
+
+/*
+ * Reserved pages (KIP, UTCB) are leaves whose shadow object is one of
+ * these sentinels instead of an MDB node (reserved.c).
+ */
+extern char l4mm_reserved_objs[3];
+
+static inline enum l4mm_reserved_kind l4mm_reserved_kind_of(const void *obj)
+{
+	if (obj == &l4mm_reserved_objs[L4MM_RESERVED_KIP])
+		return L4MM_RESERVED_KIP;
+	if (obj == &l4mm_reserved_objs[L4MM_RESERVED_UTCB])
+		return L4MM_RESERVED_UTCB;
+	return L4MM_RESERVED_NONE;
+}
+
+static inline u8 l4mm_leaf_rights(const struct l4mm_pte_leaf *leaf)
+{
+	return (leaf->rd ? L4MM_CORE_R : 0) | (leaf->wr ? L4MM_CORE_W : 0) |
+	       (leaf->ex ? L4MM_CORE_X : 0);
+}
 
 static inline struct l4mm_space *l4mm_space_by_id(const struct l4mm_state *st,
 						  u32 id)
@@ -44,9 +70,56 @@ static inline struct l4mm_space *l4mm_space_by_id(const struct l4mm_state *st,
 struct l4mm_mdb_node *l4mm_node_at(const struct l4mm_space *sp, u32 va,
 				   struct l4mm_pte_ref *ref,
 				   struct l4mm_pte_leaf *leaf);
+void *l4mm_leaf_at(const struct l4mm_space *sp, u32 va,
+		   struct l4mm_pte_ref *ref, struct l4mm_pte_leaf *leaf);
 u32 l4mm_mdb_unmap_node(struct l4mm_state *st, struct l4mm_mdb_node *x);
 u32 l4mm_mdb_flush_node(struct l4mm_state *st, struct l4mm_mdb_node *x);
 void l4mm_op_end(struct l4mm_state *st, bool changed);
+bool l4mm_mdb_narrow(struct l4mm_state *st, struct l4mm_mdb_node *n,
+		     u8 revoke);
+
+/*
+ * One flexpage map or grant: page i of [src_va, +pages) goes to page i
+ * of [dst_va, +pages) (fpage.c places the regions), with what the page
+ * steps may need allocated up front.
+ */
+struct l4mm_xfer {
+	struct l4mm_space *src, *dst;
+	u32 src_va, dst_va;
+	u32 pages;
+	u8 rights;			/* mask, contains L4MM_CORE_R */
+	bool uncached;
+	bool grant, keep;		/* keep: grant in keep-subtree mode */
+	struct l4mm_mdb_node *pool;	/* free nodes, through ->next */
+	struct l4mm_pt_prealloc one;	/* tables when nslots == 1 */
+	struct l4mm_pt_prealloc *slots;	/* else one per top-level slot */
+	u32 nslots;
+	u8 slot_shift;
+	u32 removed, installed;
+};
+
+/* fpage.c */
+bool l4mm_fpage_valid(u32 va, u8 order);
+int l4mm_xfer_setup(const struct l4mm_state *st,
+		    const struct l4mm_map_args *a, bool grant,
+		    struct l4mm_xfer *x);
+int l4mm_xfer_add_node(struct l4mm_xfer *x);
+struct l4mm_pt_prealloc *l4mm_xfer_pa(struct l4mm_xfer *x, u32 dva);
+int l4mm_xfer_prepare(struct l4mm_xfer *x, u32 dva);
+struct l4mm_mdb_node *l4mm_xfer_take(struct l4mm_xfer *x);
+void l4mm_xfer_release(struct l4mm_state *st, struct l4mm_xfer *x);
+
+/* reserved.c */
+bool l4mm_reserved_overlaps(const struct l4mm_space *sp, u32 va, u64 size);
+int l4mm_reserved_fill(struct l4mm_state *st, struct l4mm_space *sp);
+void l4mm_reserved_release(struct l4mm_state *st, struct l4mm_space *sp);
+bool l4mm_utcb_frame_used(const struct l4mm_state *st, u32 frame);
+
+/* info.c */
+void l4mm_fill_info(const struct l4mm_state *st, const struct l4mm_space *sp,
+		    u32 va, const void *obj, const struct l4mm_pte_ref *ref,
+		    const struct l4mm_pte_leaf *leaf,
+		    struct l4mm_mapping_info *out);
 
 /* check.c, check_abs.c */
 int l4mm_check_space_tables(const struct l4mm_state *st,

@@ -104,11 +104,12 @@ char *dump_state(const struct l4mm_state *st)
 			  l4mm_space_pages(sp), l4mm_space_tables(sp));
 		from = 0;
 		while (!l4mm_space_next_mapping(st, sp, from, &mi)) {
-			sb_printf(&b, " 0x%08x frame 0x%x depth %u real %d src %s:0x%x %d%d%d%d\n",
+			sb_printf(&b, " 0x%08x frame 0x%x depth %u real %d src %s:0x%x %d%d%d%d rights %u status %u rsv %u shift %u\n",
 				  mi.vaddr, mi.frame, mi.depth, mi.is_real,
 				  mi.src ? l4mm_space_name(mi.src) : "-",
 				  mi.src_vaddr, mi.rd, mi.wr, mi.ex,
-				  mi.cached);
+				  mi.cached, mi.rights, mi.status, mi.reserved,
+				  mi.page_shift);
 			from = (u64)mi.vaddr + L4MM_CORE_PAGE_SIZE;
 		}
 		id = l4mm_space_id(sp) + 1;
@@ -162,4 +163,52 @@ int do_grant(struct l4mm_state *st, const char *n, u32 v, const char *n2,
 	     u32 v2, struct l4mm_op_result *res)
 {
 	return l4mm_grant(st, S(st, n), v, S(st, n2), v2, res);
+}
+
+struct l4mm_map_args fp_args(struct l4mm_state *st, const char *n, u32 v,
+			     u8 order, const char *n2, u32 v2, u8 order2)
+{
+	struct l4mm_map_args a = {
+		.src = S(st, n), .src_va = v, .src_order = order,
+		.dst = S(st, n2), .dst_va = v2, .dst_order = order2,
+		.rights = L4MM_CORE_RWX, .mode = L4MM_GRANT_DEFAULT,
+	};
+
+	return a;
+}
+
+int do_mapf(struct l4mm_state *st, const char *n, u32 v, u8 order,
+	    const char *n2, u32 v2, u8 order2, struct l4mm_op_result *res)
+{
+	struct l4mm_map_args a = fp_args(st, n, v, order, n2, v2, order2);
+
+	return l4mm_map_fpage(st, &a, res);
+}
+
+int do_grantf(struct l4mm_state *st, const char *n, u32 v, u8 order,
+	      const char *n2, u32 v2, u8 order2, enum l4mm_grant_mode mode,
+	      struct l4mm_op_result *res)
+{
+	struct l4mm_map_args a = fp_args(st, n, v, order, n2, v2, order2);
+
+	a.mode = mode;
+	return l4mm_grant_fpage(st, &a, res);
+}
+
+long rights_of(const struct l4mm_state *st, const char *name, u32 va)
+{
+	struct l4mm_mapping_info mi;
+
+	if (l4mm_lookup(st, S((struct l4mm_state *)st, name), va, &mi))
+		return -1;
+	return mi.rights;
+}
+
+long status_of(const struct l4mm_state *st, const char *name, u32 va)
+{
+	struct l4mm_mapping_info mi;
+
+	if (l4mm_lookup(st, S((struct l4mm_state *)st, name), va, &mi))
+		return -1;
+	return mi.status;
 }

@@ -9,11 +9,8 @@
 #include "unit.h"
 #include "tests.h"
 
-typedef struct l4mm_state *(*setup_fn)(void);
-typedef int (*op_fn)(struct l4mm_state *st);
-
-static int fail_loop(const char *what, setup_fn setup, op_fn op,
-		     int expect_failures)
+int fail_loop(const char *what, setup_fn setup, op_fn op,
+	      int expect_failures)
 {
 	struct l4mm_state *st = setup();
 	char *ref, *before, *after;

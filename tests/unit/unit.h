@@ -45,6 +45,23 @@ int do_map(struct l4mm_state *st, const char *n, u32 v, const char *n2,
 int do_grant(struct l4mm_state *st, const char *n, u32 v, const char *n2,
 	     u32 v2, struct l4mm_op_result *res);
 
+/* Flexpage operations (docs/extensions.md); rights rwx, cached. */
+struct l4mm_map_args fp_args(struct l4mm_state *st, const char *n, u32 v,
+			     u8 order, const char *n2, u32 v2, u8 order2);
+int do_mapf(struct l4mm_state *st, const char *n, u32 v, u8 order,
+	    const char *n2, u32 v2, u8 order2, struct l4mm_op_result *res);
+int do_grantf(struct l4mm_state *st, const char *n, u32 v, u8 order,
+	      const char *n2, u32 v2, u8 order2, enum l4mm_grant_mode mode,
+	      struct l4mm_op_result *res);
+/* Rights / status bits of n,v, or -1 if unmapped. */
+long rights_of(const struct l4mm_state *st, const char *name, u32 va);
+long status_of(const struct l4mm_state *st, const char *name, u32 va);
+/* test_fail.c: every allocation of op fails in turn (see there). */
+typedef struct l4mm_state *(*setup_fn)(void);
+typedef int (*op_fn)(struct l4mm_state *st);
+int fail_loop(const char *what, setup_fn setup, op_fn op,
+	      int expect_failures);
+
 #define TEST(fn) void fn(void)
 
 #endif /* _L4MM_UNIT_H */

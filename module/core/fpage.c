@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Flexpage geometry and the up-front allocation of a flexpage map or
+ * grant (docs/extensions.md sections 1 and 7): which source pages go to
+ * which destination pages, and a pool of MDB nodes and page tables that
+ * covers every page step that may install, so that the steps themselves
+ * never fail.
+ */
+#include "state.h"
+
+/**
+ * l4mm_fpage_valid() - whether @va/@order is a flexpage
+ * @va: base address
+ * @order: log2 of the size, L4MM_CORE_ORDER_MIN..L4MM_CORE_ORDER_MAX
+ *
+ * Return: true if the order is in range and @va is aligned to the size.
+ */
+bool l4mm_fpage_valid(u32 va, u8 order)
+{
+	if (order < L4MM_CORE_ORDER_MIN || order > L4MM_CORE_ORDER_MAX)
+		return false;
+	return !(va & ((1ULL << order) - 1));
+}
+
+/**
+ * l4mm_xfer_setup() - validate a map/grant and place its regions
+ * @st: the state
+ * @a: the arguments
+ * @grant: a grant (decides the mode)
+ * @x: filled; its pool starts empty
+ *
+ * The X.2 typed-item rule: with send fpage size 2^s and window size 2^r,
+ * the smaller of the two is placed inside the bigger at the offset
+ * snd_base mod 2^max(s, r), rounded down to the smaller size.
+ *
+ * Return: 0, -EINVAL (order, alignment, rights, overlapping regions of
+ * more than one page in one space) or -EPERM (a region meets a reserved
+ * page).
+ */
+int l4mm_xfer_setup(const struct l4mm_state *st,
+		    const struct l4mm_map_args *a, bool grant,
+		    struct l4mm_xfer *x)
+{
+	u8 s = a->src_order, r = a->dst_order, m = s < r ? s : r;
+	u64 size = 1ULL << m, off, src_end, dst_end;
+	enum l4mm_grant_mode mode = a->mode;
+
+	memset(x, 0, sizeof(*x));
+	if (!a->src || !a->dst || !l4mm_fpage_valid(a->src_va, s) ||
+	    !l4mm_fpage_valid(a->dst_va, r))
+		return -EINVAL;
+	if (!(a->rights & L4MM_CORE_R) || (a->rights & ~L4MM_CORE_RWX))
+		return -EINVAL;
+	x->src = a->src;
+	x->dst = a->dst;
+	x->src_va = a->src_va;
+	x->dst_va = a->dst_va;
+	if (s < r) {
+		off = ((u64)a->snd_base & ((1ULL << r) - 1)) & ~(size - 1);
+		x->dst_va += (u32)off;
+	} else if (s > r) {
+		off = ((u64)a->snd_base & ((1ULL << s) - 1)) & ~(size - 1);
+		x->src_va += (u32)off;
+	}
+	x->pages = (u32)(size >> L4MM_CORE_PAGE_SHIFT);
+	src_end = (u64)x->src_va + size;
+	dst_end = (u64)x->dst_va + size;
+	/* Page steps would read pages that earlier steps wrote. */
+	if (x->src == x->dst && x->pages > 1 && x->src_va < dst_end &&
+	    x->dst_va < src_end)
+		return -EINVAL;
+	if (l4mm_reserved_overlaps(x->src, a->src_va, 1ULL << s) ||
+	    l4mm_reserved_overlaps(x->dst, x->dst_va, size))
+		return -EPERM;
+	x->rights = a->rights;
+	x->uncached = a->uncached;
+	x->grant = grant;
+	if (mode == L4MM_GRANT_DEFAULT)
+		mode = st->grant_mode;
+	x->keep = grant && mode == L4MM_GRANT_KEEP;
+	x->slot_shift = st->ctx.fmt->shift[1];
+	x->nslots = 1;
+	if ((size >> x->slot_shift) > 1)
+		x->nslots = (u32)(size >> x->slot_shift);
+	return 0;
+}
+
+/* Allocation of the pool, before any change. */
+
+/**
+ * l4mm_xfer_add_node() - put one more MDB node into the pool
+ * @x: the transfer
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int l4mm_xfer_add_node(struct l4mm_xfer *x)
+{
+	struct l4mm_mdb_node *n = l4mm_env_node_alloc();
+
+	if (!n)
+		return -ENOMEM;
+	n->next = x->pool;
+	x->pool = n;
+	return 0;
+}
+
+/**
+ * l4mm_xfer_pa() - the preallocation for the slot of a destination page
+ * @x: the transfer
+ * @dva: a page of the destination region
+ *
+ * Return: the preallocation to use for @dva.
+ */
+struct l4mm_pt_prealloc *l4mm_xfer_pa(struct l4mm_xfer *x, u32 dva)
+{
+	if (x->nslots == 1)
+		return &x->one;
+	return &x->slots[(dva - x->dst_va) >> x->slot_shift];
+}
+
+/**
+ * l4mm_xfer_prepare() - the destination tables an install at @dva needs
+ * @x: the transfer
+ * @dva: a page of the destination region
+ *
+ * Return: 0 or -ENOMEM (the caller releases the whole pool).
+ */
+int l4mm_xfer_prepare(struct l4mm_xfer *x, u32 dva)
+{
+	if (x->nslots > 1 && !x->slots) {
+		x->slots = l4mm_env_zalloc(x->nslots * sizeof(*x->slots));
+		if (!x->slots)
+			return -ENOMEM;
+	}
+	return l4mm_pt_prepare(&x->dst->pt, dva, 0, l4mm_xfer_pa(x, dva));
+}
+
+/**
+ * l4mm_xfer_take() - a node of the pool
+ * @x: the transfer
+ *
+ * Return: a node, or NULL (a bug: the pool was sized for every install).
+ */
+struct l4mm_mdb_node *l4mm_xfer_take(struct l4mm_xfer *x)
+{
+	struct l4mm_mdb_node *n = x->pool;
+
+	if (!WARN_ON_ONCE(!n))
+		x->pool = n->next;
+	return n;
+}
+
+/**
+ * l4mm_xfer_release() - free what the page steps did not use
+ * @st: the state
+ * @x: the transfer
+ */
+void l4mm_xfer_release(struct l4mm_state *st, struct l4mm_xfer *x)
+{
+	struct l4mm_mdb_node *n;
+	u32 i;
+
+	while ((n = x->pool)) {
+		x->pool = n->next;
+		l4mm_env_node_free(n);
+	}
+	l4mm_pt_prealloc_release(&st->ctx, &x->one);
+	if (x->slots) {
+		for (i = 0; i < x->nslots; i++) {
+			l4mm_pt_prealloc_release(&st->ctx, &x->slots[i]);
+			l4mm_state_tick(st);
+		}
+		l4mm_env_free(x->slots);
+		x->slots = NULL;
+	}
+}

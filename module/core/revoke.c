@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * unmap, flush and status of flexpages (docs/extensions.md sections 1-3):
+ * page by page in ascending order, each page taking rights away from
+ * everything derived from it (and, for flush, from itself), and reading
+ * and clearing the status bits of all of those.  Nothing here allocates:
+ * these operations cannot fail on a valid space and fpage.
+ */
+#include "state.h"
+
+enum revoke_kind {
+	REVOKE_UNMAP,
+	REVOKE_FLUSH,
+	REVOKE_STATUS,
+};
+
+struct revoke {
+	enum revoke_kind kind;
+	u8 rights;		/* to take away; contains R: remove */
+	u8 status;		/* OR of the bits read */
+	bool changed;		/* bits cleared or leaves narrowed */
+	u32 removed;
+};
+
+/*
+ * One page n,v with node @x: read and clear the status of @x and its
+ * subtree, narrow their leaves or remove them.  The subtree is the run
+ * of nodes after @x that are deeper.
+ */
+static void revoke_node(struct l4mm_state *st, struct revoke *rv,
+			struct l4mm_mdb_node *x)
+{
+	bool remove = rv->kind != REVOKE_STATUS && (rv->rights & L4MM_CORE_R);
+	bool narrow = rv->kind != REVOKE_STATUS && !remove;
+	u32 d = l4mm_mdb_depth(x), s;
+	struct l4mm_mdb_node *n = x;
+
+	do {
+		s = l4mm_mdb_status(n);
+		if (s) {
+			rv->status |= s;
+			l4mm_mdb_clear_status(n);
+			rv->changed = true;
+		}
+		if (narrow && (n != x || rv->kind == REVOKE_FLUSH) &&
+		    l4mm_mdb_narrow(st, n, rv->rights))
+			rv->changed = true;
+		n = n->next;
+	} while (n && l4mm_mdb_depth(n) > d);
+	if (!remove)
+		return;
+	if (rv->kind == REVOKE_FLUSH)
+		rv->removed += l4mm_mdb_flush_node(st, x);
+	else
+		rv->removed += l4mm_mdb_unmap_node(st, x);
+}
+
+static int revoke_fpage(struct l4mm_state *st, struct l4mm_space *sp,
+			u32 va, u8 order, struct revoke *rv,
+			struct l4mm_op_result *res)
+{
+	struct l4mm_mdb_node *x;
+	u32 i, pages;
+
+	if (!l4mm_fpage_valid(va, order))
+		return -EINVAL;
+	if (rv->kind != REVOKE_STATUS &&
+	    (!rv->rights || (rv->rights & ~L4MM_CORE_RWX)))
+		return -EINVAL;
+	pages = (u32)((1ULL << order) >> L4MM_CORE_PAGE_SHIFT);
+	if (l4mm_reserved_overlaps(sp, va, 1ULL << order))
+		return -EPERM;
+	for (i = 0; i < pages; i++) {
+		x = l4mm_node_at(sp, va + (i << L4MM_CORE_PAGE_SHIFT), NULL,
+				 NULL);
+		if (x)
+			revoke_node(st, rv, x);
+		l4mm_state_tick(st);
+	}
+	l4mm_op_end(st, rv->removed || rv->changed);
+	if (res) {
+		res->removed = rv->removed;
+		res->installed = false;
+		res->pages = 0;
+		res->status = rv->status;
+	}
+	return 0;
+}
+
+/**
+ * l4mm_unmap_fpage() - take rights from everything derived from an fpage
+ * @st: the state
+ * @sp: the space
+ * @va: fpage base
+ * @order: fpage order
+ * @rights: the rights to revoke, non-zero; with r the derived mappings
+ *	are removed (the paper's unmap), without it only narrowed
+ * @res: receives removed and the OR of the status bits (may be NULL)
+ *
+ * Return: 0, -EINVAL (fpage or rights) or -EPERM (reserved page).
+ */
+int l4mm_unmap_fpage(struct l4mm_state *st, struct l4mm_space *sp, u32 va,
+		     u8 order, u8 rights, struct l4mm_op_result *res)
+{
+	struct revoke rv = { .kind = REVOKE_UNMAP, .rights = rights };
+
+	return revoke_fpage(st, sp, va, order, &rv, res);
+}
+
+/**
+ * l4mm_flush_fpage() - unmap_fpage, and the fpage's own mappings too
+ * @st: the state
+ * @sp: the space
+ * @va: fpage base
+ * @order: fpage order
+ * @rights: as for l4mm_unmap_fpage()
+ * @res: receives removed and the OR of the status bits (may be NULL)
+ *
+ * Return: 0, -EINVAL or -EPERM.
+ */
+int l4mm_flush_fpage(struct l4mm_state *st, struct l4mm_space *sp, u32 va,
+		     u8 order, u8 rights, struct l4mm_op_result *res)
+{
+	struct revoke rv = { .kind = REVOKE_FLUSH, .rights = rights };
+
+	return revoke_fpage(st, sp, va, order, &rv, res);
+}
+
+/**
+ * l4mm_status_fpage() - read and clear the status bits of an fpage
+ * @st: the state
+ * @sp: the space
+ * @va: fpage base
+ * @order: fpage order
+ * @res: receives the OR of the bits of the fpage's mappings and all
+ *	mappings derived from them (may be NULL)
+ *
+ * Return: 0, -EINVAL or -EPERM.
+ */
+int l4mm_status_fpage(struct l4mm_state *st, struct l4mm_space *sp, u32 va,
+		      u8 order, struct l4mm_op_result *res)
+{
+	struct revoke rv = { .kind = REVOKE_STATUS };
+
+	return revoke_fpage(st, sp, va, order, &rv, res);
+}
+
+/**
+ * l4mm_unmap() - remove every mapping derived from n,v; n,v stays
+ * @st: the state
+ * @sp: n
+ * @va: v
+ * @res: receives the number removed and the status bits (may be NULL)
+ *
+ * Return: 0 (an unmapped n,v is a no-op), -EINVAL if misaligned, -EPERM
+ * for a reserved page.
+ */
+int l4mm_unmap(struct l4mm_state *st, struct l4mm_space *sp, u32 va,
+	       struct l4mm_op_result *res)
+{
+	return l4mm_unmap_fpage(st, sp, va, L4MM_CORE_PAGE_SHIFT,
+				L4MM_CORE_RWX, res);
+}
+
+/**
+ * l4mm_flush() - unmap n,v, then remove n,v itself
+ * @st: the state
+ * @sp: n
+ * @va: v
+ * @res: receives the number removed and the status bits (may be NULL)
+ *
+ * Return: 0 (an unmapped n,v is a no-op), -EINVAL if misaligned, -EPERM
+ * for a reserved page.
+ */
+int l4mm_flush(struct l4mm_state *st, struct l4mm_space *sp, u32 va,
+	       struct l4mm_op_result *res)
+{
+	return l4mm_flush_fpage(st, sp, va, L4MM_CORE_PAGE_SHIFT,
+				L4MM_CORE_RWX, res);
+}
