@@ -99,7 +99,6 @@ run -v lookup sigma0 0x3000000
 run -v lookup sigma0 0x3100000
 run -v lookup sigma0 0x3120000
 run -v lookup sigma0 0x3124000
-run -v lookup F 0x280000
 run -j lookup sigma0 0x4000000
 
 heading "The abstract export"
