@@ -48,13 +48,15 @@
 #define PAR_SS			BIT(1)
 #define PAR_PA_MASK		0xfffff000U
 #define PAR_SS_PA_MASK		0xff000000U	/* PA[31:24] */
-#define PAR_SS_PAHI_MASK	0x00ff0000U	/* PA[39:32] */
+#define PAR_SS_PA_HIGH		0x00ff0000U	/* PA[39:32] */
 #define MISMATCH_LOG_MAX	8
+#define SUPERSECTION_SHIFT	24	/* 16 MiB */
 
 struct hw_probe {
 	u32 va;
 	u32 want;		/* expected PA of the page, if mapped */
 	bool mapped, writable;
+	bool super;		/* mapped by a supersection */
 	u32 par_r, par_w;
 };
 
@@ -159,20 +161,24 @@ static void note_mismatch(const struct l4mm_space *sp,
 }
 
 /*
- * Did a translation give the physical address @want?  Through a
- * supersection PAR holds only PA[31:24] and, in PAR[23:16], PA[39:32]
- * (the PAR's SS bit says so): the base of the 16 MiB, which the MMU
- * takes from the descriptor, is what can be compared; PA[39:32] must be
- * 0, as the descriptors l4mm writes have no extended address bits.
+ * Whether @par is a successful translation of @p's page to the expected
+ * frame, by an entry of the expected kind.  For a supersection the PAR
+ * has SS set and holds PA[31:24] only (PA[39:32] in [23:16], zero for
+ * l4mm's 32-bit frames; [15:12] unknown): the rest of the address is the
+ * VA's (ARM ARM, PAR in the short-descriptor format; QEMU's ATS does
+ * the same).
  */
-static bool par_gives(u32 par, u32 want)
+static bool par_maps(const struct hw_probe *p, u32 par)
 {
 	if (par & PAR_F)
 		return false;
+	if (!!(par & PAR_SS) != p->super)
+		return false;
 	if (par & PAR_SS)
-		return (par & PAR_SS_PA_MASK) == (want & PAR_SS_PA_MASK) &&
-		       !(par & PAR_SS_PAHI_MASK);
-	return (par & PAR_PA_MASK) == want;
+		return !(par & PAR_SS_PA_HIGH) &&
+		       ((par & PAR_SS_PA_MASK) |
+			(p->va & ~PAR_SS_PA_MASK & PAR_PA_MASK)) == p->want;
+	return (par & PAR_PA_MASK) == p->want;
 }
 
 static void judge(const struct l4mm_space *sp, struct l4mm_hwcheck_result *res,
@@ -183,8 +189,8 @@ static void judge(const struct l4mm_space *sp, struct l4mm_hwcheck_result *res,
 
 	for (i = 0; i < n; i++, p++) {
 		if (p->mapped) {
-			ok_r = par_gives(p->par_r, p->want);
-			ok_w = p->writable ? par_gives(p->par_w, p->want) :
+			ok_r = par_maps(p, p->par_r);
+			ok_w = p->writable ? par_maps(p, p->par_w) :
 			       !!(p->par_w & PAR_F);
 			res->pages++;
 		} else {
@@ -218,6 +224,7 @@ static void expect(const struct l4mm_space *sp, u32 va, struct hw_probe *p)
 	l4mm_pt_decode(&sp->pt, &ref, &leaf);
 	p->mapped = true;
 	p->writable = leaf.wr;
+	p->super = l4mm_pt_page_shift(&sp->pt, &ref) == SUPERSECTION_SHIFT;
 	p->want = leaf.frame << L4MM_CORE_PAGE_SHIFT;
 }
 

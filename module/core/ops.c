@@ -464,6 +464,10 @@ static int xfer_run(struct l4mm_state *st, const struct l4mm_map_args *a,
 		l4mm_state_tick(st);
 	}
 	l4mm_xfer_release(st, &xf);
+	/* Superpages where the destination now allows them. */
+	if ((u64)xf.pages << L4MM_CORE_PAGE_SHIFT >= L4MM_PT_PROMOTE_MIN)
+		l4mm_pt_promote(&xf.dst->pt, xf.dst_va,
+				(u64)xf.pages << L4MM_CORE_PAGE_SHIFT);
 	l4mm_op_end(st, xf.removed || xf.installed);
 	if (res) {
 		res->removed = xf.removed;

@@ -173,6 +173,14 @@ static void tw_reference(const struct tw_op *hist, int n,
 	}
 	if (!sum->err && !any && (op->kind == TW_MAP || op->kind == TW_GRANT))
 		sum->err = -ENXIO;
+	/* A map or grant of 64 KiB or more ends with a promotion of its
+	 * destination (docs/extensions.md section 8): only the hardware
+	 * entry sizes change, which the dump shows.
+	 */
+	if (!sum->err && (op->kind == TW_MAP || op->kind == TW_GRANT) &&
+	    op->order >= 16)
+		l4mm_pt_promote(&S(tw, tw_name[op->dst])->pt, op->dva,
+				1ULL << op->order);
 	*dump = tw_dump(tw);
 	l4mm_state_destroy(tw);
 }
