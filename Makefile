@@ -29,7 +29,8 @@
 #   make checkpatch      checkpatch --strict on module/ and uapi/
 #   make bench           native core benchmark + one guest boot: table on
 #                        stdout, bench/results/*.json + *.svg, bench/README.md
-#                        (ARCH=arm: native part + the ARM guest hook)
+#                        (ARCH=arm: native part + the ARM guest, into
+#                        bench/results/arm/ and a section of the report)
 #   make clean
 #
 # Variables: KVER (kernel release, default: newest with headers and image),

@@ -16,20 +16,22 @@ host_cpus=$(grep -c ^processor /proc/cpuinfo)
 guest_kernel=$(sed -n 's/^kernel \([^ ]*\).*/\1/p' "$raw/guest_info.txt")
 guest_cpu=$(sed -n 's/^cpu //p' "$raw/guest_info.txt")
 guest_mem=$(sed -n 's/^memtotal_kb //p' "$raw/guest_info.txt")
-jq -n --arg date "$(date -u +%Y-%m-%dT%H:%MZ)" --arg cpu "$host_cpu" \
+jq -n --arg arch "${BENCH_ARCH:-x86}" \
+	--arg date "$(date -u +%Y-%m-%dT%H:%MZ)" --arg cpu "$host_cpu" \
 	--argjson cpus "$host_cpus" --arg kernel "$(uname -r)" \
 	--arg cc "$(gcc --version | head -n 1)" \
 	--arg valgrind "$(valgrind --version)" \
 	--arg gkernel "$guest_kernel" --arg gcpu "$guest_cpu" \
 	--arg gmem "$guest_mem" --arg commit "$(git -C "$(dirname "$readme")" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)" \
-	'{date: $date, commit: $commit,
+	'{arch: $arch, date: $date, commit: $commit,
 	  host: {cpu: $cpu, cpus: $cpus, kernel: $kernel, cc: $cc, valgrind: $valgrind},
 	  guest: {kernel: $gkernel, cpu: $gcpu, memtotal_kb: ($gmem | tonumber? // null),
 		  accel: "TCG (software emulation)"}}' > "$res/machine.json"
 
 # Core: native figures, instruction counts and the module's, side by side.
 jq -n --slurpfile ops "$raw/ops.json" --slurpfile ic "$raw/icount.json" \
-	--slurpfile g "$raw/guest.json" '
+	--slurpfile g "$raw/guest.json" --slurpfile sl "$raw/super_lookup.json" \
+	--slurpfile fp "$raw/fpage.json" '
 	($ops[0]) as $o | ($g[0].kbench // {}) as $k |
 	{native: {runs: $o.runs, pages: $o.pages, chunk: $o.chunk},
 	 module: {pages: $k.pages},
@@ -40,7 +42,12 @@ jq -n --slurpfile ops "$raw/ops.json" --slurpfile ic "$raw/icount.json" \
 		instructions: $ic[0][.key],
 		module_median_ns: $k.ops[.key].median_ns,
 		module_p99_ns: $k.ops[.key].p99_ns}}) | from_entries),
-	 superpage: "not measured: the core has no superpage leaves yet (leaf_levels = level 0 only)"}
+	 superpage: {lookup: $sl[0], fpage: {reps: $fp[0].reps, sizes: [$fp[0].sizes[] |
+		. as $z | . + {ops: ([["map", "map_ns"], ["unmap", "unmap_ns"], ["flush", "flush_ns"]] |
+			map({key: .[0], value: {
+				fpage_ns: $z.fpage[.[1]], fpage_ns_per_page: ($z.fpage[.[1]] / $z.pages),
+				single_ns: $z.single[.[1]], single_ns_per_page: ($z.single[.[1]] / $z.pages),
+				fpage_over_single: ($z.fpage[.[1]] / $z.single[.[1]])}}) | from_entries)}]}}}
 	' > "$res/core.json"
 
 jq -n --slurpfile s "$raw/subtree.json" --slurpfile t "$raw/total.json" \
@@ -103,6 +110,11 @@ jq -n --slurpfile c "$res/core.json" --slurpfile s "$res/scaling.json" \
 	[t("core lookup, native"; $c[0].ops.lookup.native_median_ns; "<="; 30; "ns"; "median over chunks of 64 lookups (depth 1)"),
 	 t("core map, native"; $c[0].ops.map.native_median_ns; "<="; 200; "ns"; "median, fresh destination, tables allocated as needed"),
 	 t("core unmap, native, per removed mapping"; $c[0].ops.unmap.native_ns_per_removed; "<="; 100; "ns"; "median unmap removing 1 mapping each"),
+	 ($c[0].superpage.lookup.points | map(select(.entry == "1M")) | first) as $l1m |
+	 t("core lookup through a 1 MiB section, native"; $l1m.lookup_ns; "<="; 30; "ns"; "bench_super: median over chunks of 64 pseudo-random lookups of 4096 pages mapped through sections; through small pages, the same pages take \($c[0].superpage.lookup.points | map(select(.entry == "4K")) | first.lookup_ns) ns: the random pages, not the section, cost the difference to the sequential lookup above"),
+	 ($c[0].superpage.fpage.sizes | map(select(.order == 20)) | first) as $f1m |
+	 t("core map of a 1 MiB flexpage, native, per page"; $f1m.ops.map.fpage_ns_per_page; "<="; 200; "ns"; "bench_fpage: one fpage map of 256 pages, median of \($c[0].superpage.fpage.reps) (destination entry: \(pow(2; $f1m.entry_shift) / 1024) KiB)"),
+	 t("core unmap of a 1 MiB flexpage, native, per removed mapping"; $f1m.ops.unmap.fpage_ns_per_page; "<="; 100; "ns"; "bench_fpage: one fpage unmap removing 256 mappings, median of \($c[0].superpage.fpage.reps)"),
 	 t("guest map+unmap vs Linux mmap(MAP_FIXED|MAP_POPULATE)+munmap"; ($g[0].ratios_l4mm_over_linux.map_unmap_batched_netlink | inv); ">="; 10; "x cheaper"; "l4mm map+flush per page through batched netlink against Linux in the same guest; median of \($g[0].rounds.rounds | length) interleaved rounds, whose ratios range from \($g[0].rounds.max_ratio | inv | rnd(10))x to \($g[0].rounds.min_ratio | inv | rnd(10))x on this shared host"),
 	 t("batched CLI vs one request per op"; $g[0].batching.cli_batched_over_process_per_op; ">="; 20; "x ops/s"; "l4mm -b FILE vs one l4mm process (one request) per op"),
 	 t("unmap 10^6 vs 10^3 total mappings"; (($tp | map(select(.total == 1000000)) | first.median_ns) / ($tp | map(select(.total == 1000)) | first.median_ns)); "<="; 1.3; "ratio"; "native, pages from a fixed working set"),

@@ -13,7 +13,9 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 out=$repo/build/bench
 arch=${BENCH_ARCH:-x86}
 # The x86 run owns bench/results and bench/README.md; other arches get a
-# subdirectory with their own report, so one never overwrites the other.
+# subdirectory (the arch tag: bench/results/arm/*.json) with their own
+# report, so one never overwrites the other, and a section of the main
+# report (bench/readme.sh).
 res=$repo/bench/results
 readme=$repo/bench/README.md
 if [[ $arch != x86 ]]; then
@@ -33,6 +35,9 @@ bin=$repo/build/bench/bench_core
 for m in subtree total chain memory; do
 	"$bin" $m > "$out/raw/$m.json"
 done
+# Superpage size: lookup through each entry size, fpage operations.
+"$repo/build/bench/bench_super" > "$out/raw/super_lookup.json"
+"$repo/build/bench/bench_fpage" > "$out/raw/fpage.json"
 
 say "instruction counts (valgrind --tool=callgrind)"
 pages=4096
@@ -48,19 +53,13 @@ for f in "$out/cg"/cg.out.*; do
 done | paste -sd, | sed 's/^/{/; s/$/}/' > "$out/raw/icount.json"
 
 guest=0
+mkdir -p "$out/guest"
 if [[ $arch == arm ]]; then
-	# Hook for the ARM harness (another issue): bench/guest/boot-arm.sh
-	# gets the same arguments as boot.sh when it exists.
-	if [[ -x $repo/bench/guest/boot-arm.sh ]]; then
-		say "guest (arm)"
-		"$repo/bench/guest/boot-arm.sh" "$repo" "$out/guest" "$KVER" \
-			"$TIMEOUT" "$out/guest/console.log" && guest=1
-	else
-		say "guest: no ARM harness yet (bench/guest/boot-arm.sh); native figures only"
-	fi
+	say "guest ($KVER, qemu-system-arm, TCG)"
+	"$repo/bench/guest/boot-arm.sh" "$repo" "$out/guest" "$KVER" \
+		"$TIMEOUT" "$out/guest/console.log" > /dev/null && guest=1
 else
 	say "guest ($KVER, TCG unless KVM=1)"
-	mkdir -p "$out/guest"
 	"$repo/bench/guest/boot.sh" "$repo" "$out/guest" "$KVER" "$TIMEOUT" \
 		"$out/guest/console.log" > /dev/null && guest=1
 fi
@@ -97,4 +96,12 @@ else
 fi
 
 say "results"
-"$repo/bench/report.sh" "$out/raw" "$res" "$readme"
+BENCH_ARCH=$arch "$repo/bench/report.sh" "$out/raw" "$res" "$readme"
+# The main report includes the other arches' guest figures: rewrite it
+# from the committed x86 results and this run's.
+if [[ $arch != x86 && -s $repo/bench/results/machine.json ]]; then
+	"$repo/bench/table.sh" "$repo/bench/results" > "$out/raw/table-x86.txt"
+	"$repo/bench/readme.sh" "$repo/bench/results" "$out/raw/table-x86.txt" \
+		results > "$repo/bench/README.md"
+	echo "bench: $arch figures added to bench/README.md" >&2
+fi

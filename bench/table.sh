@@ -1,20 +1,45 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # The table make bench prints, from RESULTS/*.json (Markdown, so that the
-# report can include it as is).
+# report can include it as is).  With "guest", only what the guest of
+# that run measured: the x86 report includes the ARM run's that way.
 #
-# Usage: table.sh RESULTS
+# Usage: table.sh RESULTS [guest]
 set -euo pipefail
 
-res=$1
+res=$1 only=${2:-all}
 f1() { jq -r "$1" "$res/$2"; }
 
+if [[ $only == guest ]]; then
+echo "### Core operations in the module (ns per operation, TCG)"
+echo
+echo "| op | module median | module p99 |"
+echo "|---|---:|---:|"
+f1 '.ops | to_entries[] | "| \(.key) | \(.value.module_median_ns // "-") | \(.value.module_p99_ns // "-") |"' core.json
+else
 echo "### Core operations (ns per operation; instructions from callgrind)"
 echo
 echo "| op | native median | native p99 | instructions | module median (TCG) | module p99 (TCG) |"
 echo "|---|---:|---:|---:|---:|---:|"
 f1 '.ops | to_entries[] | "| \(.key) | \(.value.native_median_ns) | \(.value.native_p99_ns) | \(.value.instructions) | \(.value.module_median_ns // "-") | \(.value.module_p99_ns // "-") |"' core.json
+fi
 echo
+if [[ $only != guest ]] && jq -e '.superpage | objects | .fpage' "$res/core.json" > /dev/null; then
+echo "### Superpage size (native)"
+echo
+echo "| flexpage | entry | op | one fpage op (ns) | per page | single-page ops (ns) | per page | fpage / single |"
+echo "|---|---|---|---:|---:|---:|---:|---:|"
+f1 '
+	def r: . * 100 | round / 100;
+	def sz: if . >= 1048576 then "\(. / 1048576) MiB" else "\(. / 1024) KiB" end;
+	.superpage.fpage.sizes[] | . as $z | .ops | to_entries[] |
+	"| \($z.bytes | sz) (\($z.pages) pages) | \(pow(2; $z.entry_shift) | sz) | \(.key) | \(.value.fpage_ns) | \(.value.fpage_ns_per_page | r) | \(.value.single_ns) (\($z.pages) ops) | \(.value.single_ns_per_page | r) | \(.value.fpage_over_single | r) |"' core.json
+echo
+echo "| lookup through | l4mm_lookup (ns) | engine walk only (ns) |"
+echo "|---|---:|---:|"
+f1 '.superpage.lookup.points[] | "| \(.entry) entry | \(.lookup_ns) | \(.walk_ns) |"' core.json
+echo
+fi
 if [[ $(jq length "$res/guest.json") == 0 ]]; then
 	echo "### Guest: not run"
 	echo
@@ -43,6 +68,7 @@ f1 '
 	' guest.json
 echo
 fi
+if [[ $only != guest ]]; then
 echo "### Scaling (native)"
 echo
 echo "| removed subtree | unmap ns | ns per removed |"
@@ -57,6 +83,7 @@ echo "| chain length | lookup ns |"
 echo "|---:|---:|"
 f1 '.lookup_vs_chain[] | "| \(.chain) | \(.median_ns) |"' scaling.json
 echo
+fi
 echo "### Memory"
 echo
 echo "| mappings | MDB bytes/mapping | l4mm_node slab bytes/mapping | page-table bytes/page | guest memory used (kB) |"
@@ -69,6 +96,9 @@ echo "### Targets"
 echo
 echo "| target | measured | limit | status |"
 echo "|---|---:|---:|---|"
-f1 '
+# The guest's report leaves the native targets to the native run.
+sel=.
+[[ $only == guest ]] && sel='map(select(.name + .how | test("native") | not))'
+f1 "$sel"' |
 	def r: if . == null then "-" else . * 100 | round / 100 end;
 	.[] | "| \(.name | gsub("\\|"; "\\|")) | \(.value | r) \(.unit) | \(.op) \(.limit) | \(if .met == null then "not measured" elif .met then "met" else "missed by \(.missed_by_pct | r)%" end) |"' targets.json

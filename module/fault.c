@@ -24,6 +24,7 @@
 
 #include "env.h"
 #include "fault.h"
+#include "hwcheck.h"
 
 static atomic_t l4mm_fail_nth = ATOMIC_INIT(0);
 /* Non-zero while the after-op checker runs: its allocations do not count. */
@@ -115,7 +116,8 @@ static int l4mm_live_show(struct seq_file *m, void *v)
 DEFINE_SHOW_ATTRIBUTE(l4mm_live);
 
 /**
- * l4mm_fault_init() - create debugfs l4mm/ (fail_nth, allocs, live)
+ * l4mm_fault_init() - create debugfs l4mm/ (fail_nth, allocs, live, and
+ * on ARM hwcheck_corrupt)
  *
  * debugfs is optional: errors are ignored, as debugfs wants.
  */
@@ -128,6 +130,7 @@ void l4mm_fault_init(void)
 				   &l4mm_allocs_fops);
 	debugfs_create_file("live", 0400, l4mm_debugfs_dir, NULL,
 			    &l4mm_live_fops);
+	l4mm_hwcheck_debugfs_init(l4mm_debugfs_dir);
 }
 
 /**

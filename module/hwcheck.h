@@ -11,6 +11,7 @@
 #include <linux/errno.h>
 #include <linux/types.h>
 
+struct dentry;
 struct l4mm_space;
 
 /**
@@ -31,10 +32,43 @@ struct l4mm_hwcheck_result {
 	bool bad_mapped, bad_write;
 };
 
+/* Test-only corruption of one descriptor (hwcheck_inject.c). */
+enum l4mm_hwcheck_inject_kind {
+	L4MM_HWI_AP,		/* invert the write permission (AP[2]) */
+	L4MM_HWI_FRAME,		/* flip the lowest address bit */
+};
+
+/**
+ * struct l4mm_hwcheck_inject - what debugfs l4mm/hwcheck_corrupt armed
+ * @kind: which corruption
+ * @nth: corrupt the descriptor of the @nth page checked (1 = first);
+ *	 0: nothing armed
+ */
+struct l4mm_hwcheck_inject {
+	enum l4mm_hwcheck_inject_kind kind;
+	u32 nth;
+};
+
+/* One corrupted descriptor and its old value. */
+struct l4mm_hw_corruption {
+	u32 *pte;
+	u32 old;
+};
+
 #if defined(CONFIG_ARM) && !defined(CONFIG_ARM_LPAE)
 int l4mm_hwcheck(const struct l4mm_space *sp,
 		 struct l4mm_hwcheck_result *res);
+void l4mm_hwcheck_inject_take(struct l4mm_hwcheck_inject *in);
+void l4mm_hwcheck_corrupt(const struct l4mm_space *sp, u32 va,
+			  enum l4mm_hwcheck_inject_kind kind,
+			  struct l4mm_hw_corruption *c);
+void l4mm_hwcheck_restore(struct l4mm_hw_corruption *c);
+void l4mm_hwcheck_debugfs_init(struct dentry *dir);
 #else
+static inline void l4mm_hwcheck_debugfs_init(struct dentry *dir)
+{
+}
+
 static inline int l4mm_hwcheck(const struct l4mm_space *sp,
 			       struct l4mm_hwcheck_result *res)
 {

@@ -236,12 +236,38 @@ struct hw_batch {
 	struct hw_probe p[HWCHECK_BATCH];
 };
 
+static void batch_flush(struct hw_batch *b)
+{
+	if (!b->n)
+		return;
+	hw_translate(b->table_pa, b->p, b->n);
+	judge(b->sp, b->res, b->p, b->n);
+	b->n = 0;
+}
+
 static void batch_add(struct hw_batch *b, u32 va)
 {
 	expect(b->sp, va, &b->p[b->n++]);
-	if (b->n < HWCHECK_BATCH)
-		return;
+	if (b->n == HWCHECK_BATCH)
+		batch_flush(b);
+}
+
+/*
+ * The test knob (hwcheck_inject.c): @va's descriptor is corrupted after
+ * its expectation is taken and restored right after the MMU translated
+ * it.  @va gets a window of its own, so that no other page that shares
+ * the descriptor (a section's) sees the corruption.
+ */
+static void batch_add_corrupted(struct hw_batch *b, u32 va,
+				enum l4mm_hwcheck_inject_kind kind)
+{
+	struct l4mm_hw_corruption c;
+
+	batch_flush(b);
+	expect(b->sp, va, &b->p[b->n++]);
+	l4mm_hwcheck_corrupt(b->sp, va, kind, &c);
 	hw_translate(b->table_pa, b->p, b->n);
+	l4mm_hwcheck_restore(&c);
 	judge(b->sp, b->res, b->p, b->n);
 	b->n = 0;
 }
@@ -253,19 +279,23 @@ static void batch_add(struct hw_batch *b, u32 va)
  *
  * Every mapped page below 2 GiB is translated for read and for write;
  * for each, the next page if it is unmapped, and one address in every
- * 1 MiB of the lower 2 GiB that is unmapped, must fault.
+ * 1 MiB of the lower 2 GiB that is unmapped, must fault.  If debugfs
+ * l4mm/hwcheck_corrupt is armed, one descriptor is wrong for the
+ * translation of one page (a test of the check itself).
  *
  * Locking: the caller holds the netns lock (the tables must not change).
  * Return: 0 (mismatches are counted, not an error).
  */
 int l4mm_hwcheck(const struct l4mm_space *sp, struct l4mm_hwcheck_result *res)
 {
+	struct l4mm_hwcheck_inject inj;
 	struct l4mm_pte_ref ref;
 	struct hw_batch *b;
 	struct hw_probe p;
+	u32 va, mb, nth = 0;
 	u64 from = 0;
-	u32 va, mb;
 
+	l4mm_hwcheck_inject_take(&inj);
 	b = kzalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
 		return -ENOMEM;
@@ -280,7 +310,10 @@ int l4mm_hwcheck(const struct l4mm_space *sp, struct l4mm_hwcheck_result *res)
 			res->skipped++;
 			continue;
 		}
-		batch_add(b, va);
+		if (inj.nth && ++nth == inj.nth)
+			batch_add_corrupted(b, va, inj.kind);
+		else
+			batch_add(b, va);
 		if (from < HWCHECK_TTBR0_LIMIT) {
 			expect(sp, (u32)from, &p);
 			if (!p.mapped)
@@ -293,10 +326,7 @@ int l4mm_hwcheck(const struct l4mm_space *sp, struct l4mm_hwcheck_result *res)
 		if (!p.mapped)
 			batch_add(b, va);
 	}
-	if (b->n) {
-		hw_translate(b->table_pa, b->p, b->n);
-		judge(sp, res, b->p, b->n);
-	}
+	batch_flush(b);
 	kfree(b);
 	return 0;
 }

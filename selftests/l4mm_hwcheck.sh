@@ -20,8 +20,16 @@
 # pages, which the MMU then walks too.  (sigma0's pages near 0x7ff0000 are
 # used by no other selftest: a flushed sigma0 page is gone for good.)
 # Elsewhere (x86) the command must fail cleanly with EOPNOTSUPP.
+#
+# And the check must be able to fail: the test-only knob debugfs
+# l4mm/hwcheck_corrupt makes one hwcheck see one wrong descriptor.
+# On ARM the module is reloaded first (L4MM_KO, default
+# /lib/modules/l4mm.ko) for a sigma0 with all its pages.  Every test
+# prints the counts hwcheck reported (pages, unmapped, mismatches).
 
 L4MM=${L4MM:-l4mm}
+KNOB=/sys/kernel/debug/l4mm/hwcheck_corrupt
+KO=${L4MM_KO:-/lib/modules/l4mm.ko}
 TMPD=$(mktemp -d 2>/dev/null || { mkdir -p /tmp/l4mm_hw.$$ && echo /tmp/l4mm_hw.$$; })
 
 # pretty, tap_plan, tap_run, tap_done
@@ -56,6 +64,7 @@ map_run() {
 cleanup() {
 	"$L4MM" destroy B >/dev/null 2>&1
 	"$L4MM" destroy A >/dev/null 2>&1
+	"$L4MM" destroy H >/dev/null 2>&1
 	rm -rf "$TMPD"
 }
 trap cleanup EXIT
@@ -66,6 +75,8 @@ not_arm() {
 	sed 's/^/#     /' "$TMPD/out"
 	grep -q 'hwcheck needs an ARM kernel' "$TMPD/out"
 	grep -q 'Operation not supported' "$TMPD/out"
+	# The test knob exists only where hwcheck does.
+	[ ! -e "$KNOB" ]
 }
 
 sigma0_all() {
@@ -114,8 +125,135 @@ errors() {
 	grep -q 'space not found' "$TMPD/err"
 }
 
+# hw_bad NAME KNOB PAGES VA RW WANT: arm debugfs l4mm/hwcheck_corrupt with
+# KNOB ("ap N" / "frame N"); hwcheck NAME must exit 1 with PAGES pages and
+# exactly one mismatch, the first at VA in the RW (read/write)
+# translation with WANT expected; the PAR it prints is left in $PAR.
+hw_bad() {
+	pretty "hwcheck $1 with '$2' armed (want 1 mismatch at $4 ($5), expected $6)"
+	echo "$2" >"$KNOB"
+	[ "$(cat "$KNOB")" = "$2" ]
+	"$L4MM" hwcheck "$1" >"$TMPD/out" 2>"$TMPD/err" && _rc=0 || _rc=$?
+	sed 's/^/#     /' "$TMPD/out" "$TMPD/err"
+	[ "$_rc" -eq 1 ]
+	[ "$(cat "$KNOB")" = 0 ]
+	grep -q "^hwcheck $1: $3 pages, [0-9]* unmapped, 0 skipped, 1 mismatches\$" "$TMPD/out"
+	PAR=$(sed -n "s/^l4mm: hwcheck: first mismatch at $4 ($5): PAR \(0x[0-9a-f]*\), expected $6\$/\1/p" "$TMPD/err")
+	[ -n "$PAR" ]
+	_va=$(printf '0x%08x' $(($4)))
+	dmesg | grep -q "hwcheck $1: test knob: ${2% *} of the descriptor of $_va corrupted"
+	dmesg | grep -q "hwcheck $1 $_va: $5: PAR $(printf '0x%08x' $((PAR)))"
+}
+
+# The knob corrupts one descriptor for one translation: hwcheck must see
+# it, say where and what, and a normal hwcheck right after must see the
+# tables intact.  H:0x10000.. holds 16 small pages, sigma0 0x20000..
+mismatch_is_reported() {
+	"$L4MM" create H
+	map_run 0x20000 0x10000 16 | sed 's/ A / H /' >"$TMPD/batch"
+	"$L4MM" -b "$TMPD/batch"
+	hw H 16 0
+	# AP[2] of the 5th page: writable in software, read-only in hardware,
+	# so the write translation faults: PAR.F set, FS = 0b11x1, a
+	# permission fault (of a section or a page).
+	hw_bad H "ap 5" 16 0x14000 write 0x24000
+	[ $((PAR & 1)) -eq 1 ] && [ $(((PAR >> 1) & 0xd)) -eq 13 ]
+	hw H 16 0
+	# The frame of the last page: the read lands one frame off.
+	hw_bad H "frame 16" 16 0x1f000 read 0x2f000
+	[ $((PAR & 1)) -eq 0 ] && [ $((PAR & 0xfffff000)) -eq $((0x2e000)) ]
+	hw H 16 0
+	# The knob is consumed by any hwcheck, even one with fewer pages.
+	echo "ap 17" >"$KNOB"
+	hw H 16 0
+	[ "$(cat "$KNOB")" = 0 ]
+	! echo "bogus 1" 2>/dev/null >"$KNOB" || false
+	! echo "ap 0" 2>/dev/null >"$KNOB" || false
+	echo 0 >"$KNOB"
+	"$L4MM" destroy H
+}
+
+# flips NAME PAGES NTH VA WANT UNIT: NAME has PAGES pages, the NTH of
+# them at VA (expected address WANT) in an entry of UNIT bytes.  The
+# knob's frame flip must move the page by exactly UNIT (which shows the
+# MMU walked an entry of that size), its AP flip must make the write a
+# permission fault of that kind of entry.
+flips() {
+	_fva=$(printf '0x%x' $(($4))) _fw=$(printf '0x%x' $(($5)))
+	hw_bad "$1" "frame $3" "$2" "$_fva" read "$_fw"
+	_got=$((PAR & 0xfffff000)) _want=$(($5 ^ $6))
+	if [ $((PAR & 2)) -ne 0 ]; then
+		# PAR.SS: a supersection, PAR gives PA[31:24] only
+		_got=$((PAR & 0xff000000)) _want=$((_want & 0xff000000))
+		[ $(($6)) -eq $((0x1000000)) ]
+	fi
+	pretty "PAR $PAR: $(printf '0x%x' $_got), want $(printf '0x%x' $_want)"
+	[ $((PAR & 1)) -eq 0 ] && [ "$_got" -eq "$_want" ]
+	hw_bad "$1" "ap $3" "$2" "$_fva" write "$_fw"
+	# FS 0b1101 is a permission fault of a (super)section, 0b1111 of a
+	# page (small or large)
+	_fs=15
+	[ $(($6)) -lt $((0x100000)) ] || _fs=13
+	[ $((PAR & 1)) -eq 1 ] && [ $(((PAR >> 1) & 0xf)) -eq $_fs ]
+}
+
+# F holds one entry of every size, made by flexpage maps (the destination
+# of a map of 64 KiB or more is promoted where the frames allow):
+#   F:0x00010000  64 KiB  <- sigma0:0x00020000/16  (a large page)
+#   F:0x00100000  1 MiB   <- sigma0:0x00100000/20  (a section)
+#   F:0x03000000  16 MiB  <- sigma0:0x01000000/24  (a supersection)
+#   F:0x7ffff000  4 KiB   <- sigma0:0x00005000     (a small page)
+# lookup must report those sizes, hwcheck must agree on all 4369 pages,
+# and a page of each entry must move by the entry's size when the knob
+# flips its frame.
+fpage_entry_sizes() {
+	"$L4MM" create F
+	"$L4MM" map sigma0 0x20000/16 F 0x10000
+	"$L4MM" map sigma0 0x100000/20 F 0x100000
+	"$L4MM" map sigma0 0x1000000/24 F 0x3000000
+	"$L4MM" map sigma0 0x5000 F 0x7ffff000
+	for _s in 0x10000:64K 0x100000:1M 0x3000000:16M 0x7ffff000:4K; do
+		_out=$("$L4MM" -v lookup F "${_s%:*}")
+		pretty "lookup -v F ${_s%:*}: $_out (want size=${_s#*:})"
+		case "$_out " in *" size=${_s#*:} "*) ;; *) false ;; esac
+	done
+	hw F 4369 0
+	# NTH VA WANT UNIT: the 8th page, the 128th of the section, the
+	# 2048th of the supersection, the last
+	flips F 4369 8 0x17000 0x27000 0x10000
+	flips F 4369 145 0x180000 0x180000 0x100000
+	flips F 4369 2321 0x3800000 0x1800000 0x1000000
+	flips F 4369 4369 0x7ffff000 0x5000 0x1000
+	hw F 4369 0
+	"$L4MM" destroy F
+}
+
+# sigma0 is built of the largest entries that fit: with 4369 pages
+# (4096 + 256 + 16 + 1) a 16 MiB supersection at 0, a 1 MiB section at
+# 0x1000000, a 64 KiB large page at 0x1100000 and a small page at
+# 0x1110000.  hwcheck must agree on every page, and a page in the middle
+# of each entry must move by the entry's size when its frame is flipped.
+every_entry_size() {
+	reload sigma0_pages=4369
+	hw sigma0 4369 0
+	for _s in 0x800000:0x1000000 0x1080000:0x100000 0x1108000:0x10000 \
+		  0x1110000:0x1000; do
+		_v=${_s%:*}
+		flips sigma0 4369 $((_v / 4096 + 1)) "$_v" "$_v" "${_s#*:}"
+	done
+	hw sigma0 4369 0
+	reload
+}
+
 if [ "$(uname -m)" = "${L4MM_HW_ARCH:-armv7l}" ]; then
 	TESTS="sigma0_all sigma0_demoted runs_of_every_size errors"
+	TESTS="$TESTS mismatch_is_reported fpage_entry_sizes every_entry_size"
+	# A fresh sigma0: the tests before this one in the same boot flush
+	# and grant away pages of sigma0 that the tests here map.
+	if loaded && ! reload; then
+		echo "Bail out! cannot reload $KO"
+		exit 1
+	fi
 else
 	TESTS="not_arm"
 fi

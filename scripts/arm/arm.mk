@@ -7,7 +7,7 @@
 # build/arm/root; everything built goes to build/arm.
 #
 #   make ARCH=arm              module (cross, W=1) + static CLI
-#   make ARCH=arm unit         host unit tests of the core (as without ARCH)
+#   make ARCH=arm unit | diff  host tests of the core (as without ARCH)
 #   make ARCH=arm initramfs    armhf guest initramfs
 #   make ARCH=arm run SCRIPT=f qemu-system-arm -M virt -cpu cortex-a15, TCG
 #   make ARCH=arm vm | demo | check
@@ -55,8 +55,9 @@ module: deps
 	@scripts/arm/build-module.sh $(CURDIR) $(A)/src $(KDIR)
 	@cp $(MODULE) $(A)/l4mm.ko
 
-# The native core benchmark, then bench/guest/boot-arm.sh if it exists
-# (the ARM guest part is still to be written); results in bench/results/arm.
+# The native core benchmark, then the guest half in the ARM guest
+# (bench/guest/boot-arm.sh); results in bench/results/arm, and an ARM
+# section in bench/README.md.  Not part of check: it measures.
 bench: initramfs
 	@BENCH_ARCH=arm KVER="$(KREL)" TIMEOUT="$(TIMEOUT)" bench/run.sh
 

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Test-only: make the next hwcheck see one wrong hardware descriptor, so
+ * that a test can prove hwcheck reports a mismatch when there is one
+ * (a checker that can never fail proves nothing).
+ *
+ * debugfs l4mm/hwcheck_corrupt: write "ap N" or "frame N" (N >= 1) and the
+ * next hwcheck, of any space, corrupts the descriptor that maps the Nth
+ * page it checks (mapped pages below 2 GiB, in ascending address order):
+ * "ap" inverts the page's write permission (AP[2]), "frame" flips the
+ * lowest address bit of the descriptor (the frame of a small page, the
+ * 64 KiB / 1 MiB / 16 MiB unit of a large page, section or supersection).
+ * The change is made after the software expectation of that page is
+ * taken and undone right after the MMU translated it, so the tables are
+ * intact again before hwcheck returns.  Any hwcheck consumes the knob,
+ * whether it fired or not; "0" disarms it.  Reading shows what is armed.
+ *
+ * Global, like fail_nth: tests drive one hwcheck at a time.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/kernel.h>
+#include <linux/spinlock.h>
+#include <linux/uaccess.h>
+
+#include "state.h"
+#include "hwcheck.h"
+
+static DEFINE_SPINLOCK(inject_lock);
+static struct l4mm_hwcheck_inject armed;
+
+static const char *const inject_names[] = {
+	[L4MM_HWI_AP] = "ap",
+	[L4MM_HWI_FRAME] = "frame",
+};
+
+/**
+ * l4mm_hwcheck_inject_take() - read and disarm the knob
+ * @in: receives what is armed (@in->nth 0: nothing)
+ *
+ * Context: process (hwcheck and the debugfs file).
+ */
+void l4mm_hwcheck_inject_take(struct l4mm_hwcheck_inject *in)
+{
+	spin_lock(&inject_lock);
+	*in = armed;
+	armed.nth = 0;
+	spin_unlock(&inject_lock);
+}
+
+/*
+ * The descriptor the MMU's walk for @va ends at, found as the MMU finds
+ * it: down the table descriptors to a leaf (small or large page, section,
+ * supersection) or an invalid entry.  Software lookups may answer from
+ * elsewhere (the level-0 table kept behind a section), which the MMU
+ * never reads, so corrupting that would prove nothing.
+ */
+static u32 *mmu_entry(const struct l4mm_space *sp, u32 va,
+		      unsigned int *level)
+{
+	const struct l4mm_pt_format *fmt = sp->pt.ctx->fmt;
+	struct l4mm_pt_table *tab = sp->pt.root;
+	unsigned int l = fmt->levels - 1;
+	u32 idx;
+
+	for (;;) {
+		idx = l4mm_pt_index(fmt, va, l);
+		if (!l || fmt->decode(tab->hw[idx], l, NULL) != L4MM_PTE_NEXT)
+			break;
+		tab = tab->shadow[idx];
+		l--;
+	}
+	*level = l;
+	return &tab->hw[idx];
+}
+
+/**
+ * l4mm_hwcheck_corrupt() - corrupt the descriptor that maps @va
+ * @sp: the space
+ * @va: a mapped page of @sp
+ * @kind: which corruption
+ * @c: receives what l4mm_hwcheck_restore() needs
+ *
+ * Only the entry the MMU indexes for @va is changed (for a large page or
+ * supersection, one of the 16 copies: the walk for @va reads it).  The
+ * write is cleaned for the table walker like every table write; the TLB
+ * needs nothing here because hwcheck invalidates it after pointing TTBR0
+ * at the table and again after switching back.
+ *
+ * Locking: the caller holds the netns lock (hwcheck does).
+ */
+void l4mm_hwcheck_corrupt(const struct l4mm_space *sp, u32 va,
+			  enum l4mm_hwcheck_inject_kind kind,
+			  struct l4mm_hw_corruption *c)
+{
+	const struct l4mm_pt_format *fmt = sp->pt.ctx->fmt;
+	struct l4mm_pte_leaf leaf;
+	unsigned int level;
+	u32 *pte = mmu_entry(sp, va, &level);
+
+	c->pte = NULL;
+	c->old = *pte;
+	if (fmt->decode(c->old, level, &leaf) != L4MM_PTE_LEAF)
+		return;
+	if (kind == L4MM_HWI_AP)
+		leaf.wr = !leaf.wr;
+	else
+		leaf.frame ^= 1U << (fmt->shift[level] + leaf.dup_shift -
+				     L4MM_CORE_PAGE_SHIFT);
+	c->pte = pte;
+	WRITE_ONCE(*pte, fmt->encode_leaf(level, &leaf));
+	l4mm_env_table_sync(pte, sizeof(*pte));
+	pr_info("hwcheck %s: test knob: %s of the descriptor of 0x%08x corrupted: 0x%08x -> 0x%08x\n",
+		sp->name, inject_names[kind], va, c->old, *pte);
+}
+
+/**
+ * l4mm_hwcheck_restore() - undo l4mm_hwcheck_corrupt()
+ * @c: what it recorded
+ *
+ * The MMU may still hold the corrupted translation in its TLB until the
+ * invalidation at the end of hwcheck's window, which has run by now.
+ */
+void l4mm_hwcheck_restore(struct l4mm_hw_corruption *c)
+{
+	if (!c->pte)
+		return;
+	WRITE_ONCE(*c->pte, c->old);
+	l4mm_env_table_sync(c->pte, sizeof(*c->pte));
+	c->pte = NULL;
+}
+
+static ssize_t corrupt_read(struct file *f, char __user *buf, size_t len,
+			    loff_t *pos)
+{
+	struct l4mm_hwcheck_inject in;
+	char s[32];
+	int n;
+
+	spin_lock(&inject_lock);
+	in = armed;
+	spin_unlock(&inject_lock);
+	if (in.nth)
+		n = scnprintf(s, sizeof(s), "%s %u\n", inject_names[in.kind],
+			      in.nth);
+	else
+		n = scnprintf(s, sizeof(s), "0\n");
+	return simple_read_from_buffer(buf, len, pos, s, n);
+}
+
+/* "0", "ap N" or "frame N" (N >= 1) into @in. */
+static int corrupt_parse(char *w, struct l4mm_hwcheck_inject *in)
+{
+	char word[8];
+
+	in->nth = 0;
+	if (!strcmp(w, "0"))
+		return 0;
+	if (sscanf(w, "%7s %u", word, &in->nth) != 2 || !in->nth)
+		return -EINVAL;
+	for (in->kind = 0; in->kind < ARRAY_SIZE(inject_names); in->kind++)
+		if (!strcmp(word, inject_names[in->kind]))
+			return 0;
+	return -EINVAL;
+}
+
+static ssize_t corrupt_write(struct file *f, const char __user *buf,
+			     size_t len, loff_t *pos)
+{
+	struct l4mm_hwcheck_inject in;
+	char s[32];
+	ssize_t n;
+	int err;
+
+	n = simple_write_to_buffer(s, sizeof(s) - 1, pos, buf, len);
+	if (n < 0)
+		return n;
+	s[n] = '\0';
+	err = corrupt_parse(strim(s), &in);
+	if (err)
+		return err;
+	spin_lock(&inject_lock);
+	armed = in;
+	spin_unlock(&inject_lock);
+	return len;
+}
+
+static const struct file_operations corrupt_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = corrupt_read,
+	.write = corrupt_write,
+	.llseek = default_llseek,
+};
+
+/**
+ * l4mm_hwcheck_debugfs_init() - create l4mm/hwcheck_corrupt
+ * @dir: debugfs l4mm/
+ */
+void l4mm_hwcheck_debugfs_init(struct dentry *dir)
+{
+	debugfs_create_file("hwcheck_corrupt", 0600, dir, NULL,
+			    &corrupt_fops);
+}
