@@ -646,6 +646,55 @@ static void test_random_theorems(struct model *s)
 	}
 }
 
+/* op_format writes the command line of docs/extensions.md section 10. */
+static void test_format(struct model *s)
+{
+	static const struct {
+		struct op op;
+		const char *line;
+	} cases[] = {
+		{ { .kind = OP_MAP, .n = 0, .v = 0x100, .order = 20, .n2 = 1,
+		    .v2 = 0x200, .rights = MODEL_R | MODEL_X,
+		    .flags = OPF_DASH | OPF_UNCACHED },
+		  "map sigma0 0x100000/20 A 0x200000 rights r-x uncached" },
+		{ { .kind = OP_GRANT, .n = 1, .v = 0, .order = 16, .n2 = 2,
+		    .v2 = 0x10, .order2 = 16, .base = 0x3000,
+		    .flags = OPF_PLUS, .mode = MODEL_GRANT_KEEP },
+		  "grant A 0x0+64K B 0x10000+64K base 0x3000 keep-subtree" },
+		{ { .kind = OP_GRANT, .n = 1, .v = 7, .n2 = 2, .v2 = 9,
+		    .mode = MODEL_GRANT_PAPER, .rights = MODEL_R | MODEL_W },
+		  "grant A 0x7000 B 0x9000 rights rw paper" },
+		{ { .kind = OP_MAP, .n = 1, .v = 7, .n2 = 2, .v2 = 9 },
+		  "map A 0x7000 B 0x9000" },
+		{ { .kind = OP_CREATE, .n = 1, .v = 5, .flags = OPF_KIP,
+		    .v2 = 0x10, .order2 = 14 },
+		  "create A kip 0x5000 utcb 0x10000/14" },
+		{ { .kind = OP_UNMAP, .n = 1, .order = 32, .rights = MODEL_W,
+		    .flags = OPF_PLUS },
+		  "unmap A 0x0+4G rights w" },
+		{ { .kind = OP_FLUSH, .n = 1, .v = 3, .flags = OPF_SLASH },
+		  "flush A 0x3000/12" },
+		{ { .kind = OP_STATUS, .n = 2, .v = 0x100, .order = 20 },
+		  "status B 0x100000/20" },
+		{ { .kind = OP_ACCESS, .n = 1, .v = 1, .off = 0x234,
+		    .access = MODEL_W },
+		  "access A 0x1234 w" },
+		{ { .kind = OP_CONFIG, .mode = MODEL_GRANT_KEEP },
+		  "config grant-mode keep-subtree" },
+	};
+	char line[192];
+	size_t i;
+
+	(void)s;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		op_format(&cases[i].op, line, sizeof(line));
+		if (strcmp(line, cases[i].line)) {
+			printf("#   want '%s', got '%s'\n", cases[i].line, line);
+			failures++;
+		}
+	}
+}
+
 int main(void)
 {
 	static struct model s;	/* large: not on the stack */
@@ -669,6 +718,8 @@ int main(void)
 		  test_windows },
 		{ "theorems and invariants after 6000 generated ops",
 		  test_random_theorems },
+		{ "ops are written in the command line's syntax",
+		  test_format },
 	};
 	int i, n = sizeof(tests) / sizeof(tests[0]), before, bad = 0, t = 0;
 
