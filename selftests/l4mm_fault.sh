@@ -10,7 +10,11 @@
 # first N that lets the operation succeed ends its loop: that run must not
 # have consumed the injected failure, and must give the state a run
 # without injection gives.  Operations that allocate nothing (unmap,
-# flush, destroy) must succeed with the injection still pending.
+# flush, destroy; an fpage's rights revocation, a flush that splits a
+# superpage, status, access) must succeed with the injection still
+# pending.  The extensions' operations (fpage map, receive window,
+# keep-subtree grant, create with KIP and UTCB, batched window grant) are
+# in the list too.
 #
 # Reloads the module with sigma0_pages=256 (small dumps) and restores the
 # default load at the end.  Prints the number of (operation, site) pairs.
@@ -78,7 +82,7 @@ fail_loop() {
 }
 
 echo "TAP version 13"
-echo "1..15"
+echo "1..24"
 
 if [ ! -w "$FN" ]; then
 	echo "Bail out! no $FN (debugfs not mounted or module too old)"
@@ -118,6 +122,19 @@ fail_loop "grant a derived page with children" \
 fail_loop "batch: one map" "$L4MM create A" \
 	"printf 'map sigma0 0x5000 A 0x1000\n' | $L4MM -b -"
 fail_loop "batch: create" "" "printf 'create A\n' | $L4MM -b -"
+# The extensions (docs/extensions.md): fpages, windows, modes, regions.
+fail_loop "map a 64K fpage" "$L4MM create A" \
+	"$L4MM map sigma0 0x40000/16 A 0x200000"
+fail_loop "map into a receive window" "$L4MM create A" \
+	"$L4MM map sigma0 0x40000/14 A 0x400000/20 base 0x12345 rights r-x uncached"
+fail_loop "grant keep-subtree of a 64K fpage" \
+	"$L4MM create A; $L4MM create B; $L4MM create C; $L4MM map sigma0 0x10000/16 A 0x10000; $L4MM map A 0x10000/16 C 0x10000" \
+	"$L4MM grant A 0x10000/16 B 0x800000 keep-subtree"
+fail_loop "create with KIP and UTCB" "" \
+	"$L4MM create K kip 0x1000 utcb 0x10000/14"
+fail_loop "batch: fpage grant into a window" \
+	"$L4MM create A; $L4MM create B; $L4MM map sigma0 0x20000/15 A 0x40000" \
+	"printf 'grant A 0x40000/15 B 0x0/16 base 0x8000 paper\n' | $L4MM -b -"
 
 # No allocation at all: the armed failure must survive the operation.
 no_alloc() {
@@ -139,6 +156,15 @@ no_alloc "flush" "$L4MM create A; $L4MM map sigma0 0x5000 A 0x1000" \
 	"$L4MM flush sigma0 0x5000"
 no_alloc "destroy" "$L4MM create A; $L4MM map sigma0 0x5000 A 0x1000" \
 	"$L4MM destroy sigma0"
+no_alloc "unmap of w over an fpage" \
+	"$L4MM create A; $L4MM map sigma0 0x40000/16 A 0x40000" \
+	"$L4MM unmap sigma0 0x40000/16 rights w"
+no_alloc "flush of a page of a superpage" "$L4MM create A" \
+	"$L4MM flush sigma0 0x41000"
+no_alloc "status" "$L4MM create A; $L4MM map sigma0 0x40000/16 A 0x40000" \
+	"$L4MM status sigma0 0x0/20"
+no_alloc "access" "$L4MM create A; $L4MM map sigma0 0x40000/16 A 0x40000" \
+	"$L4MM access A 0x41234 w"
 
 echo 0 >"$CHECK"
 dmesg | grep -E 'state check failed|WARNING:|BUG:' >"$TMPD/dmesg"
