@@ -99,6 +99,12 @@ run -v lookup sigma0 0x3000000
 run -v lookup sigma0 0x3100000
 run -v lookup sigma0 0x3120000
 run -v lookup sigma0 0x3124000
+run create H
+run map sigma0 0x800000/20 H 0x800000
+run -v lookup H 0x880000
+run unmap sigma0 0x880000 rights w
+run -v lookup H 0x880000
+run -v lookup H 0x890000
 run -j lookup sigma0 0x4000000
 
 heading "The abstract export"

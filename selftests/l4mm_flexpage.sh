@@ -144,8 +144,8 @@ receive_windows() {
 }
 
 # The size of the hardware entry behind a page (docs/extensions.md 8):
-# sigma0 is built of the largest entries that fit, a partial flush splits
-# them in place, and a 1 MiB fpage mapping reports its entry too.
+# sigma0 is built of the largest entries that fit, fpage maps promote,
+# and a partial flush or rights change splits in place.
 entry_size() {
 	x -v lookup sigma0 0x3000000
 	out_is "0x3000000 depth 0 real rights=rwx cached status=--- size=16M"
@@ -162,15 +162,25 @@ entry_size() {
 	lkv sigma0 0x3123000 unmapped
 	x -v lookup sigma0 0x2000000
 	out_has " size=16M"
+	# an fpage map of aligned, contiguous frames is promoted ...
 	x create A
 	x map sigma0 0x100000/20 A 0x100000
 	x -v lookup A 0x180000
-	out_has "0x180000 depth 1 from sigma0:0x180000 rights=rwx cached status=--- size="
+	out_is "0x180000 depth 1 from sigma0:0x180000 rights=rwx cached status=--- size=1M"
 	x -j lookup A 0x180000
-	case $(jkey entry_size) in
-	4096 | 65536 | 1048576) ;;
-	*) pretty "entry_size $(jkey entry_size)"; false ;;
-	esac
+	[ "$(jkey entry_size)" = 1048576 ]
+	x map sigma0 0x400000/16 A 0x400000
+	x -v lookup A 0x408000
+	out_has " size=64K"
+	x map sigma0 0x1000000/24 A 0x1000000
+	x -v lookup A 0x1800000
+	out_has " size=16M"
+	# ... and a rights change of part of it splits it
+	x unmap sigma0 0x1800000 rights w
+	x -v lookup A 0x1800000
+	out_is "0x1800000 depth 1 from sigma0:0x1800000 rights=r-x cached status=--- size=4K"
+	x -v lookup A 0x1900000
+	out_is "0x1900000 depth 1 from sigma0:0x1900000 rights=rwx cached status=--- size=1M"
 }
 
 # Every new command line works in a batch file too.
@@ -187,11 +197,17 @@ batch_lines() {
 	status A 0x200000/16
 	config grant-mode paper
 	lookup A 0x500000
+	create R kip 0x3000 utcb 0x100000/13
+	map sigma0 0x600000 R 0x0 uncached rights rw
+	lookup R 0x101000
 	EOF
 	x -b "$_f"
 	out_line "r--"
 	out_line "grant-mode paper"
 	out_line "0x500000 rights=r-x"
+	out_line "0xf0001000 utcb rights=rw-"
+	lkv R 0x0 "0x600000 rights=rw- uncached"
+	lkv R 0x3000 "0xfffff000 kip rights=r-x"
 	lkv A 0x420000 0x300000
 	lkv A 0x42f000 0x30f000
 	lkv A 0x20f000 unmapped
