@@ -185,22 +185,23 @@ static void judge(const struct l4mm_space *sp, struct l4mm_hwcheck_result *res,
 /* Fill @p for @va from the software walk. */
 static void expect(const struct l4mm_space *sp, u32 va, struct hw_probe *p)
 {
-	const struct l4mm_pt_format *fmt = sp->pt.ctx->fmt;
 	struct l4mm_pte_leaf leaf;
 	struct l4mm_pte_ref ref;
-	u32 span;
 
 	memset(p, 0, sizeof(*p));
 	p->va = va;
 	if (l4mm_pt_lookup(&sp->pt, va, &ref) != L4MM_PTE_LEAF)
 		return;
+	/*
+	 * The page's own level-0 leaf, also under a section (its reserve
+	 * table): decode gives this page's frame and the rights of the
+	 * entry the MMU uses, so a wrong section or supersection
+	 * descriptor shows up as a mismatch.
+	 */
 	l4mm_pt_decode(&sp->pt, &ref, &leaf);
-	/* A superpage's descriptor holds its first frame. */
-	span = 1U << (fmt->shift[ref.level] + leaf.dup_shift);
 	p->mapped = true;
 	p->writable = leaf.wr;
-	p->want = (leaf.frame << L4MM_CORE_PAGE_SHIFT) + (va & (span - 1) &
-							 PAR_PA_MASK);
+	p->want = leaf.frame << L4MM_CORE_PAGE_SHIFT;
 }
 
 struct hw_batch {

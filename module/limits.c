@@ -54,24 +54,27 @@ int l4mm_limit_space(struct l4mm_net *ln, const struct nlattr *attr,
 }
 
 /**
- * l4mm_limit_mapping() - may one more mapping be installed in this netns?
+ * l4mm_limit_mapping() - may @pages more mappings be installed in this netns?
  * @ln: the netns state, locked
+ * @pages: the most mappings the operation installs
  * @attr: the attribute to blame (the destination)
  * @extack: for the message
  *
- * MAP and GRANT install at most one mapping (a GRANT removes its source
- * afterwards, but holds both for a moment), so one free slot is needed.
+ * MAP and GRANT install at most one mapping per page of the (smaller of
+ * the) fpage and receive window; a GRANT removes its sources afterwards,
+ * but holds both for a moment, so that many free slots are needed.
  *
  * Return: 0, or -ENOSPC with an extack message.
  */
-int l4mm_limit_mapping(struct l4mm_net *ln, const struct nlattr *attr,
+int l4mm_limit_mapping(struct l4mm_net *ln, u64 pages,
+		       const struct nlattr *attr,
 		       struct netlink_ext_ack *extack)
 {
 	struct l4mm_stats s;
 
 	lockdep_assert_held(&ln->lock);
 	l4mm_state_stats(ln->state, &s);
-	if (s.mappings < READ_ONCE(l4mm_max_mappings))
+	if (s.mappings + pages <= READ_ONCE(l4mm_max_mappings))
 		return 0;
 	NL_SET_ERR_MSG_ATTR(extack, attr,
 			    "too many mappings in this netns (max_mappings)");

@@ -6,13 +6,16 @@
 #ifndef _L4MM_LIMITS_H
 #define _L4MM_LIMITS_H
 
+#include <linux/types.h>
+
 struct l4mm_net;
 struct nlattr;
 struct netlink_ext_ack;
 
 int l4mm_limit_space(struct l4mm_net *ln, const struct nlattr *attr,
 		     struct netlink_ext_ack *extack);
-int l4mm_limit_mapping(struct l4mm_net *ln, const struct nlattr *attr,
+int l4mm_limit_mapping(struct l4mm_net *ln, u64 pages,
+		       const struct nlattr *attr,
 		       struct netlink_ext_ack *extack);
 
 #endif /* _L4MM_LIMITS_H */

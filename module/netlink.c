@@ -3,7 +3,8 @@
  * The "l4mm" generic netlink family (see uapi/linux/l4mm.h for the
  * contract): the strict per-op policies, the ops table and registration.
  * The handlers live in nl_cmds.c (single commands), nl_batch.c (BATCH),
- * nl_dump.c (LIST, DUMP) and nl_check.c (CHECK).
+ * nl_dump.c (LIST, DUMP) and nl_check.c (CHECK); the extensions' ACCESS,
+ * STATUS and CONFIG in nl_access.c, nl_status.c and nl_config.c.
  *
  * Locking: every handler looks up the struct l4mm_net of the requester's
  * netns and holds its mutex around all calls into the core.  The family is
@@ -33,33 +34,122 @@ static struct netlink_range_validation l4mm_vaddr_range = {
 #define L4MM_POLICY_NAME	{ .type = NLA_NUL_STRING, .len = L4MM_NAME_MAX }
 #define L4MM_POLICY_VADDR	NLA_POLICY_FULL_RANGE(NLA_U64, &l4mm_vaddr_range)
 
-/* CREATE, DESTROY, DUMP, CHECK */
+/*
+ * The attributes of the extensions (docs/extensions.md).  The policy
+ * checks types and ranges; what depends on the command (rights that must
+ * contain r, alignment of a base to its order) is checked by the handler,
+ * which names the attribute in its extack message.
+ */
+#define L4MM_POLICY_ORDER	NLA_POLICY_RANGE(NLA_U8, L4MM_CORE_ORDER_MIN, \
+						 L4MM_CORE_ORDER_MAX)
+#define L4MM_POLICY_RIGHTS	NLA_POLICY_MASK(NLA_U8, L4MM_RIGHTS_ALL)
+#define L4MM_POLICY_GRANT_MODE	NLA_POLICY_RANGE(NLA_U8, \
+						 L4MM_GRANT_MODE_PAPER, \
+						 L4MM_GRANT_MODE_KEEP)
+
+/*
+ * An access is one right; that it is exactly one is checked by the
+ * handler: a validation function on an integer attribute would make
+ * 6.1's policy dump in the error ack WARN (nla_get_range_unsigned()).
+ */
+#define L4MM_POLICY_ACCESS	NLA_POLICY_MASK(NLA_U8, L4MM_RIGHTS_ALL)
+
+/* DESTROY, DUMP, CHECK */
 static const struct nla_policy l4mm_name_policy[L4MM_A_NAME + 1] = {
 	[L4MM_A_NAME] = L4MM_POLICY_NAME,
 };
 
-/* UNMAP, FLUSH, LOOKUP */
+/* CREATE: a name and the optional reserved regions. */
+static const struct nla_policy l4mm_create_policy[L4MM_A_UTCB_ORDER + 1] = {
+	[L4MM_A_NAME] = L4MM_POLICY_NAME,
+	[L4MM_A_KIP_VADDR] = L4MM_POLICY_VADDR,
+	[L4MM_A_UTCB_VADDR] = L4MM_POLICY_VADDR,
+	[L4MM_A_UTCB_ORDER] = L4MM_POLICY_ORDER,
+};
+
+/* LOOKUP */
 static const struct nla_policy l4mm_page_policy[L4MM_A_VADDR + 1] = {
 	[L4MM_A_NAME] = L4MM_POLICY_NAME,
 	[L4MM_A_VADDR] = L4MM_POLICY_VADDR,
 };
 
-/* MAP, GRANT */
-static const struct nla_policy l4mm_map_policy[L4MM_A_SRC_VADDR + 1] = {
+/* UNMAP, FLUSH: an fpage and the rights to revoke. */
+static const struct nla_policy l4mm_revoke_policy[L4MM_A_RIGHTS + 1] = {
+	[L4MM_A_NAME] = L4MM_POLICY_NAME,
+	[L4MM_A_VADDR] = L4MM_POLICY_VADDR,
+	[L4MM_A_ORDER] = L4MM_POLICY_ORDER,
+	[L4MM_A_RIGHTS] = L4MM_POLICY_RIGHTS,
+};
+
+/* STATUS: an fpage. */
+static const struct nla_policy l4mm_status_policy[L4MM_A_ORDER + 1] = {
+	[L4MM_A_NAME] = L4MM_POLICY_NAME,
+	[L4MM_A_VADDR] = L4MM_POLICY_VADDR,
+	[L4MM_A_ORDER] = L4MM_POLICY_ORDER,
+};
+
+/* ACCESS: a byte address and the kind of access. */
+static const struct nla_policy l4mm_access_policy[L4MM_A_ACCESS + 1] = {
+	[L4MM_A_NAME] = L4MM_POLICY_NAME,
+	[L4MM_A_VADDR] = L4MM_POLICY_VADDR,
+	[L4MM_A_ACCESS] = L4MM_POLICY_ACCESS,
+};
+
+/* MAP: send fpage, destination (region or receive window), options. */
+static const struct nla_policy l4mm_map_policy[L4MM_A_UNCACHED + 1] = {
 	[L4MM_A_NAME] = L4MM_POLICY_NAME,
 	[L4MM_A_VADDR] = L4MM_POLICY_VADDR,
 	[L4MM_A_SRC_NAME] = L4MM_POLICY_NAME,
 	[L4MM_A_SRC_VADDR] = L4MM_POLICY_VADDR,
+	[L4MM_A_ORDER] = L4MM_POLICY_ORDER,
+	[L4MM_A_SRC_ORDER] = L4MM_POLICY_ORDER,
+	[L4MM_A_SND_BASE] = L4MM_POLICY_VADDR,
+	[L4MM_A_RIGHTS] = L4MM_POLICY_RIGHTS,
+	[L4MM_A_UNCACHED] = { .type = NLA_FLAG },
 };
 
-/* One L4MM_A_BATCH_CMD: the union of the batchable commands' attributes. */
-const struct nla_policy l4mm_batch_cmd_policy[L4MM_A_CMD + 1] = {
+/* GRANT: as MAP, and the grant mode. */
+static const struct nla_policy l4mm_grant_policy[L4MM_A_GRANT_MODE + 1] = {
+	[L4MM_A_NAME] = L4MM_POLICY_NAME,
+	[L4MM_A_VADDR] = L4MM_POLICY_VADDR,
+	[L4MM_A_SRC_NAME] = L4MM_POLICY_NAME,
+	[L4MM_A_SRC_VADDR] = L4MM_POLICY_VADDR,
+	[L4MM_A_ORDER] = L4MM_POLICY_ORDER,
+	[L4MM_A_SRC_ORDER] = L4MM_POLICY_ORDER,
+	[L4MM_A_SND_BASE] = L4MM_POLICY_VADDR,
+	[L4MM_A_RIGHTS] = L4MM_POLICY_RIGHTS,
+	[L4MM_A_UNCACHED] = { .type = NLA_FLAG },
+	[L4MM_A_GRANT_MODE] = L4MM_POLICY_GRANT_MODE,
+};
+
+/* CONFIG */
+static const struct nla_policy l4mm_config_policy[L4MM_A_GRANT_MODE + 1] = {
+	[L4MM_A_GRANT_MODE] = L4MM_POLICY_GRANT_MODE,
+};
+
+/*
+ * One L4MM_A_BATCH_CMD: the union of the batchable commands' attributes
+ * (each command's own set is checked in nl_batch.c).  The command range
+ * includes non-batchable ones between FLUSH and STATUS: l4mm_cmds[] has
+ * no function for them and the batch refuses them by name.
+ */
+const struct nla_policy l4mm_batch_cmd_policy[L4MM_BATCH_MAXATTR + 1] = {
 	[L4MM_A_NAME] = L4MM_POLICY_NAME,
 	[L4MM_A_VADDR] = L4MM_POLICY_VADDR,
 	[L4MM_A_SRC_NAME] = L4MM_POLICY_NAME,
 	[L4MM_A_SRC_VADDR] = L4MM_POLICY_VADDR,
 	[L4MM_A_CMD] = NLA_POLICY_RANGE(NLA_U8, L4MM_CMD_CREATE,
-					L4MM_CMD_FLUSH),
+					L4MM_BATCH_CMD_MAX),
+	[L4MM_A_ORDER] = L4MM_POLICY_ORDER,
+	[L4MM_A_SRC_ORDER] = L4MM_POLICY_ORDER,
+	[L4MM_A_SND_BASE] = L4MM_POLICY_VADDR,
+	[L4MM_A_RIGHTS] = L4MM_POLICY_RIGHTS,
+	[L4MM_A_UNCACHED] = { .type = NLA_FLAG },
+	[L4MM_A_GRANT_MODE] = L4MM_POLICY_GRANT_MODE,
+	[L4MM_A_ACCESS] = L4MM_POLICY_ACCESS,
+	[L4MM_A_KIP_VADDR] = L4MM_POLICY_VADDR,
+	[L4MM_A_UTCB_VADDR] = L4MM_POLICY_VADDR,
+	[L4MM_A_UTCB_ORDER] = L4MM_POLICY_ORDER,
 };
 
 /* BATCH */
@@ -72,8 +162,8 @@ static const struct genl_ops l4mm_genl_ops[] = {
 	{
 		.cmd = L4MM_CMD_CREATE,
 		.doit = l4mm_nl_mutate_doit,
-		.policy = l4mm_name_policy,
-		.maxattr = ARRAY_SIZE(l4mm_name_policy) - 1,
+		.policy = l4mm_create_policy,
+		.maxattr = ARRAY_SIZE(l4mm_create_policy) - 1,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -93,22 +183,22 @@ static const struct genl_ops l4mm_genl_ops[] = {
 	{
 		.cmd = L4MM_CMD_GRANT,
 		.doit = l4mm_nl_mutate_doit,
-		.policy = l4mm_map_policy,
-		.maxattr = ARRAY_SIZE(l4mm_map_policy) - 1,
+		.policy = l4mm_grant_policy,
+		.maxattr = ARRAY_SIZE(l4mm_grant_policy) - 1,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = L4MM_CMD_UNMAP,
 		.doit = l4mm_nl_mutate_doit,
-		.policy = l4mm_page_policy,
-		.maxattr = ARRAY_SIZE(l4mm_page_policy) - 1,
+		.policy = l4mm_revoke_policy,
+		.maxattr = ARRAY_SIZE(l4mm_revoke_policy) - 1,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = L4MM_CMD_FLUSH,
 		.doit = l4mm_nl_mutate_doit,
-		.policy = l4mm_page_policy,
-		.maxattr = ARRAY_SIZE(l4mm_page_policy) - 1,
+		.policy = l4mm_revoke_policy,
+		.maxattr = ARRAY_SIZE(l4mm_revoke_policy) - 1,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -166,6 +256,29 @@ static const struct genl_ops l4mm_genl_ops[] = {
 		.policy = l4mm_name_policy,
 		.maxattr = ARRAY_SIZE(l4mm_name_policy) - 1,
 		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		/* Sets a status bit: a change of state. */
+		.cmd = L4MM_CMD_ACCESS,
+		.doit = l4mm_nl_mutate_doit,
+		.policy = l4mm_access_policy,
+		.maxattr = ARRAY_SIZE(l4mm_access_policy) - 1,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		/* Clears status bits: a change of state. */
+		.cmd = L4MM_CMD_STATUS,
+		.doit = l4mm_nl_mutate_doit,
+		.policy = l4mm_status_policy,
+		.maxattr = ARRAY_SIZE(l4mm_status_policy) - 1,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		/* Reading is open; setting checks CAP_NET_ADMIN itself. */
+		.cmd = L4MM_CMD_CONFIG,
+		.doit = l4mm_nl_config_doit,
+		.policy = l4mm_config_policy,
+		.maxattr = ARRAY_SIZE(l4mm_config_policy) - 1,
 	},
 };
 

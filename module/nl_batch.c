@@ -18,47 +18,71 @@
 #include "nl_internal.h"
 #include "pernet.h"
 
+/* The attribute of type in entry (the last one, as nla_parse does). */
+static const struct nlattr *l4mm_batch_attr(const struct nlattr *entry,
+					    unsigned int type)
+{
+	const struct nlattr *attr, *found = NULL;
+	int rem;
+
+	nla_for_each_nested(attr, entry, rem)
+		if (nla_type(attr) == type)
+			found = attr;
+	return found;
+}
+
 /*
- * Parse one L4MM_A_BATCH_CMD into tb and check it has exactly the
- * attributes of its command.  Errors point at the entry or its attribute.
+ * Check one L4MM_A_BATCH_CMD without parsing it into a table: it has a
+ * batchable command and exactly that command's attributes.  The genl core
+ * validated every entry's attributes against l4mm_batch_cmd_policy
+ * already (NLA_POLICY_NESTED_ARRAY), so a walk that collects their types
+ * is all that is left; the entry is parsed once, when it runs.  Errors
+ * point at the entry or its attribute.
  */
-static int l4mm_batch_parse(const struct nlattr *entry, struct nlattr **tb,
-			    struct netlink_ext_ack *extack,
-			    const struct l4mm_cmd_desc **descp)
+static int l4mm_batch_check(const struct nlattr *entry,
+			    struct netlink_ext_ack *extack)
 {
 	const struct l4mm_cmd_desc *desc;
-	struct l4mm_req rq = {
-		.tb = tb,
-		.nest = entry,
-		.extack = extack,
-	};
+	const struct nlattr *attr, *cmd;
 	unsigned int type;
-	int err;
+	u64 seen = 0;
+	int rem;
 
 	if (nla_type(entry) != L4MM_A_BATCH_CMD) {
 		NL_SET_ERR_MSG_ATTR(extack, entry,
 				    "batch entries must be L4MM_A_BATCH_CMD");
 		return -EINVAL;
 	}
-	err = nla_parse_nested(tb, L4MM_A_CMD, entry, l4mm_batch_cmd_policy,
-			       extack);
-	if (err)
-		return err;
-	if (NL_REQ_ATTR_CHECK(extack, entry, tb, L4MM_A_CMD))
+	nla_for_each_nested(attr, entry, rem) {
+		/* The policy refused any other type: just in case. */
+		if (WARN_ON_ONCE(nla_type(attr) > L4MM_BATCH_MAXATTR))
+			return -EINVAL;
+		seen |= BIT_ULL(nla_type(attr));
+	}
+	cmd = l4mm_batch_attr(entry, L4MM_A_CMD);
+	if (!cmd) {
+		NL_SET_ERR_ATTR_MISS(extack, entry, L4MM_A_CMD);
 		return -EINVAL;
-	/* The policy's range leaves only the batchable commands. */
-	desc = &l4mm_cmds[nla_get_u8(tb[L4MM_A_CMD])];
-	for (type = L4MM_A_UNSPEC + 1; type < L4MM_A_CMD; type++) {
-		if (tb[type] && !(desc->attrs & BIT(type))) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[type],
+	}
+	/* The policy's range leaves commands up to L4MM_BATCH_CMD_MAX. */
+	desc = &l4mm_cmds[nla_get_u8(cmd)];
+	if (!desc->fn) {
+		NL_SET_ERR_MSG_ATTR(extack, cmd, "command cannot be batched");
+		return -EINVAL;
+	}
+	seen &= ~BIT_ULL(L4MM_A_CMD);
+	for (type = L4MM_A_UNSPEC + 1; type <= L4MM_BATCH_MAXATTR; type++) {
+		if ((seen & BIT_ULL(type)) &&
+		    !((desc->attrs | desc->opt) & BIT_ULL(type))) {
+			NL_SET_ERR_MSG_ATTR(extack, l4mm_batch_attr(entry, type),
 					    "attribute not valid for this command");
 			return -EINVAL;
 		}
+		if ((desc->attrs & BIT_ULL(type)) && !(seen & BIT_ULL(type))) {
+			NL_SET_ERR_ATTR_MISS(extack, entry, type);
+			return -EINVAL;
+		}
 	}
-	err = l4mm_req_check(&rq, desc->attrs);
-	if (err)
-		return err;
-	*descp = desc;
 	return 0;
 }
 
@@ -66,13 +90,11 @@ static int l4mm_batch_parse(const struct nlattr *entry, struct nlattr **tb,
 static int l4mm_batch_validate(const struct nlattr *batch,
 			       struct netlink_ext_ack *extack)
 {
-	struct nlattr *tb[L4MM_A_CMD + 1];
-	const struct l4mm_cmd_desc *desc;
 	const struct nlattr *entry;
 	int rem, err;
 
 	nla_for_each_nested(entry, batch, rem) {
-		err = l4mm_batch_parse(entry, tb, extack, &desc);
+		err = l4mm_batch_check(entry, extack);
 		if (err)
 			return err;
 	}
@@ -95,13 +117,16 @@ struct l4mm_batch_res {
 	const char *err_msg;
 };
 
-/* Run one validated entry with its own extack, recording a failure. */
+/*
+ * Run one checked entry with its own extack, recording a failure.  The
+ * entry was validated (policy, then l4mm_batch_check()): parse it into the
+ * table without a policy, which only fills tb.
+ */
 static bool l4mm_batch_one(struct l4mm_net *ln, const struct nlattr *entry,
 			   u32 index, struct l4mm_batch_res *br)
 {
+	struct nlattr *tb[L4MM_BATCH_MAXATTR + 1];
 	struct netlink_ext_ack extack = {};
-	struct nlattr *tb[L4MM_A_CMD + 1];
-	const struct l4mm_cmd_desc *desc;
 	struct l4mm_cmd_out out = {};
 	struct l4mm_req rq = {
 		.tb = tb,
@@ -111,9 +136,10 @@ static bool l4mm_batch_one(struct l4mm_net *ln, const struct nlattr *entry,
 	int err;
 
 	lockdep_assert_held(&ln->lock);
-	err = l4mm_batch_parse(entry, tb, &extack, &desc);
+	err = __nla_parse(tb, L4MM_BATCH_MAXATTR, nla_data(entry),
+			  nla_len(entry), NULL, NL_VALIDATE_LIBERAL, NULL);
 	if (!err) {
-		err = desc->fn(ln, &rq, &out);
+		err = l4mm_cmds[nla_get_u8(tb[L4MM_A_CMD])].fn(ln, &rq, &out);
 		l4mm_net_after_op(ln);
 	}
 	if (!err) {
@@ -163,8 +189,9 @@ static int l4mm_put_batch(struct sk_buff *msg,
  * @skb: the request
  * @info: L4MM_A_BATCH (nest of L4MM_A_BATCH_CMD) and optional L4MM_A_FLAGS
  *
- * The whole batch is checked first (every entry has a command and exactly
- * its attributes); a malformed one fails with nothing done.  Then the
+ * The whole batch is checked first (the genl core validated every entry
+ * against the policy; here: every entry has a batchable command and
+ * exactly its attributes); a malformed one fails with nothing done.  Then the
  * commands run in order under one hold of the netns lock, through the same
  * functions as the single commands, each with its own extack.
  *

@@ -164,6 +164,22 @@ int l4mm_nl_dump_start(struct netlink_callback *cb)
 	return 0;
 }
 
+/* Rights, cache attribute, status, entry size, reserved kind. */
+static int l4mm_put_map_leaf(struct sk_buff *skb,
+			     const struct l4mm_mapping_info *mi)
+{
+	if (nla_put_u8(skb, L4MM_A_MAP_RIGHTS, mi->rights) ||
+	    (!mi->cached && nla_put_flag(skb, L4MM_A_MAP_UNCACHED)) ||
+	    nla_put_u8(skb, L4MM_A_MAP_STATUS, mi->status) ||
+	    nla_put_u8(skb, L4MM_A_MAP_PAGE_SHIFT, mi->page_shift))
+		return -EMSGSIZE;
+	if (mi->reserved == L4MM_RESERVED_NONE)
+		return 0;
+	return nla_put_u8(skb, L4MM_A_MAP_RESERVED,
+			  mi->reserved == L4MM_RESERVED_KIP ?
+			  L4MM_RESERVED_KIP_PAGE : L4MM_RESERVED_UTCB_AREA);
+}
+
 static int l4mm_put_mapping(struct sk_buff *skb, const struct l4mm_space *sp,
 			    const struct l4mm_mapping_info *mi)
 {
@@ -185,6 +201,8 @@ static int l4mm_put_mapping(struct sk_buff *skb, const struct l4mm_space *sp,
 			    l4mm_space_name(mi->src)) ||
 	     nla_put_u64_64bit(skb, L4MM_A_MAP_SRC_VADDR, mi->src_vaddr,
 			       L4MM_A_MAP_PAD)))
+		goto err_cancel;
+	if (l4mm_put_map_leaf(skb, mi))
 		goto err_cancel;
 	nla_nest_end(skb, nest);
 	return 0;

@@ -29,6 +29,8 @@ flush-keeps-the-page@revoke.c@		rv->removed += l4mm_mdb_flush_node(st, x);@		rv-
 map-makes-a-sibling@ops.c@		l4mm_mdb_insert_child(x, n, dst->id,@		l4mm_mdb_insert_before(x, n, dst->id,
 parent-off-by-one@mdb.c@		if (l4mm_mdb_depth(p) < d)@		if (l4mm_mdb_depth(p) <= d)
 subtree-test-too-short@mdb.c@	u32 d = l4mm_mdb_depth(top);@	u32 d = l4mm_mdb_depth(top) + 1;
+demote-keeps-large-pages@pt_super.c@	split_group(fmt, t, idx);\n}@	if (0)\n		split_group(fmt, t, idx);\n}
+promote-ignores-rights@pt_super.c@	return a->rd == b->rd && a->wr == b->wr@	return a->rd == b->rd
 revoke-w-removes@revoke.c@	if (rv->kind != REVOKE_STATUS && (rv->rights & L4MM_CORE_R)) {@	if (rv->kind != REVOKE_STATUS) {
 status-survives-revoke@revoke.c@			l4mm_mdb_clear_status(n);@			rv->changed = !!n;
 keep-subtree-keeps-rights@ops.c@	if (l4mm_leaf_rights(&s->leaf) != before)@	if (!before)

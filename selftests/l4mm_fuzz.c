@@ -126,6 +126,11 @@ static void put_u64(struct msg *m, uint16_t t, uint64_t v)
 	put_attr(m, t, &v, 8);
 }
 
+static void put_u8(struct msg *m, uint16_t t, uint8_t v)
+{
+	put_attr(m, t, &v, 1);
+}
+
 static void put_str(struct msg *m, uint16_t t, const char *s)
 {
 	put_attr(m, t, s, strlen(s) + 1);
@@ -262,12 +267,61 @@ static void put_wrong_typed(struct msg *m, uint16_t type)
 	}
 }
 
+/* An fpage order: mostly 12..32, sometimes out of range. */
+static uint8_t any_order(void)
+{
+	if (rn(8) == 0)
+		return (uint8_t)rnd();
+	return rn(4) ? 12 + rn(5) : rn(40);
+}
+
+/* A u8 mask: mostly three bits, sometimes any byte. */
+static uint8_t any_rights(void)
+{
+	return rn(8) ? rn(8) : (uint8_t)rnd();
+}
+
+/* The attributes of the extensions (docs/extensions.md) that cmd takes. */
+static void put_ext_attrs(struct msg *m, unsigned int cmd, bool sane)
+{
+	bool xfer = cmd == L4MM_CMD_MAP || cmd == L4MM_CMD_GRANT;
+	bool fpage = xfer || cmd == L4MM_CMD_UNMAP || cmd == L4MM_CMD_FLUSH ||
+		     cmd == L4MM_CMD_STATUS;
+	uint8_t mode = rn(8) ? 1 + rn(2) : rn(256);
+
+	if (fpage && rn(2))
+		put_u8(m, L4MM_A_ORDER, any_order());
+	if (xfer && rn(2))
+		put_u8(m, L4MM_A_SRC_ORDER, any_order());
+	if (xfer && rn(4) == 0)
+		put_u64(m, L4MM_A_SND_BASE, rn(2) ? rnd() : any_vaddr());
+	if ((xfer || cmd == L4MM_CMD_UNMAP || cmd == L4MM_CMD_FLUSH) &&
+	    rn(2))
+		put_u8(m, L4MM_A_RIGHTS, any_rights());
+	if (xfer && rn(4) == 0)
+		put_attr(m, L4MM_A_UNCACHED, NULL, 0);
+	if ((cmd == L4MM_CMD_GRANT || cmd == L4MM_CMD_CONFIG) && rn(3) == 0)
+		put_u8(m, L4MM_A_GRANT_MODE, mode);
+	if (cmd == L4MM_CMD_ACCESS && (sane || rn(8)))
+		put_u8(m, L4MM_A_ACCESS, rn(4) ? 1U << rn(3) : any_rights());
+	if (cmd == L4MM_CMD_CREATE && rn(3) == 0)
+		put_u64(m, L4MM_A_KIP_VADDR, any_vaddr());
+	if (cmd == L4MM_CMD_CREATE && rn(3) == 0)
+		put_u64(m, L4MM_A_UTCB_VADDR, any_vaddr());
+	if (cmd == L4MM_CMD_CREATE && rn(3) == 0)
+		put_u8(m, L4MM_A_UTCB_ORDER, any_order());
+	if (!sane && rn(4) == 0)	/* right type, wrong command */
+		put_u8(m, L4MM_A_ORDER + rn(L4MM_A_UTCB_ORDER - L4MM_A_ORDER + 1),
+		       (uint8_t)rnd());
+}
+
 /* Attributes of cmd, each plausible, odd or wrong. */
 static void put_cmd_attrs(struct msg *m, unsigned int cmd, bool sane)
 {
 	bool xfer = cmd == L4MM_CMD_MAP || cmd == L4MM_CMD_GRANT;
 	bool page = xfer || cmd == L4MM_CMD_UNMAP || cmd == L4MM_CMD_FLUSH ||
-		    cmd == L4MM_CMD_LOOKUP;
+		    cmd == L4MM_CMD_LOOKUP || cmd == L4MM_CMD_STATUS ||
+		    cmd == L4MM_CMD_ACCESS;
 	unsigned int i, extra = sane ? 0 : rn(3);
 
 	if (sane || rn(8))
@@ -278,16 +332,25 @@ static void put_cmd_attrs(struct msg *m, unsigned int cmd, bool sane)
 		put_str(m, L4MM_A_SRC_NAME, any_name());
 	if (xfer && (sane || rn(8)))
 		put_u64(m, L4MM_A_SRC_VADDR, any_vaddr());
+	put_ext_attrs(m, cmd, sane);
 	for (i = 0; i < extra; i++) {
 		if (rn(2))
 			put_junk_attr(m);
-		else
+		else if (rn(2))
 			put_wrong_typed(m, 1 + rn(L4MM_A_SRC_VADDR));
+		else
+			put_wrong_typed(m, L4MM_A_ORDER +
+					rn(L4MM_A_UTCB_ORDER - L4MM_A_ORDER + 1));
 	}
 }
 
 static void put_batch(struct msg *m, unsigned int depth)
 {
+	static const uint8_t batchable[] = {
+		L4MM_CMD_CREATE, L4MM_CMD_DESTROY, L4MM_CMD_MAP, L4MM_CMD_GRANT,
+		L4MM_CMD_UNMAP, L4MM_CMD_FLUSH, L4MM_CMD_ACCESS,
+		L4MM_CMD_STATUS, L4MM_CMD_LOOKUP,
+	};
 	unsigned int i, n = rn(4) ? rn(12) : rn(400);
 	size_t batch, entry;
 	uint8_t c;
@@ -296,7 +359,7 @@ static void put_batch(struct msg *m, unsigned int depth)
 	for (i = 0; i < n && room(m, 200); i++) {
 		entry = nest_start(m, rn(16) ? L4MM_A_BATCH_CMD :
 					       rn(L4MM_A_MAX + 2));
-		c = rn(8) ? 1 + rn(6) : (uint8_t)rnd();
+		c = rn(8) ? batchable[rn(sizeof(batchable))] : (uint8_t)rnd();
 		if (rn(16))
 			put_attr(m, L4MM_A_CMD, &c, 1);
 		if (rn(24) == 0)
@@ -353,6 +416,9 @@ static size_t gen(struct msg *m, int family)
 
 	cmd = rn(10) ? 1 + rn(L4MM_CMD_BATCH) : (rn(2) ? rn(256) :
 						 L4MM_CMD_BATCH + 1 + rn(3));
+	/* The extensions' commands, as often as the old ones each. */
+	if (rn(5) == 0)
+		cmd = L4MM_CMD_ACCESS + rn(L4MM_CMD_CONFIG - L4MM_CMD_ACCESS + 1);
 	if (rn(2))
 		flags |= NLM_F_ACK;
 	if (rn(8) == 0)
@@ -453,40 +519,118 @@ static int drain(int *fd, struct msg *r, struct stats *st, bool *any_ok)
 	return last;
 }
 
-/* A well-formed mutating command on the fuzzer's own spaces. */
-static void valid_cmd(struct msg *m, int family)
+#define ERRS(e)	(1ULL << (e))
+
+/* The base of an fpage of the given order in the fuzzer's sigma0 pages. */
+static uint64_t fuzz_fpage(unsigned int order)
+{
+	/* sigma0 pages 0x40000..0x5ffff (2^17 bytes) are the fuzzer's */
+	return 0x40000 + ((uint64_t)rn(1U << (17 - order)) << order);
+}
+
+/* MAP or GRANT with fpages, windows and options; may overlap. */
+static uint64_t valid_xfer(struct msg *m, uint8_t cmd, const char *src,
+			   const char *dst)
+{
+	unsigned int so = rn(2) ? 12 : 12 + rn(5), dor = so;
+	uint64_t errs = ERRS(ENXIO) | ERRS(EPERM);
+
+	if (rn(3) == 0)
+		put_str(m, L4MM_A_SRC_NAME, "sigma0");
+	else
+		put_str(m, L4MM_A_SRC_NAME, src);
+	put_u64(m, L4MM_A_SRC_VADDR, fuzz_fpage(so));
+	if (so > 12)
+		put_u8(m, L4MM_A_SRC_ORDER, so);
+	put_str(m, L4MM_A_NAME, dst);
+	if (rn(2)) {
+		/* a receive window */
+		dor = 12 + rn(5);
+		put_u8(m, L4MM_A_ORDER, dor);
+		if (rn(2))
+			put_u64(m, L4MM_A_SND_BASE, (uint32_t)rnd());
+	}
+	put_u64(m, L4MM_A_VADDR, fuzz_fpage(dor));
+	if (rn(2))
+		put_u8(m, L4MM_A_RIGHTS, L4MM_RIGHT_R | rn(4));
+	if (rn(4) == 0)
+		put_attr(m, L4MM_A_UNCACHED, NULL, 0);
+	if (cmd == L4MM_CMD_GRANT && rn(2))
+		put_u8(m, L4MM_A_GRANT_MODE, 1 + rn(2));
+	/* Regions of several pages in one space may overlap. */
+	if (!strcmp(src, dst) && (so > 12 || dor > 12))
+		errs |= ERRS(EINVAL);
+	return errs;
+}
+
+/*
+ * A well-formed command on the fuzzer's own spaces (the extensions'
+ * attributes included).  Returns the errnos other than those of every
+ * command (EEXIST, ENOENT, ENOSPC) that are legal answers to it.
+ */
+static uint64_t valid_cmd(struct msg *m, int family)
 {
 	static const uint8_t cmds[] = {
 		L4MM_CMD_CREATE, L4MM_CMD_DESTROY, L4MM_CMD_MAP, L4MM_CMD_MAP,
 		L4MM_CMD_MAP, L4MM_CMD_GRANT, L4MM_CMD_UNMAP, L4MM_CMD_FLUSH,
+		L4MM_CMD_STATUS, L4MM_CMD_ACCESS, L4MM_CMD_ACCESS,
 	};
 	uint8_t cmd = cmds[rn(sizeof(cmds))];
+	unsigned int order = 12 + rn(5);
+	uint64_t errs = ERRS(EPERM);
 	char dst[8], src[8];
 
 	snprintf(dst, sizeof(dst), "fz%u", rn(8));
 	snprintf(src, sizeof(src), "fz%u", rn(8));
 	put_hdr(m, family, NLM_F_REQUEST | NLM_F_ACK, cmd, L4MM_GENL_VERSION);
-	if (cmd == L4MM_CMD_MAP || cmd == L4MM_CMD_GRANT) {
-		/* sigma0 pages 0x40000.. are the fuzzer's */
-		if (rn(3) == 0)
-			put_str(m, L4MM_A_SRC_NAME, "sigma0");
-		else
-			put_str(m, L4MM_A_SRC_NAME, src);
-		put_u64(m, L4MM_A_SRC_VADDR, 0x40000 + ((uint64_t)rn(32) << 12));
+	switch (cmd) {
+	case L4MM_CMD_MAP:
+	case L4MM_CMD_GRANT:
+		errs = valid_xfer(m, cmd, src, dst);
+		break;
+	case L4MM_CMD_CREATE:
+		put_str(m, L4MM_A_NAME, dst);
+		errs = 0;
+		if (rn(4) == 0)
+			put_u64(m, L4MM_A_KIP_VADDR, fuzz_fpage(12));
+		if (rn(4) == 0) {
+			/* the KIP may fall inside the UTCB area */
+			order = 12 + rn(3);
+			put_u64(m, L4MM_A_UTCB_VADDR, fuzz_fpage(order));
+			put_u8(m, L4MM_A_UTCB_ORDER, order);
+			errs = ERRS(EINVAL);
+		}
+		break;
+	case L4MM_CMD_DESTROY:
+		put_str(m, L4MM_A_NAME, dst);
+		errs = 0;
+		break;
+	case L4MM_CMD_ACCESS:
+		put_str(m, L4MM_A_NAME, dst);
+		put_u64(m, L4MM_A_VADDR, 0x40000 + rn(0x20000));
+		put_u8(m, L4MM_A_ACCESS, 1U << rn(3));
+		errs = ERRS(EFAULT) | ERRS(EACCES);
+		break;
+	default:
+		/* UNMAP, FLUSH, STATUS */
+		put_str(m, L4MM_A_NAME, rn(4) ? dst : "sigma0");
+		put_u64(m, L4MM_A_VADDR, fuzz_fpage(order));
+		put_u8(m, L4MM_A_ORDER, order);
+		if (cmd != L4MM_CMD_STATUS && rn(2))
+			put_u8(m, L4MM_A_RIGHTS, 1 + rn(7));
+		break;
 	}
-	put_str(m, L4MM_A_NAME, dst);
-	if (cmd != L4MM_CMD_CREATE && cmd != L4MM_CMD_DESTROY)
-		put_u64(m, L4MM_A_VADDR, 0x40000 + ((uint64_t)rn(32) << 12));
 	finish(m);
+	return errs;
 }
 
 /* The errors the model allows a well-formed command in this setting. */
-static bool valid_errno_ok(int err, bool priv)
+static bool valid_errno_ok(int err, bool priv, uint64_t errs)
 {
 	if (!priv)
 		return err == -EPERM;
-	return err == 0 || err == -EEXIST || err == -ENOENT ||
-	       err == -ENXIO || err == -ENOSPC;
+	errs |= ERRS(EEXIST) | ERRS(ENOENT) | ERRS(ENOSPC);
+	return err == 0 || (err < 0 && err > -64 && (errs & ERRS(-err)));
 }
 
 static int run_fuzz(unsigned long count, bool priv, struct stats *st)
@@ -505,6 +649,8 @@ static int run_fuzz(unsigned long count, bool priv, struct stats *st)
 		return -1;
 	}
 	for (i = 0; i < count; i++) {
+		uint64_t errs;
+
 		if (fd < 0)
 			fd = nl_open();
 		if (fd < 0) {
@@ -512,7 +658,7 @@ static int run_fuzz(unsigned long count, bool priv, struct stats *st)
 			return -1;
 		}
 		if (rn(8) == 0) {
-			valid_cmd(m, family);
+			errs = valid_cmd(m, family);
 			if (send(fd, m->buf, m->len, 0) < 0) {
 				printf("# send of a valid command: %s\n",
 				       strerror(errno));
@@ -522,10 +668,16 @@ static int run_fuzz(unsigned long count, bool priv, struct stats *st)
 			st->valid++;
 			ok = false;
 			err = drain(&fd, r, st, &ok);
-			if (valid_errno_ok(err, priv))
+			if (valid_errno_ok(err, priv, errs)) {
 				st->valid_ok++;
-			else
-				st->valid_bad++;
+				continue;
+			}
+			/* Say which, for the first few. */
+			if (st->valid_bad++ < 5)
+				printf("# valid command %u answered %d\n",
+				       ((struct genlmsghdr *)(m->buf +
+							      NLMSG_HDRLEN))->cmd,
+				       err);
 			continue;
 		}
 		len = gen(m, family);

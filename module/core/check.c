@@ -138,11 +138,19 @@ static int check_table(struct check *c, const struct l4mm_space *sp,
 			break;
 		case L4MM_PTE_LEAF:
 			used++;
+			err = l4mm_check_super(c->st, sp, t, i, va, c->buf,
+					       c->len);
+			if (err)
+				return err;
+			if (level) {
+				/* A superpage: its reserve table. */
+				err = check_table(c, sp, t->shadow[i],
+						  level - 1, t, i, va);
+				if (err)
+					return err;
+				break;
+			}
 			node = t->shadow[i];
-			if (level)
-				return report(c,
-					      "space %s (id %u) vaddr 0x%08x: leaf at level %u, expected level 0",
-					      sp->name, sp->id, va, level);
 			if (!node)
 				return report(c,
 					      "space %s (id %u) vaddr 0x%08x: leaf without an MDB node",

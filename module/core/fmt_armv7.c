@@ -259,7 +259,7 @@ const struct l4mm_pt_format l4mm_fmt_armv7 = {
 	.index_bits	= { 8, 12 },
 	.shift		= { 12, 20 },
 	.hw_size	= { 256 * 4, 4096 * 4 },
-	.leaf_levels	= 1U << 0,
+	.leaf_levels	= BIT(0) | BIT(1),	/* pages; sections */
 	.dup_shifts	= { BIT(0) | BIT(V7_DUP_SHIFT),
 			    BIT(0) | BIT(V7_DUP_SHIFT) },
 	.decode		= v7_decode,

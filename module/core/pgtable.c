@@ -7,14 +7,24 @@
 #include "l4mm_core.h"
 #include "pgtable.h"
 
-/*
+/**
+ * l4mm_pt_hw_write() - store one hardware entry
+ * @t: the table
+ * @idx: the entry
+ * @pte: the new descriptor
+ *
  * Every store to a hardware table goes through here, so that a walker
  * that does not snoop the data cache sees it (see l4mm_env_table_sync()).
  */
-static void hw_write(struct l4mm_pt_table *t, u32 idx, u32 pte)
+void l4mm_pt_hw_write(struct l4mm_pt_table *t, u32 idx, u32 pte)
 {
 	t->hw[idx] = pte;
 	l4mm_env_table_sync(&t->hw[idx], sizeof(pte));
+}
+
+static void hw_write(struct l4mm_pt_table *t, u32 idx, u32 pte)
+{
+	l4mm_pt_hw_write(t, idx, pte);
 }
 
 static size_t shadow_bytes(const struct l4mm_pt_format *fmt,
@@ -113,8 +123,9 @@ static void fini_table(struct l4mm_pt *pt, struct l4mm_pt_table *t,
 	u32 i, n = l4mm_pt_entries(fmt, t->level);
 
 	for (i = 0; i < n && t->used; i++) {
-		switch (fmt->decode(t->hw[i], t->level, NULL)) {
+		switch (l4mm_pt_kind(fmt, t, i)) {
 		case L4MM_PTE_NEXT:
+			/* A subtree, or the reserve table of a superpage. */
 			fini_table(pt, t->shadow[i], leaf_fn, arg);
 			t->used--;
 			break;
@@ -156,7 +167,9 @@ void l4mm_pt_fini(struct l4mm_pt *pt, void (*leaf_fn)(void *obj, void *arg),
  *
  * Fig. 15: descend while the entry is a subtree and the bottom is not
  * reached; the result is a leaf, an invalid entry, or (only at level 0
- * of a malformed table) a next entry.
+ * of a malformed table) a next entry.  A superpage leaf above level 0 is
+ * a subtree here too: the walk goes on into its reserve table, so that a
+ * mapped page always yields its own level-0 leaf (and MDB node).
  *
  * Return: the kind of the entry in @ref.
  */
@@ -167,13 +180,13 @@ enum l4mm_pte_kind l4mm_pt_lookup(const struct l4mm_pt *pt, u32 va,
 	unsigned int level = fmt->levels - 1;
 	struct l4mm_pt_table *tab = pt->root;
 	u32 idx = l4mm_pt_index(fmt, va, level);
-	enum l4mm_pte_kind kind = fmt->decode(tab->hw[idx], level, NULL);
+	enum l4mm_pte_kind kind = l4mm_pt_kind(fmt, tab, idx);
 
 	while (level != 0 && kind == L4MM_PTE_NEXT) {
 		level--;
 		tab = tab->shadow[idx];
 		idx = l4mm_pt_index(fmt, va, level);
-		kind = fmt->decode(tab->hw[idx], level, NULL);
+		kind = l4mm_pt_kind(fmt, tab, idx);
 	}
 	ref->tab = tab;
 	ref->index = idx;
@@ -187,14 +200,32 @@ enum l4mm_pte_kind l4mm_pt_lookup(const struct l4mm_pt *pt, u32 va,
  * @ref: the entry
  * @leaf: filled with the leaf fields if the entry is a leaf (may be NULL)
  *
+ * For a leaf, the fields are those of the hardware entry the MMU uses
+ * for the first page @ref covers (a section or supersection above a
+ * reserve table, a large page, or the entry itself), and @leaf->frame is
+ * that page's own frame: @leaf describes one entry of @ref's size
+ * (dup_shift 0), whatever superpage it is part of.
+ *
  * Return: the entry's kind.
  */
 enum l4mm_pte_kind l4mm_pt_decode(const struct l4mm_pt *pt,
 				  const struct l4mm_pte_ref *ref,
 				  struct l4mm_pte_leaf *leaf)
 {
-	return pt->ctx->fmt->decode(ref->tab->hw[ref->index], ref->level,
-				    leaf);
+	const struct l4mm_pt_format *fmt = pt->ctx->fmt;
+	enum l4mm_pte_kind kind;
+	struct l4mm_pte_ref top;
+	u32 off;
+
+	kind = fmt->decode(ref->tab->hw[ref->index], ref->level, NULL);
+	if (kind != L4MM_PTE_LEAF || !leaf)
+		return kind;
+	off = l4mm_pt_effective(fmt, ref, &top);
+	fmt->decode(top.tab->hw[top.index], top.level, leaf);
+	leaf->frame += off + ((top.index & ((1U << leaf->dup_shift) - 1)) <<
+			      (fmt->shift[top.level] - L4MM_CORE_PAGE_SHIFT));
+	leaf->dup_shift = 0;
+	return kind;
 }
 
 /**
@@ -223,8 +254,10 @@ void l4mm_pt_prealloc_release(struct l4mm_pt_ctx *ctx,
  *
  * Walks like l4mm_pt_insert(); below the first entry that is not a
  * subtree, one table per level down to @level + 1's child is needed.  A
- * leaf above @level counts as missing too, since a flush in the same
- * operation may remove it before the insertion.  Changes nothing in @pt.
+ * superpage leaf above @level is a subtree here: its reserve table is
+ * there to stay (removing its pages demotes it, and the table lives on
+ * until the reap at the end of the operation), so nothing is allocated
+ * under it.  Changes nothing in @pt.
  *
  * Return: 0, or -ENOMEM with @pa released.
  */
@@ -238,7 +271,7 @@ int l4mm_pt_prepare(struct l4mm_pt *pt, u32 va, unsigned int level,
 
 	while (l > level) {
 		idx = l4mm_pt_index(fmt, va, l);
-		if (fmt->decode(tab->hw[idx], l, NULL) != L4MM_PTE_NEXT)
+		if (l4mm_pt_kind(fmt, tab, idx) != L4MM_PTE_NEXT)
 			break;
 		tab = tab->shadow[idx];
 		l--;
@@ -285,7 +318,10 @@ static void make_subtree(struct l4mm_pt *pt, struct l4mm_pt_table *tab,
  * (taken from @pa) for each invalid entry above @level.  At the end an
  * invalid entry becomes the leaf; an existing leaf that covers @va at
  * this or a higher level is returned untouched; a subtree where the leaf
- * should go is a conflict.
+ * should go is a conflict.  Superpage leaves above @level are descended
+ * through into their reserve tables, so a page covered by a superpage
+ * yields its own leaf as EXISTS, and no superpage needs to be split: all
+ * its pages are mapped, so an insertion can never add one there.
  *
  * Return: what happened, see enum l4mm_pt_insert_result.
  */
@@ -300,7 +336,7 @@ enum l4mm_pt_insert_result l4mm_pt_insert(struct l4mm_pt *pt, u32 va,
 	unsigned int l = fmt->levels - 1;
 	struct l4mm_pt_table *tab = pt->root;
 	u32 idx = l4mm_pt_index(fmt, va, l);
-	enum l4mm_pte_kind kind = fmt->decode(tab->hw[idx], l, NULL);
+	enum l4mm_pte_kind kind = l4mm_pt_kind(fmt, tab, idx);
 
 	while (l != level &&
 	       (kind == L4MM_PTE_NEXT || kind == L4MM_PTE_INVALID)) {
@@ -319,7 +355,7 @@ enum l4mm_pt_insert_result l4mm_pt_insert(struct l4mm_pt *pt, u32 va,
 		tab = tab->shadow[idx];
 		l--;
 		idx = l4mm_pt_index(fmt, va, l);
-		kind = fmt->decode(tab->hw[idx], l, NULL);
+		kind = l4mm_pt_kind(fmt, tab, idx);
 	}
 	ref->tab = tab;
 	ref->index = idx;
@@ -346,10 +382,13 @@ enum l4mm_pt_insert_result l4mm_pt_insert(struct l4mm_pt *pt, u32 va,
 unsigned int l4mm_pt_page_shift(const struct l4mm_pt *pt,
 				const struct l4mm_pte_ref *ref)
 {
+	const struct l4mm_pt_format *fmt = pt->ctx->fmt;
 	struct l4mm_pte_leaf leaf = { };
+	struct l4mm_pte_ref top;
 
-	l4mm_pt_decode(pt, ref, &leaf);
-	return pt->ctx->fmt->shift[ref->level] + leaf.dup_shift;
+	l4mm_pt_effective(fmt, ref, &top);
+	fmt->decode(top.tab->hw[top.index], top.level, &leaf);
+	return fmt->shift[top.level] + leaf.dup_shift;
 }
 
 /**
@@ -358,11 +397,14 @@ unsigned int l4mm_pt_page_shift(const struct l4mm_pt *pt,
  * @ref: a leaf entry of @pt
  * @leaf: the new fields (rights, cached; same frame)
  *
- * The shadow object stays.  Never allocates, never fails.
+ * The shadow object stays.  A superpage covering the entry is demoted
+ * first (l4mm_pt_demote()), so only this entry changes.  Never
+ * allocates, never fails.
  */
 void l4mm_pt_update(struct l4mm_pt *pt, const struct l4mm_pte_ref *ref,
 		    const struct l4mm_pte_leaf *leaf)
 {
+	l4mm_pt_demote(pt, ref);
 	hw_write(ref->tab, ref->index,
 		 pt->ctx->fmt->encode_leaf(ref->level, leaf));
 }
@@ -381,13 +423,16 @@ static void reap_queue(struct l4mm_pt_ctx *ctx, struct l4mm_pt_table *t)
  * @pt: the page table
  * @ref: a leaf entry of @pt
  *
- * A table left empty is queued for l4mm_pt_reap(), not freed.
+ * A superpage covering the entry is demoted first (l4mm_pt_demote()),
+ * so that exactly this page goes.  A table left empty is queued for
+ * l4mm_pt_reap(), not freed.
  */
 void l4mm_pt_clear(struct l4mm_pt *pt, const struct l4mm_pte_ref *ref)
 {
 	const struct l4mm_pt_format *fmt = pt->ctx->fmt;
 	struct l4mm_pt_table *t = ref->tab;
 
+	l4mm_pt_demote(pt, ref);
 	hw_write(t, ref->index, fmt->encode_invalid(t->level));
 	t->shadow[ref->index] = NULL;
 	t->used--;
@@ -417,6 +462,10 @@ void l4mm_pt_reap(struct l4mm_pt_ctx *ctx)
 		if (t->used || !t->parent)
 			continue;
 		p = t->parent;
+		/* An empty table is never a superpage's reserve. */
+		if (WARN_ON_ONCE(fmt->decode(p->hw[t->index], p->level,
+					     NULL) != L4MM_PTE_NEXT))
+			continue;
 		hw_write(p, t->index, fmt->encode_invalid(p->level));
 		p->shadow[t->index] = NULL;
 		p->used--;
@@ -440,7 +489,7 @@ static bool next_leaf(const struct l4mm_pt_format *fmt,
 		idx = (u32)((from - base) >> fmt->shift[level]);
 	for (; idx < n; idx++) {
 		start = base + ((u64)idx << fmt->shift[level]);
-		switch (fmt->decode(t->hw[idx], level, NULL)) {
+		switch (l4mm_pt_kind(fmt, t, idx)) {
 		case L4MM_PTE_LEAF:
 			*va = (u32)start;
 			ref->tab = t;
@@ -466,8 +515,8 @@ static bool next_leaf(const struct l4mm_pt_format *fmt,
  * @va: receives the leaf's virtual address
  * @ref: receives the leaf entry
  *
- * Recursion depth is the number of levels.  A superpage leaf would be
- * reported at its own base address.
+ * Recursion depth is the number of levels.  Superpages are walked
+ * through their reserve tables: every 4 KiB page is its own leaf.
  *
  * Return: true if a leaf was found.
  */

@@ -107,4 +107,36 @@ static inline void *l4mm_pt_obj(const struct l4mm_pte_ref *ref)
 	return ref->tab->shadow[ref->index];
 }
 
+/*
+ * Superpages (pt_super.c, docs/extensions.md section 8).  A leaf above
+ * level 0 (an ARMv7 section or supersection) keeps, in its shadow slot,
+ * its complete reserve table one level down: every entry a leaf
+ * equivalent to the superpage (same rights and cached attribute, the
+ * page's own frame), with the page's MDB node in its shadow.  Only the
+ * hardware entry differs from a page-table pointer.  Duplicated entries
+ * (ARMv7 large pages and supersections, dup_shift 4) are 2^dup_shift
+ * identical descriptors aligned to their count, each with its own shadow.
+ * So the shadow is always the full page-wise table, walks descend through
+ * superpage leaves, and demotion only rewrites descriptors.
+ */
+
+/*
+ * The kind of entry @idx of @t for a walk: a leaf above level 0 leads on
+ * to its reserve table like a next entry.
+ */
+static inline enum l4mm_pte_kind
+l4mm_pt_kind(const struct l4mm_pt_format *fmt, const struct l4mm_pt_table *t,
+	     u32 idx)
+{
+	enum l4mm_pte_kind kind = fmt->decode(t->hw[idx], t->level, NULL);
+
+	return kind == L4MM_PTE_LEAF && t->level ? L4MM_PTE_NEXT : kind;
+}
+
+void l4mm_pt_hw_write(struct l4mm_pt_table *t, u32 idx, u32 pte);
+u32 l4mm_pt_effective(const struct l4mm_pt_format *fmt,
+		      const struct l4mm_pte_ref *ref, struct l4mm_pte_ref *top);
+void l4mm_pt_demote(struct l4mm_pt *pt, const struct l4mm_pte_ref *ref);
+void l4mm_pt_promote(struct l4mm_pt *pt, u32 va, u64 len);
+
 #endif /* _L4MM_PGTABLE_H */

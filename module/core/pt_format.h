@@ -44,8 +44,9 @@ struct l4mm_pt_format {
 	/* Bytes of one hardware table at each level (a power of two). */
 	u32 hw_size[L4MM_PT_MAX_LEVELS];
 	/*
-	 * Bit i set: leaves may sit at level i.  Only level 0 is used for
-	 * now; superpages will set more bits.
+	 * Bit i set: leaves may sit at level i.  A leaf above level 0 is a
+	 * superpage (pgtable.h, pt_super.c); only l4mm_pt_promote() makes
+	 * one.
 	 */
 	u32 leaf_levels;
 	/* Per level: bit k set: a leaf may span 2^k duplicated entries. */

@@ -421,6 +421,8 @@ static int sigma0_fill(struct l4mm_state *st, struct l4mm_space *sp,
 		l4mm_state_tick(st);
 	}
 	l4mm_pt_prealloc_release(&st->ctx, &pa);
+	/* The largest pages that fit (docs/extensions.md section 8). */
+	l4mm_pt_promote(&sp->pt, 0, (u64)pages << L4MM_CORE_PAGE_SHIFT);
 	return 0;
 }
 

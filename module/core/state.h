@@ -159,6 +159,10 @@ bool l4mm_utcb_frame_used(const struct l4mm_state *st, u32 frame);
 int l4mm_check_space_tables(const struct l4mm_state *st,
 			    const struct l4mm_space *sp, char *buf, size_t len);
 int l4mm_check_refinement(const struct l4mm_state *st, char *buf, size_t len);
+/* check_super.c: the superpage invariants of leaf entry @i of @t. */
+int l4mm_check_super(const struct l4mm_state *st, const struct l4mm_space *sp,
+		     const struct l4mm_pt_table *t, u32 i, u32 va, char *buf,
+		     size_t len);
 
 /* One step of a long loop: yield every L4MM_CORE_RESCHED_EVERY steps. */
 static inline void l4mm_state_tick(struct l4mm_state *st)

@@ -152,7 +152,8 @@
  *	request: L4MM_A_NAME, L4MM_A_VADDR (any byte address), L4MM_A_ACCESS
  *		 (u8: one of L4MM_RIGHT_R, _W, _X)
  *	Translates like the MMU and sets the matching status bit.
- *	reply:   as LOOKUP.
+ *	reply:   as LOOKUP; L4MM_A_VADDR is the address asked for and
+ *		 L4MM_A_PADDR the physical address of that byte.
  *	errors:  -EFAULT nothing mapped there, -EACCES the mapping lacks the
  *		 right (both with an extack message).
  *

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The superpage invariants (pgtable.h, docs/extensions.md section 8), for
+ * the structural check of a space's tables (check.c):
+ *
+ *  - a duplicated leaf (ARMv7 large page or supersection) has a size the
+ *    format allows at its level, and its 2^dup_shift entries, aligned to
+ *    their count, hold the very same descriptor, whose frame is aligned
+ *    to the size of the whole region;
+ *  - a leaf above level 0 (section, supersection) sits at a level the
+ *    format allows, its frame is aligned to its region, and its reserve
+ *    table is complete and equivalent: every entry a leaf whose pages
+ *    have the superpage's rights and cached attribute and the frames the
+ *    superpage gives them.
+ *
+ * The reserve table itself is then checked like any table (shape, links,
+ * MDB nodes, counters) by check.c, which counts its leaves as the pages
+ * they are: with superpages the table and page counts stay exactly what
+ * they would be without.
+ */
+#include "state.h"
+
+static __printf(3, 4) int fail(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (buf && len) {
+		va_start(ap, fmt);
+		vsnprintf(buf, len, fmt, ap);
+		va_end(ap);
+	}
+	return -EUCLEAN;
+}
+
+static unsigned int pages_shift(const struct l4mm_pt_format *fmt,
+				unsigned int level)
+{
+	return fmt->shift[level] - L4MM_CORE_PAGE_SHIFT;
+}
+
+/* The frame of the first page of entry @i of @t, a leaf decoded in @l. */
+static u32 entry_frame(const struct l4mm_pt_format *fmt,
+		       const struct l4mm_pt_table *t, u32 i,
+		       const struct l4mm_pte_leaf *l)
+{
+	return l->frame + ((i & ((1U << l->dup_shift) - 1)) <<
+			   pages_shift(fmt, t->level));
+}
+
+static int check_group(const struct l4mm_state *st,
+		       const struct l4mm_space *sp,
+		       const struct l4mm_pt_table *t, u32 i, u32 va,
+		       const struct l4mm_pte_leaf *l, char *buf, size_t len)
+{
+	const struct l4mm_pt_format *fmt = st->ctx.fmt;
+	u32 n = 1U << l->dup_shift, first = i & ~(n - 1), k;
+	unsigned int level = t->level;
+
+	if (!(fmt->dup_shifts[level] & BIT(l->dup_shift)) ||
+	    !(fmt->leaf_levels & BIT(level)))
+		return fail(buf, len,
+			    "space %s (id %u) vaddr 0x%08x level %u: leaf of %u duplicated entries, not a size of the format there",
+			    sp->name, sp->id, va, level, n);
+	for (k = first; k < first + n; k++)
+		if (t->hw[k] != t->hw[i])
+			return fail(buf, len,
+				    "space %s (id %u) vaddr 0x%08x level %u: superpage entry %u is 0x%08x, entry %u of its group 0x%08x",
+				    sp->name, sp->id, va, level, i, t->hw[i],
+				    k, t->hw[k]);
+	if (l->frame & ((n << pages_shift(fmt, level)) - 1))
+		return fail(buf, len,
+			    "space %s (id %u) vaddr 0x%08x level %u: superpage frame 0x%x not aligned to its %u entries",
+			    sp->name, sp->id, va, level, l->frame, n);
+	return 0;
+}
+
+static int check_reserve(const struct l4mm_state *st,
+			 const struct l4mm_space *sp,
+			 const struct l4mm_pt_table *t, u32 i, u32 va,
+			 const struct l4mm_pte_leaf *l, char *buf, size_t len)
+{
+	const struct l4mm_pt_format *fmt = st->ctx.fmt;
+	const struct l4mm_pt_table *sub = t->shadow[i];
+	u32 frame = entry_frame(fmt, t, i, l), k, n, want;
+	struct l4mm_pte_leaf r;
+	unsigned int ps;
+
+	if (!(fmt->leaf_levels & BIT(t->level)))
+		return fail(buf, len,
+			    "space %s (id %u) vaddr 0x%08x: leaf at level %u, not a leaf level of the format",
+			    sp->name, sp->id, va, t->level);
+	if (frame & ((1U << pages_shift(fmt, t->level)) - 1))
+		return fail(buf, len,
+			    "space %s (id %u) vaddr 0x%08x level %u: superpage frame 0x%x not aligned to its size",
+			    sp->name, sp->id, va, t->level, frame);
+	if (!sub || sub->level != t->level - 1)
+		return fail(buf, len,
+			    "space %s (id %u) vaddr 0x%08x level %u: superpage without its reserve table",
+			    sp->name, sp->id, va, t->level);
+	n = l4mm_pt_entries(fmt, sub->level);
+	ps = pages_shift(fmt, sub->level);
+	for (k = 0; k < n; k++) {
+		want = frame + (k << ps);
+		if (fmt->decode(sub->hw[k], sub->level, &r) != L4MM_PTE_LEAF)
+			return fail(buf, len,
+				    "space %s (id %u) vaddr 0x%08x: reserve table of the superpage at 0x%08x not full (entry %u is 0x%08x)",
+				    sp->name, sp->id,
+				    va + (k << fmt->shift[sub->level]), va, k,
+				    sub->hw[k]);
+		if (entry_frame(fmt, sub, k, &r) != want ||
+		    r.rd != l->rd || r.wr != l->wr || r.ex != l->ex ||
+		    r.cached != l->cached)
+			return fail(buf, len,
+				    "space %s (id %u) vaddr 0x%08x: reserve entry 0x%08x (frame 0x%x r%d w%d x%d c%d) differs from the superpage at 0x%08x (frame 0x%x r%d w%d x%d c%d)",
+				    sp->name, sp->id,
+				    va + (k << fmt->shift[sub->level]),
+				    sub->hw[k], entry_frame(fmt, sub, k, &r),
+				    r.rd, r.wr, r.ex, r.cached, va, want,
+				    l->rd, l->wr, l->ex, l->cached);
+	}
+	return 0;
+}
+
+/**
+ * l4mm_check_super() - the superpage invariants of one leaf entry
+ * @st: the state
+ * @sp: the space
+ * @t: a table of @sp
+ * @i: a leaf entry of @t
+ * @va: the address of the entry's region
+ * @buf: receives a description of the violation (may be NULL)
+ * @len: size of @buf
+ *
+ * Return: 0 or -EUCLEAN.
+ */
+int l4mm_check_super(const struct l4mm_state *st, const struct l4mm_space *sp,
+		     const struct l4mm_pt_table *t, u32 i, u32 va, char *buf,
+		     size_t len)
+{
+	const struct l4mm_pt_format *fmt = st->ctx.fmt;
+	struct l4mm_pte_leaf l;
+	int err;
+
+	fmt->decode(t->hw[i], t->level, &l);
+	if (l.dup_shift) {
+		err = check_group(st, sp, t, i, va, &l, buf, len);
+		if (err)
+			return err;
+	}
+	if (t->level)
+		return check_reserve(st, sp, t, i, va, &l, buf, len);
+	return 0;
+}
