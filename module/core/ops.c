@@ -473,6 +473,10 @@ static int xfer_exec(struct l4mm_state *st, struct l4mm_xfer *xf,
 	l4mm_xfer_release(st, xf);
 	if (err)
 		return err;
+	/* Superpages where the new mappings allow (extensions.md 8). */
+	if (xf->installed && xf->pages >= L4MM_XFER_PROMOTE_PAGES)
+		l4mm_pt_promote(&xf->dst->pt, xf->dst_va,
+				(u64)xf->pages << L4MM_CORE_PAGE_SHIFT);
 	l4mm_op_end(st, xf->removed || xf->installed);
 	if (res) {
 		res->removed = xf->removed;
