@@ -7,6 +7,12 @@
  *	A					every space, even empty
  *	A 0x00001000 Virtual sigma0 0x00005000	Virtual n v
  *	sigma0 0x00005000 Real 0x00005000	Real r, printed as r * 4096
+ *	A 0x00003000 Kip 0xfffff000 rights=r-x	a reserved page (Kip, Utcb)
+ *
+ * followed, only where they are not the default and in this order, by
+ * " rights=r-x" (not rwx), " uncached" and " status=rw-" (a bit set)
+ * (docs/extensions.md 9), so that a state without the extensions
+ * exports exactly as before.
  *
  * Addresses have 8 hex digits and all lines are sorted bytewise, so the
  * order groups each space's lines after its name and sorts pages by
@@ -103,7 +109,13 @@ int abstract_print(struct l4mm_ctx *ctx, const struct l4mm_req *req,
 	}
 	ret = req->name ? add_line(&l, req->name) : 0;
 	for (i = 0; !ret && i < n; i++) {
-		if (rows[i].has_src)
+		if (rows[i].attrs.reserved)
+			snprintf(line, sizeof(line),
+				 "%s 0x%08" PRIx64 " %s 0x%08" PRIx64,
+				 rows[i].space, rows[i].vaddr,
+				 rows[i].attrs.reserved == L4MM_RESERVED_KIP_PAGE ?
+				 "Kip" : "Utcb", rows[i].paddr);
+		else if (rows[i].has_src)
 			snprintf(line, sizeof(line),
 				 "%s 0x%08" PRIx64 " Virtual %s 0x%08" PRIx64,
 				 rows[i].space, rows[i].vaddr, rows[i].src,
@@ -112,6 +124,7 @@ int abstract_print(struct l4mm_ctx *ctx, const struct l4mm_req *req,
 			snprintf(line, sizeof(line),
 				 "%s 0x%08" PRIx64 " Real 0x%08" PRIx64,
 				 rows[i].space, rows[i].vaddr, rows[i].paddr);
+		attrs_abstract(&rows[i].attrs, line, sizeof(line));
 		ret = add_line(&l, line);
 	}
 	if (ret) {

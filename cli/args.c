@@ -29,7 +29,7 @@ void l4mm_where(FILE *f)
 		fprintf(f, "l4mm: %s:%u: ", l4mm_where_file, l4mm_where_line);
 }
 
-static int invarg(const char *what, const char *arg)
+int invarg(const char *what, const char *arg)
 {
 	if (l4mm_args_quiet)
 		return -1;
@@ -38,7 +38,7 @@ static int invarg(const char *what, const char *arg)
 	return -1;
 }
 
-static int missarg(const char *what)
+int missarg(const char *what)
 {
 	if (l4mm_args_quiet)
 		return -1;

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * l4mm create NAME
+ * l4mm create NAME [kip VADDR] [utcb FPAGE]
  *
- * Creates an empty address space.  Silent on success; -v prints
+ * Creates an empty address space, optionally with a kernel interface page
+ * at VADDR and a UTCB area over FPAGE (docs/extensions.md 5: reserved,
+ * kernel-backed pages that map, grant, unmap, flush and status refuse).  Silent on success; -v prints
  * "NAME id ID", -j prints {"id":ID,"name":"NAME"}.
  */
 #include "l4mm.h"
@@ -63,10 +65,10 @@ static int create_run(struct l4mm_ctx *ctx, const struct l4mm_req *req)
 
 const struct l4mm_command cmd_create = {
 	.name		= "create",
-	.args		= "NAME",
+	.args		= "NAME [kip VADDR] [utcb FPAGE]",
 	.help		= "create an empty address space",
 	.nlcmd		= L4MM_CMD_CREATE,
 	.mutating	= true,
-	.parse		= parse_name_only,
+	.parse		= parse_create_args,
 	.run		= create_run,
 };

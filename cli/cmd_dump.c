@@ -10,9 +10,14 @@
  *
  * that is "SPACE VADDR -> PADDR" then "from SRC:SRCVADDR" for a Virtual
  * entry or "real" for a Real one; addresses are 0x-hex without padding.
- * -v appends " depth N" (0 for real).
+ * A reserved page says "kip" or "utcb" instead (docs/extensions.md 5).
+ * Rights, uncached and status bits follow where they are not the default
+ * (" rights=r-- uncached status=rw-", see attrs.c).
+ * -v appends " depth N" (0 for real) and every attribute, entry size too.
  * -j: [{"space":"A","vaddr":8192,"paddr":20480,"depth":1,
- *	 "src_space":"sigma0","src_vaddr":20480},...], src_* null for real.
+ *	 "src_space":"sigma0","src_vaddr":20480,"rights":"rwx",
+ *	 "uncached":false,"status":"---","entry_size":4096,
+ *	 "reserved":null},...], src_* null for real and reserved pages.
  *
  * --abstract: the canonical export of the abstract state (abstract.c).
  */
@@ -29,6 +34,11 @@ static struct nla_policy map_policy[L4MM_A_MAP_MAX + 1] = {
 	[L4MM_A_MAP_DEPTH]	= { .type = NLA_U32 },
 	[L4MM_A_MAP_SRC_SPACE]	= { .type = NLA_STRING },
 	[L4MM_A_MAP_SRC_VADDR]	= { .type = NLA_U64 },
+	[L4MM_A_MAP_RIGHTS]	= { .type = NLA_U8 },
+	[L4MM_A_MAP_UNCACHED]	= { .type = NLA_FLAG },
+	[L4MM_A_MAP_STATUS]	= { .type = NLA_U8 },
+	[L4MM_A_MAP_PAGE_SHIFT]	= { .type = NLA_U8 },
+	[L4MM_A_MAP_RESERVED]	= { .type = NLA_U8 },
 };
 
 struct map_rows {
@@ -61,6 +71,10 @@ static int add_mapping(struct l4mm_ctx *ctx, struct map_rows *rows,
 		L4MM_A_MAP_SPACE, L4MM_A_MAP_VADDR, L4MM_A_MAP_PADDR,
 		L4MM_A_MAP_DEPTH, 0
 	};
+	/* A reserved page has no derivation chain: no depth needed. */
+	static const int mand_reserved[] = {
+		L4MM_A_MAP_SPACE, L4MM_A_MAP_VADDR, L4MM_A_MAP_PADDR, 0
+	};
 	static const char *const names[] = {
 		"MAP_SPACE", "MAP_VADDR", "MAP_PADDR", "MAP_DEPTH"
 	};
@@ -68,7 +82,8 @@ static int add_mapping(struct l4mm_ctx *ctx, struct map_rows *rows,
 	struct map_row *row;
 
 	if (l4mm_parse_nested(m, L4MM_A_MAP_MAX, nest, map_policy) ||
-	    l4mm_check_mandatory(ctx, m, mand, names))
+	    l4mm_check_mandatory(ctx, m, m[L4MM_A_MAP_RESERVED] ?
+				 mand_reserved : mand, names))
 		return -1;
 	row = new_row(ctx, rows);
 	if (!row)
@@ -77,13 +92,16 @@ static int add_mapping(struct l4mm_ctx *ctx, struct map_rows *rows,
 		 nla_get_string(m[L4MM_A_MAP_SPACE]));
 	row->vaddr = nla_get_u64(m[L4MM_A_MAP_VADDR]);
 	row->paddr = nla_get_u64(m[L4MM_A_MAP_PADDR]);
-	row->depth = nla_get_u32(m[L4MM_A_MAP_DEPTH]);
+	row->depth = m[L4MM_A_MAP_DEPTH] ? nla_get_u32(m[L4MM_A_MAP_DEPTH]) : 0;
 	row->has_src = m[L4MM_A_MAP_SRC_SPACE] && m[L4MM_A_MAP_SRC_VADDR];
 	if (row->has_src) {
 		snprintf(row->src, sizeof(row->src), "%s",
 			 nla_get_string(m[L4MM_A_MAP_SRC_SPACE]));
 		row->src_vaddr = nla_get_u64(m[L4MM_A_MAP_SRC_VADDR]);
 	}
+	attrs_get(&row->attrs, m[L4MM_A_MAP_RIGHTS], m[L4MM_A_MAP_UNCACHED],
+		  m[L4MM_A_MAP_STATUS], m[L4MM_A_MAP_PAGE_SHIFT],
+		  m[L4MM_A_MAP_RESERVED]);
 	return 0;
 }
 
@@ -114,6 +132,8 @@ static void dump_reset(void *arg)
 
 static void print_row(struct l4mm_ctx *ctx, const struct map_row *r)
 {
+	const char *kind = reserved_name(r->attrs.reserved);
+
 	open_json_object(NULL);
 	print_str(PRINT_ANY, "space", "%s", r->space);
 	print_u64(PRINT_ANY, "vaddr", " 0x%" PRIx64, r->vaddr);
@@ -123,11 +143,14 @@ static void print_row(struct l4mm_ctx *ctx, const struct map_row *r)
 		print_str(PRINT_ANY, "src_space", " from %s", r->src);
 		print_u64(PRINT_ANY, "src_vaddr", ":0x%" PRIx64, r->src_vaddr);
 	} else {
-		print_null(PRINT_ANY, "src_space", " real");
+		print_null(PRINT_ANY, "src_space", kind ? NULL : " real");
 		print_null(PRINT_JSON, "src_vaddr", NULL);
+		if (kind)
+			print_fp(" %s", kind);
 	}
 	if (ctx->verbose)
 		print_fp(" depth %u", r->depth);
+	attrs_print(&r->attrs, ctx->verbose);
 	print_fp("\n");
 	close_json_object();
 }

@@ -1,17 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * l4mm flush NAME VADDR
+ * l4mm flush NAME FPAGE [rights RIGHTS]
  *
- * The paper's flush: unmap NAME:VADDR, then remove NAME:VADDR itself.
+ * The paper's flush over every page of FPAGE: unmap each page, then
+ * revoke the page itself too (remove it, or with RIGHTS without r only
+ * narrow it).  Prints the status bits like unmap.
  */
 #include "l4mm.h"
 
 const struct l4mm_command cmd_flush = {
 	.name		= "flush",
-	.args		= "NAME VADDR",
-	.help		= "unmap NAME:VADDR, then remove it too",
+	.args		= "NAME FPAGE [rights RIGHTS]",
+	.help		= "unmap NAME:FPAGE, then remove it too",
 	.nlcmd		= L4MM_CMD_FLUSH,
 	.mutating	= true,
-	.parse		= parse_name_vaddr,
+	.parse		= parse_fpage_cmd,
 	.run		= l4mm_run_mutating,
 };

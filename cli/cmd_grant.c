@@ -1,22 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * l4mm grant SRC SRCVADDR DST DSTVADDR
+ * l4mm grant SRC FPAGE DST DEST [rights RIGHTS] [uncached] [base SNDBASE]
+ *				 [paper|keep-subtree]
  *
- * The paper's grant: DST:DSTVADDR gets the entry of SRC:SRCVADDR, then
- * SRC:SRCVADDR is flushed with everything derived from it.  ENXIO if
- * SRC:SRCVADDR is unmapped.
+ * The paper's grant, page by page over FPAGE as one atomic operation:
+ * each destination page gets the entry of its source page, then the
+ * source page is flushed with everything derived from it (paper), or the
+ * mapping moves with everything derived from it (keep-subtree, what real
+ * L4 kernels do).  Without a mode the netns's default applies (l4mm
+ * config).  ENXIO if no page of SRC:FPAGE is mapped.  DEST, RIGHTS,
+ * uncached and SNDBASE as for map.
  */
 #include "l4mm.h"
 
 static int grant_parse(int argc, char **argv, struct l4mm_req *req)
 {
-	return parse_map_args(argc, argv, req);
+	return parse_map_opts(argc, argv, req);
 }
 
 const struct l4mm_command cmd_grant = {
 	.name		= "grant",
-	.args		= "SRC SRCVADDR DST DSTVADDR",
-	.help		= "give the entry of SRC:SRCVADDR to DST:DSTVADDR",
+	.args		= "SRC FPAGE DST DEST [MAPOPT..]",
+	.help		= "give the entries of SRC:FPAGE to DST:DEST",
 	.nlcmd		= L4MM_CMD_GRANT,
 	.mutating	= true,
 	.parse		= grant_parse,

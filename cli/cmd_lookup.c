@@ -5,29 +5,28 @@
  * The MMU's view: the physical address NAME:VADDR resolves to.
  *
  *	text:	0x5000			(exit 0)
+ *		0x7000 rights=r-- status=r--	(what is not the default,
+ *						 see attrs.c)
+ *		0xfffff000 kip rights=r-x	(a reserved page)
  *		unmapped		(exit 1)
- *	-v:	0x5000 depth 1 from sigma0:0x5000
- *		0x5000 depth 0 real
+ *	-v:	0x5000 depth 1 from sigma0:0x5000 rights=rwx cached
+ *		status=--- size=4K
+ *		0x5000 depth 0 real ...
  *	-j:	{"space":"A","vaddr":8192,"paddr":20480,"depth":1,
- *		 "src_space":"sigma0","src_vaddr":20480}
+ *		 "src_space":"sigma0","src_vaddr":20480,"rights":"rwx",
+ *		 "uncached":false,"status":"---","entry_size":4096,
+ *		 "reserved":null}
  *		paddr, depth and src_* are null when unmapped (exit 1);
- *		src_* are null for a Real entry.
+ *		src_* are null for a Real entry and a reserved page.
+ *
+ * access (cmd_access.c) gets the same reply and prints it the same way.
  */
 #include <string.h>
 
 #include "l4mm.h"
 
-struct lookup_reply {
-	bool mapped;
-	bool has_src;
-	uint64_t paddr;
-	uint64_t src_vaddr;
-	uint32_t depth;
-	char src[32];
-};
-
-static int lookup_reply(struct l4mm_ctx *ctx, struct nlmsghdr *nlh,
-			struct nlattr **tb, void *arg)
+int lookup_reply(struct l4mm_ctx *ctx, struct nlmsghdr *nlh,
+		 struct nlattr **tb, void *arg)
 {
 	static const int mand[] = { L4MM_A_DEPTH, 0 };
 	static const char *const names[] = { "DEPTH" };
@@ -36,23 +35,30 @@ static int lookup_reply(struct l4mm_ctx *ctx, struct nlmsghdr *nlh,
 	(void)nlh;
 	if (!tb[L4MM_A_PADDR])
 		return 0;
-	if (l4mm_check_mandatory(ctx, tb, mand, names))
+	/* A reserved page has no derivation chain: depth is optional. */
+	if (!tb[L4MM_A_RESERVED] && l4mm_check_mandatory(ctx, tb, mand, names))
 		return -1;
 	r->mapped = true;
 	r->paddr = nla_get_u64(tb[L4MM_A_PADDR]);
-	r->depth = nla_get_u32(tb[L4MM_A_DEPTH]);
+	if (tb[L4MM_A_DEPTH])
+		r->depth = nla_get_u32(tb[L4MM_A_DEPTH]);
 	if (tb[L4MM_A_SRC_NAME] && tb[L4MM_A_SRC_VADDR]) {
 		r->has_src = true;
 		snprintf(r->src, sizeof(r->src), "%s",
 			 nla_get_string(tb[L4MM_A_SRC_NAME]));
 		r->src_vaddr = nla_get_u64(tb[L4MM_A_SRC_VADDR]);
 	}
+	attrs_get(&r->attrs, tb[L4MM_A_RIGHTS], tb[L4MM_A_UNCACHED],
+		  tb[L4MM_A_STATUS], tb[L4MM_A_PAGE_SHIFT],
+		  tb[L4MM_A_RESERVED]);
 	return 0;
 }
 
-static void lookup_print(struct l4mm_ctx *ctx, const struct l4mm_req *req,
-			 const struct lookup_reply *r)
+void lookup_print(struct l4mm_ctx *ctx, const struct l4mm_req *req,
+		  const struct lookup_reply *r)
 {
+	const char *kind = reserved_name(r->attrs.reserved);
+
 	open_json_object(NULL);
 	print_str(PRINT_JSON, "space", NULL, req->name);
 	print_u64(PRINT_JSON, "vaddr", NULL, req->vaddr);
@@ -75,9 +81,12 @@ static void lookup_print(struct l4mm_ctx *ctx, const struct l4mm_req *req,
 	} else {
 		print_null(PRINT_JSON, "src_space", NULL);
 		print_null(PRINT_JSON, "src_vaddr", NULL);
-		if (ctx->verbose)
+		if (kind)
+			print_fp(" %s", kind);
+		else if (ctx->verbose)
 			print_fp(" real");
 	}
+	attrs_print(&r->attrs, ctx->verbose);
 out:
 	print_fp("\n");
 	close_json_object();

@@ -44,6 +44,28 @@ struct l4mm_req {
 	uint64_t vaddr;
 	uint64_t src_vaddr;
 	bool abstract;		/* dump --abstract (CLI only, not sent) */
+
+	/*
+	 * Extensions (docs/extensions.md): each is sent only when given, so
+	 * that an old command line is the same request as before.
+	 */
+	bool has_order;		/* L4MM_A_ORDER: VADDR was an fpage */
+	bool has_src_order;	/* L4MM_A_SRC_ORDER */
+	bool has_base;		/* L4MM_A_SND_BASE */
+	bool has_rights;	/* L4MM_A_RIGHTS */
+	bool uncached;		/* L4MM_A_UNCACHED */
+	bool has_kip;		/* L4MM_A_KIP_VADDR */
+	bool has_utcb;		/* L4MM_A_UTCB_VADDR + L4MM_A_UTCB_ORDER */
+	bool has_access;	/* L4MM_A_ACCESS */
+	uint8_t order;
+	uint8_t src_order;
+	uint8_t rights;		/* L4MM_RIGHT_* */
+	uint8_t grant_mode;	/* L4MM_GRANT_MODE_*, 0 = not sent */
+	uint8_t access;		/* one L4MM_RIGHT_* */
+	uint8_t utcb_order;
+	uint64_t snd_base;
+	uint64_t kip_vaddr;
+	uint64_t utcb_vaddr;
 };
 
 /*
@@ -89,12 +111,15 @@ extern const struct l4mm_command cmd_create, cmd_destroy, cmd_map, cmd_grant,
 	cmd_unmap, cmd_flush, cmd_lookup, cmd_list, cmd_dump, cmd_stats;
 extern const struct l4mm_command cmd_hwcheck;
 extern const struct l4mm_command cmd_check;
+extern const struct l4mm_command cmd_status, cmd_access, cmd_config;
 
 /* main.c */
 const struct l4mm_command *l4mm_find_cmd(const char *name);
 void l4mm_unknown_cmd(const char *name);
 
 /* args.c: return 0, or print an "Error: argument ..." line and return -1 */
+int invarg(const char *what, const char *arg);
+int missarg(const char *what);
 int args_count(int argc, char **argv, int min, int max,
 	       const char *const *names);
 int parse_vaddr(const char *arg, const char *what, uint64_t *out);
@@ -107,6 +132,46 @@ void l4mm_where(FILE *f);
 extern bool l4mm_args_quiet;
 extern const char *l4mm_where_file;
 extern unsigned int l4mm_where_line;
+
+/*
+ * fpage.c: the arguments of the extensions (docs/extensions.md 10).
+ * FPAGE is VADDR, VADDR/ORDER or VADDR+SIZE; RIGHTS letters of "rwx-".
+ */
+int parse_fpage(const char *arg, const char *what, uint64_t *vaddr,
+		uint8_t *order, bool *has_order);
+int parse_rights(const char *arg, const char *what, uint8_t *out);
+int parse_map_opts(int argc, char **argv, struct l4mm_req *req);
+int parse_fpage_cmd(int argc, char **argv, struct l4mm_req *req);
+int parse_create_args(int argc, char **argv, struct l4mm_req *req);
+/* The mode names ("paper", "keep-subtree"), NULL if unknown. */
+const char *grant_mode_name(uint8_t mode);
+uint8_t grant_mode_of(const char *name);
+
+/*
+ * attrs.c: the per-page attributes of LOOKUP, ACCESS and DUMP replies
+ * (rights, cached, status, entry size, reserved kind), parsed and shown
+ * the same way everywhere.
+ */
+struct page_attrs {
+	bool has_rights;
+	bool has_status;
+	bool uncached;
+	uint8_t rights;		/* L4MM_RIGHT_* */
+	uint8_t status;		/* L4MM_STATUS_* */
+	uint8_t page_shift;	/* 0 = not reported */
+	uint8_t reserved;	/* L4MM_RESERVED_*, 0 = an MDB mapping */
+};
+
+void attrs_get(struct page_attrs *a, struct nlattr *rights,
+	       struct nlattr *uncached, struct nlattr *status,
+	       struct nlattr *shift, struct nlattr *reserved);
+/* "r-x" from bits r 4, w 2, x 1 (rights and status bits alike). */
+const char *bits_str(uint8_t bits, char buf[4]);
+const char *reserved_name(uint8_t kind);
+/* Text: the non-default ones, or all of them with verbose; JSON: all. */
+void attrs_print(const struct page_attrs *a, bool verbose);
+/* The dump --abstract suffixes (docs/extensions.md 9), appended to buf. */
+void attrs_abstract(const struct page_attrs *a, char *buf, size_t size);
 
 /* nl.c */
 /*
@@ -140,6 +205,38 @@ extern struct nla_policy l4mm_space_policy[L4MM_A_SPACE_MAX + 1];
 /* mutating commands: the common "removed / installed" reply */
 int l4mm_run_mutating(struct l4mm_ctx *ctx, const struct l4mm_req *req);
 
+/* The reply of a mutating command or of STATUS (mutate.c). */
+struct mutate_reply {
+	bool has_removed;
+	bool has_installed;
+	bool has_pages;
+	bool has_status;
+	uint32_t removed;
+	uint8_t installed;
+	uint32_t pages;
+	uint8_t status;
+};
+
+/* One request and its reply; 0, or 1 with the error printed. */
+int l4mm_mutate_do(struct l4mm_ctx *ctx, const struct l4mm_req *req,
+		   struct mutate_reply *r);
+
+/* The reply of LOOKUP and ACCESS (cmd_lookup.c). */
+struct lookup_reply {
+	bool mapped;
+	bool has_src;
+	uint64_t paddr;
+	uint64_t src_vaddr;
+	uint32_t depth;
+	char src[32];
+	struct page_attrs attrs;
+};
+
+int lookup_reply(struct l4mm_ctx *ctx, struct nlmsghdr *nlh,
+		 struct nlattr **tb, void *arg);
+void lookup_print(struct l4mm_ctx *ctx, const struct l4mm_req *req,
+		  const struct lookup_reply *r);
+
 /* One mapping of a DUMP reply (cmd_dump.c). */
 struct map_row {
 	uint64_t vaddr;
@@ -149,6 +246,7 @@ struct map_row {
 	bool has_src;
 	char space[32];
 	char src[32];
+	struct page_attrs attrs;
 };
 
 /* abstract.c: dump --abstract, given the DUMP rows; 0 or exit status */

@@ -29,6 +29,9 @@ static const struct l4mm_command *const cmds[] = {
 	&cmd_stats,
 	&cmd_hwcheck,
 	&cmd_check,
+	&cmd_status,
+	&cmd_access,
+	&cmd_config,
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -42,7 +45,7 @@ static void usage(FILE *f)
 		"       l4mm [OPTIONS] -b FILE\n"
 		"Commands:\n");
 	for (i = 0; i < ARRAY_SIZE(cmds); i++)
-		fprintf(f, "  %-7s %-26s %s\n", cmds[i]->name, cmds[i]->args,
+		fprintf(f, "  %-7s %-30s %s\n", cmds[i]->name, cmds[i]->args,
 			cmds[i]->help);
 	fprintf(f,
 		"Options:\n"
@@ -52,9 +55,18 @@ static void usage(FILE *f)
 		"  -v, -verbose       also print counts, depths and sources\n"
 		"  -V, -version       print the version and exit\n"
 		"  -h, -help          print this help and exit\n"
-		"Where:  NAME  := 1..15 characters of [A-Za-z0-9_.-]\n"
-		"        VADDR := page-aligned address 0..0xffffffff,\n"
-		"                 decimal or 0x-hex\n");
+		"Where:  NAME   := 1..15 characters of [A-Za-z0-9_.-]\n"
+		"        VADDR  := page-aligned address 0..0xffffffff,\n"
+		"                  decimal or 0x-hex\n"
+		"        FPAGE  := VADDR | VADDR/ORDER | VADDR+SIZE\n"
+		"                  (ORDER 12..32, SIZE 4K..4G a power of two,\n"
+		"                  suffix K, M or G; base aligned to the size)\n"
+		"        DEST   := VADDR (as large as FPAGE) | FPAGE (a receive\n"
+		"                  window)\n"
+		"        MAPOPT := rights RIGHTS | uncached | base SNDBASE |\n"
+		"                  paper | keep-subtree (grant only)\n"
+		"        RIGHTS := letters of r, w, x, - in any order (rwx, r-x)\n"
+		"        MODE   := paper | keep-subtree\n");
 }
 
 const struct l4mm_command *l4mm_find_cmd(const char *name)

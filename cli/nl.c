@@ -49,6 +49,13 @@ struct nla_policy l4mm_policy[L4MM_A_MAX + 1] = {
 	[L4MM_A_BATCH_ERR_INDEX] = { .type = NLA_U32 },
 	[L4MM_A_BATCH_ERRNO]	= { .type = NLA_U32 },
 	[L4MM_A_BATCH_ERR_MSG]	= { .type = NLA_STRING },
+	[L4MM_A_RIGHTS]		= { .type = NLA_U8 },
+	[L4MM_A_UNCACHED]	= { .type = NLA_FLAG },
+	[L4MM_A_GRANT_MODE]	= { .type = NLA_U8 },
+	[L4MM_A_PAGES]		= { .type = NLA_U32 },
+	[L4MM_A_STATUS]		= { .type = NLA_U8 },
+	[L4MM_A_PAGE_SHIFT]	= { .type = NLA_U8 },
+	[L4MM_A_RESERVED]	= { .type = NLA_U8 },
 };
 
 struct nla_policy l4mm_space_policy[L4MM_A_SPACE_MAX + 1] = {
@@ -56,6 +63,9 @@ struct nla_policy l4mm_space_policy[L4MM_A_SPACE_MAX + 1] = {
 	[L4MM_A_SPACE_ID]	= { .type = NLA_U32 },
 	[L4MM_A_SPACE_PAGES]	= { .type = NLA_U32 },
 	[L4MM_A_SPACE_TABLES]	= { .type = NLA_U32 },
+	[L4MM_A_SPACE_KIP_VADDR]	= { .type = NLA_U64 },
+	[L4MM_A_SPACE_UTCB_VADDR]	= { .type = NLA_U64 },
+	[L4MM_A_SPACE_UTCB_ORDER]	= { .type = NLA_U8 },
 };
 
 /* Names of request attributes, for NLMSGERR_ATTR_MISS_TYPE. */
@@ -68,6 +78,16 @@ static const char *const attr_names[L4MM_A_MAX + 1] = {
 	[L4MM_A_BATCH_CMD]	= "BATCH_CMD",
 	[L4MM_A_CMD]		= "CMD",
 	[L4MM_A_FLAGS]		= "FLAGS",
+	[L4MM_A_ORDER]		= "ORDER",
+	[L4MM_A_SRC_ORDER]	= "SRC_ORDER",
+	[L4MM_A_SND_BASE]	= "SND_BASE",
+	[L4MM_A_RIGHTS]		= "RIGHTS",
+	[L4MM_A_UNCACHED]	= "UNCACHED",
+	[L4MM_A_GRANT_MODE]	= "GRANT_MODE",
+	[L4MM_A_ACCESS]		= "ACCESS",
+	[L4MM_A_KIP_VADDR]	= "KIP_VADDR",
+	[L4MM_A_UTCB_VADDR]	= "UTCB_VADDR",
+	[L4MM_A_UTCB_ORDER]	= "UTCB_ORDER",
 };
 
 /* "l4mm: [FILE:LINE: ]CMD: message" on stderr. */
@@ -365,6 +385,34 @@ struct nlattr *l4mm_nest_start(struct nl_msg *msg, int type)
 	return nest;
 }
 
+/* The extensions' attributes, each only if the command line gave it. */
+static int put_ext(struct nl_msg *msg, const struct l4mm_req *req)
+{
+	if (req->has_src_order &&
+	    nla_put_u8(msg, L4MM_A_SRC_ORDER, req->src_order))
+		return -1;
+	if (req->has_order && nla_put_u8(msg, L4MM_A_ORDER, req->order))
+		return -1;
+	if (req->has_base && nla_put_u64(msg, L4MM_A_SND_BASE, req->snd_base))
+		return -1;
+	if (req->has_rights && nla_put_u8(msg, L4MM_A_RIGHTS, req->rights))
+		return -1;
+	if (req->uncached && nla_put_flag(msg, L4MM_A_UNCACHED))
+		return -1;
+	if (req->grant_mode &&
+	    nla_put_u8(msg, L4MM_A_GRANT_MODE, req->grant_mode))
+		return -1;
+	if (req->has_access && nla_put_u8(msg, L4MM_A_ACCESS, req->access))
+		return -1;
+	if (req->has_kip && nla_put_u64(msg, L4MM_A_KIP_VADDR, req->kip_vaddr))
+		return -1;
+	if (req->has_utcb &&
+	    (nla_put_u64(msg, L4MM_A_UTCB_VADDR, req->utcb_vaddr) ||
+	     nla_put_u8(msg, L4MM_A_UTCB_ORDER, req->utcb_order)))
+		return -1;
+	return 0;
+}
+
 int l4mm_put_req(struct nl_msg *msg, const struct l4mm_req *req)
 {
 	if (req->src &&
@@ -375,7 +423,7 @@ int l4mm_put_req(struct nl_msg *msg, const struct l4mm_req *req)
 		return -1;
 	if (req->has_vaddr && nla_put_u64(msg, L4MM_A_VADDR, req->vaddr))
 		return -1;
-	return 0;
+	return put_ext(msg, req);
 }
 
 /*

@@ -5,11 +5,13 @@
  *
  *   0-4  a generic netlink reply whose attributes are the input bytes,
  *        through valid_cb() (genlmsg_parse with the CLI's policy) into
- *        the reply handler of dump, check, stats, lookup or a mutating
- *        command (each checks mandatory attributes and nests);
+ *        the reply handler of dump, check, stats, lookup (and access) or
+ *        a mutating command (and status), each checking mandatory
+ *        attributes and nests;
  *   5    an NLMSG_ERROR with extended-ack TLVs (err_cb, parse_extack,
  *        bad_attr_name), flags and offsets from the input;
- *   6    an NLMSG_DONE with an errno and TLVs (finish_cb).
+ *   6    an NLMSG_DONE with an errno and TLVs (finish_cb);
+ *   7-8  as 0-4, for list (KIP/UTCB in the space nests) and config.
  *
  * The parsers are static, so the files that define them are included
  * here rather than linked; the rest of the CLI is linked as usual.  The
@@ -23,6 +25,8 @@
 #include "../cli/cmd_check.c"
 #include "../cli/cmd_stats.c"
 #include "../cli/cmd_lookup.c"
+#include "../cli/cmd_list.c"
+#include "../cli/cmd_config.c"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
@@ -45,14 +49,16 @@ static void fuzz_reply(struct l4mm_ctx *ctx, unsigned int which,
 {
 	static const l4mm_reply_fn fns[] = {
 		dump_reply, check_reply, stats_reply, lookup_reply,
-		mutate_reply,
+		mutate_reply, list_reply, config_reply,
 	};
 	struct map_rows rows = { 0 };
+	struct space_rows spaces = { 0 };
 	struct check_reply cr;
 	struct stats_reply sr;
 	struct lookup_reply lr;
 	struct mutate_reply mr;
-	void *args[] = { &rows, &cr, &sr, &lr, &mr };
+	uint8_t mode = 0;
+	void *args[] = { &rows, &cr, &sr, &lr, &mr, &spaces, &mode };
 	struct transact t = { .ctx = ctx, .fn = fns[which],
 			      .arg = args[which] };
 	struct nlmsghdr *nlh;
@@ -70,6 +76,7 @@ static void fuzz_reply(struct l4mm_ctx *ctx, unsigned int which,
 		valid_cb(msg, &t);
 	nlmsg_free(msg);
 	free(rows.v);
+	free(spaces.v);
 }
 
 static void fuzz_error(struct l4mm_ctx *ctx, const unsigned char *data,
@@ -130,12 +137,14 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 
 	if (!size)
 		return 0;
-	which = data[0] % 7;
+	which = data[0] % 9;
 	if (which < 5)
 		fuzz_reply(&ctx, which, data + 1, size - 1);
 	else if (which == 5)
 		fuzz_error(&ctx, data + 1, size - 1);
-	else
+	else if (which == 6)
 		fuzz_done(&ctx, data + 1, size - 1);
+	else
+		fuzz_reply(&ctx, which - 2, data + 1, size - 1);
 	return 0;
 }

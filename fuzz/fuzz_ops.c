@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer target: op sequences on the core vs the reference model.
- * Every 6 input bytes are one op (op_decode(): kind, two space names
- * from the generator's pool, two pages, mostly from the page pool); the
+ * Every OP_DECODE_LEN input bytes are one op (op_decode(): kind, two
+ * space names from the generator's pool, two pages, mostly from the page
+ * pool, fpage orders, rights, flags, grant mode, send base, access); the
  * sequence runs through core_run(), which compares results, abstract
  * state, theorems and l4mm_state_check() after every op.  A divergence
  * aborts with the reason and the op sequence as an l4mm -b script.
@@ -20,7 +21,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	struct op ops[FUZZ_MAX_OPS];
-	char why[512], line[128];
+	char why[512], line[192];
 	size_t n = 0, used;
 	long bad, i;
 

@@ -21,5 +21,21 @@
  */
 long core_run(const struct op *ops, size_t n, unsigned int sigma0_pages,
 	      char *why, size_t len);
+/*
+ * The same, with the checker, the theorems and the exports compared only
+ * after every @every-th op and the last (results, lookups, pages and
+ * status bits after every op): for large states, where the exports cost
+ * more than the ops.
+ */
+long core_run_every(const struct op *ops, size_t n,
+		    unsigned int sigma0_pages, unsigned int every, char *why,
+		    size_t len);
+
+/*
+ * How many lookups and accesses the core answered through 4 KiB, 64 KiB,
+ * 1 MiB and 16 MiB entries so far (docs/extensions.md 8): what the
+ * differential test exercised of the superpages.
+ */
+void core_run_entries(unsigned long long out[4]);
 
 #endif /* _L4MM_MODEL_CORE_RUN_H */

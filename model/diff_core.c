@@ -3,15 +3,20 @@
  * Differential test of the core against the reference model, on the
  * host, without the VM.
  *
- *   diff_core [-n OPS] [-l LEN] [-s SEED] [-p SIGMA0_PAGES]
+ *   diff_core [-n OPS] [-l LEN] [-s SEED] [-p SIGMA0_PAGES] [-x] [-e EVERY]
  *
  * Runs OPS operations as sequences of LEN ops, sequence i from a fresh
  * state and seed SEED + i, and after every op compares the result, the
- * abstract export, the model's theorems and l4mm_state_check().  On a
+ * abstract export, the model's theorems and l4mm_state_check().  -x: the
+ * ops include the extensions (docs/extensions.md: flexpages, rights,
+ * status bits, KIP/UTCB, grant modes, receive windows); -e EVERY: the
+ * exports, theorems and checker only every EVERY ops and at the end of a
+ * sequence (results, lookups, pages and status bits after each).  On a
  * divergence the sequence is shrunk to a minimal one that still diverges
  * and printed as an l4mm -b script.  Prints one TAP line and
  * "diff_core: N ops in S s, R ops/s"; exits 1 on a divergence.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,23 +34,26 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static unsigned int every = 1;
+
 static long run_core(const struct op *ops, size_t n, unsigned int pages,
 		     char *why, size_t len)
 {
-	return core_run(ops, n, pages, why, len);
+	return core_run_every(ops, n, pages, every, why, len);
 }
 
 int main(int argc, char **argv)
 {
-	unsigned long long total = 100000, seed = 1, done = 0;
+	unsigned long long total = 100000, seed = 1, done = 0, entries[4];
 	unsigned int len = 200, pages = 8;
+	bool ext = false;
 	struct op *ops;
 	char why[512];
 	double t0;
 	long bad;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "n:l:s:p:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:l:s:p:xe:")) != -1) {
 		switch (opt) {
 		case 'n':
 			total = strtoull(optarg, NULL, 0);
@@ -59,8 +67,14 @@ int main(int argc, char **argv)
 		case 'p':
 			pages = strtoul(optarg, NULL, 0);
 			break;
+		case 'x':
+			ext = true;
+			break;
+		case 'e':
+			every = strtoul(optarg, NULL, 0);
+			break;
 		default:
-			fprintf(stderr, "usage: %s [-n OPS] [-l LEN] [-s SEED] [-p SIGMA0_PAGES]\n",
+			fprintf(stderr, "usage: %s [-n OPS] [-l LEN] [-s SEED] [-p SIGMA0_PAGES] [-x] [-e EVERY]\n",
 				argv[0]);
 			return 2;
 		}
@@ -74,21 +88,25 @@ int main(int argc, char **argv)
 	for (; done < total; seed++) {
 		if (len > total - done)
 			len = total - done;
-		gen_sequence(ops, len, seed, pages);
+		gen_sequence(ops, len, seed, pages, ext);
 		bad = run_core(ops, len, pages, why, sizeof(why));
 		if (bad >= 0) {
-			printf("not ok 1 - core vs model, sigma0_pages=%u: sequence seed %llu diverges at op %ld: %s\n",
-			       pages, seed, bad, why);
+			printf("not ok 1 - core vs model%s, sigma0_pages=%u: sequence seed %llu diverges at op %ld: %s\n",
+			       ext ? " (extensions)" : "", pages, seed, bad,
+			       why);
 			shrink_and_print(ops, bad + 1, pages, run_core);
 			free(ops);
 			return 1;
 		}
 		done += len;
 	}
-	printf("ok 1 - core vs model, sigma0_pages=%u: %llu ops agree\n",
-	       pages, done);
+	printf("ok 1 - core vs model%s, sigma0_pages=%u: %llu ops agree\n",
+	       ext ? " (extensions)" : "", pages, done);
 	printf("diff_core: %llu ops in %.1f s, %.0f ops/s\n", done,
 	       now() - t0, done / (now() - t0 + 1e-9));
+	core_run_entries(entries);
+	printf("diff_core: lookups and accesses through 4K/64K/1M/16M entries: %llu %llu %llu %llu\n",
+	       entries[0], entries[1], entries[2], entries[3]);
 	free(ops);
 	return 0;
 }

@@ -1,20 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The reference model: section 3.2 of the paper, one C function per
- * definition, each under the paper's formula.  Notation of the comments:
- * s n v is the entry of page v in space n (None when unmapped);
- * s |- m (m valid) and s |- m ~>* m' / ~>+ (m leads to m' in zero / one or
- * more steps, a step going from Virtual n v to s n v).
+ * definition, each under the paper's formula, and the page steps of the
+ * extensions (docs/extensions.md 2, 3, 6), each under the spec's words.
+ * Notation of the comments: s n v is the entry of page v in space n (None
+ * when unmapped); s |- m (m valid) and s |- m ~>* m' / ~>+ (m leads to m'
+ * in zero / one or more steps, a step going from Virtual n v to s n v).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
+#include "model_impl.h"
 
 /* Names of the spaces are looked up literally: the index is the name. */
-static int find(const struct model *s, const char *name)
+int m_find(const struct model *s, const char *name)
 {
 	int i;
 
@@ -25,54 +26,113 @@ static int find(const struct model *s, const char *name)
 }
 
 /* s n v: the entry, or NULL for None. */
-static const struct model_m *get(const struct model *s, int n, uint32_t v)
+struct model_entry *m_get(const struct model *s, int n, uint32_t v)
 {
 	const struct model_space *sp;
-	size_t i;
+	struct model_entry *e;
 
-	if (n < 0 || n >= MODEL_SPACES || !s->spaces[n].used)
+	if (n < 0 || n >= MODEL_SPACES || !s->spaces[n].used || v >> 20)
 		return NULL;
 	sp = &s->spaces[n];
-	for (i = 0; i < sp->len; i++)
-		if (sp->map[i].v == v)
-			return &sp->map[i].m;
-	return NULL;
+	if (!sp->chunk[v >> MODEL_CHUNK_BITS])
+		return NULL;
+	e = &sp->chunk[v >> MODEL_CHUNK_BITS][v & (MODEL_CHUNK_LEN - 1)];
+	return e->mapped ? e : NULL;
+}
+
+static struct model_entry *ref_get(const struct model *s, struct model_ref r)
+{
+	return r.n < 0 ? NULL : m_get(s, r.n, r.v);
+}
+
+static struct model_ref ref(int n, uint32_t v)
+{
+	struct model_ref r = { n, v };
+
+	return r;
+}
+
+static const struct model_ref no_ref = { -1, 0 };
+
+/* Take n,v off the child list of the page its m names (if mapped). */
+static void unlink_child(struct model *s, int n, uint32_t v,
+			 struct model_m m)
+{
+	struct model_entry *parent = m.real ? NULL : m_get(s, m.n, m.v);
+	struct model_ref *link;
+
+	if (!parent)
+		return;
+	for (link = &parent->child; link->n >= 0;
+	     link = &ref_get(s, *link)->sibling) {
+		if (link->n == n && link->v == v) {
+			*link = m_get(s, n, v)->sibling;
+			return;
+		}
+	}
+}
+
+/* Put n,v on the child list of the page its m names (if mapped). */
+static void link_child(struct model *s, int n, uint32_t v, struct model_m m)
+{
+	struct model_entry *parent = m.real ? NULL : m_get(s, m.n, m.v);
+	struct model_entry *e = m_get(s, n, v);
+
+	if (!parent)
+		return;
+	e->sibling = parent->child;
+	parent->child = ref(n, v);
 }
 
 /* (n,v <- None) s */
-static void set_none(struct model *s, int n, uint32_t v)
+void m_set_none(struct model *s, int n, uint32_t v)
 {
 	struct model_space *sp = &s->spaces[n];
-	size_t i;
+	struct model_entry *e = m_get(s, n, v);
 
-	for (i = 0; i < sp->len; i++)
-		if (sp->map[i].v == v) {
-			sp->map[i] = sp->map[--sp->len];
-			return;
-		}
+	if (!e)
+		return;
+	unlink_child(s, n, v, e->m);
+	memset(e, 0, sizeof(*e));
+	sp->chunk_len[v >> MODEL_CHUNK_BITS]--;
+	sp->len--;
 }
 
-/* (n,v <- m) s */
-static int set(struct model *s, int n, uint32_t v, struct model_m m)
+/* (n,v <- m) s: a new mapping (no status unless given, no children). */
+void m_set(struct model *s, int n, uint32_t v, struct model_m m,
+	   uint8_t rights, uint8_t status, bool uncached)
 {
 	struct model_space *sp = &s->spaces[n];
 	struct model_entry *e;
+	uint32_t c = v >> MODEL_CHUNK_BITS;
 
-	set_none(s, n, v);
-	if (sp->len == sp->cap) {
-		sp->cap = sp->cap ? 2 * sp->cap : 16;
-		e = realloc(sp->map, sp->cap * sizeof(*e));
-		if (!e)
+	m_set_none(s, n, v);
+	if (!sp->chunk[c]) {
+		sp->chunk[c] = calloc(MODEL_CHUNK_LEN, sizeof(*sp->chunk[c]));
+		if (!sp->chunk[c])
 			abort();	/* a test tool: no partial states */
-		sp->map = e;
 	}
-	sp->map[sp->len].v = v;
-	sp->map[sp->len].m = m;
+	e = &sp->chunk[c][v & (MODEL_CHUNK_LEN - 1)];
+	e->mapped = true;
+	e->m = m;
+	e->rights = rights;
+	e->status = status;
+	e->uncached = uncached;
+	e->child = no_ref;
+	e->sibling = no_ref;
+	sp->chunk_len[c]++;
 	sp->len++;
-	return 0;
+	link_child(s, n, v, m);
 }
 
-static size_t total(const struct model *s)
+struct model_m m_virtual(int n, uint32_t v)
+{
+	struct model_m m = { .real = false, .n = n, .v = v };
+
+	return m;
+}
+
+size_t m_total(const struct model *s)
 {
 	size_t i, t = 0;
 
@@ -81,12 +141,39 @@ static size_t total(const struct model *s)
 	return t;
 }
 
+bool model_next_mapped(const struct model *s, int k, uint64_t from,
+		       uint32_t *v)
+{
+	const struct model_space *sp = &s->spaces[k];
+	uint64_t p;
+
+	for (p = from; p < (1U << 20); ) {
+		if (!sp->chunk_len[p >> MODEL_CHUNK_BITS]) {
+			p = (p | (MODEL_CHUNK_LEN - 1)) + 1;
+			continue;
+		}
+		if (sp->chunk[p >> MODEL_CHUNK_BITS]
+			     [p & (MODEL_CHUNK_LEN - 1)].mapped) {
+			*v = p;
+			return true;
+		}
+		p++;
+	}
+	return false;
+}
+
+const struct model_entry *model_entry_at(const struct model *s, int k,
+					 uint32_t v)
+{
+	return m_get(s, k, v);
+}
+
 /*
  * s |- m  ==  m = Real r  \/  (m = Virtual n v /\ s n v ~= None)
  */
-static bool valid(const struct model *s, struct model_m m)
+bool m_valid(const struct model *s, struct model_m m)
 {
-	return m.real || get(s, m.n, m.v);
+	return m.real || m_get(s, m.n, m.v);
 }
 
 /*
@@ -95,23 +182,105 @@ static bool valid(const struct model *s, struct model_m m)
  * bounds the walk by the number of mappings; a longer walk is a loop and
  * counts as "no" (model_theorems reports it).
  */
-static bool leads_to(const struct model *s, struct model_m m, int n,
-		     uint32_t v)
+bool m_leads_to(const struct model *s, struct model_m m, int n, uint32_t v)
 {
-	size_t steps = total(s) + 1;
-	const struct model_m *next;
+	size_t steps = m_total(s) + 1;
+	const struct model_entry *next;
 
 	while (steps--) {
 		if (m.real)
 			return false;
 		if (m.n == n && m.v == v)
 			return true;
-		next = get(s, m.n, m.v);
+		next = m_get(s, m.n, m.v);
 		if (!next)
 			return false;
-		m = *next;
+		m = next->m;
 	}
 	return false;
+}
+
+/* A list of (space, page): the entries one definition picks. */
+struct picked {
+	int *n;
+	uint32_t *v;
+	size_t count;
+};
+
+static void picked_free(struct picked *p)
+{
+	free(p->n);
+	free(p->v);
+}
+
+/*
+ * Every v' of every space n' with s n' v' = Some m and
+ * s |- m ~>* Virtual n v: the mappings derived from n,v (what clear n v
+ * removes).  Such a path is a chain of direct paths ending in n,v, so the
+ * set is what the child lists reach from n,v, found breadth first.  The
+ * walk stops after as many entries as there are (a loop would break
+ * Theorem 1, which model_theorems reports).
+ */
+static struct picked derived(const struct model *s, int n, uint32_t v)
+{
+	const struct model_entry *self = m_get(s, n, v), *e;
+	struct picked p = { 0 };
+	size_t i, max = m_total(s);
+	struct model_ref c;
+
+	if (!self || self->child.n < 0)
+		return p;
+	p.n = calloc(max + 1, sizeof(*p.n));
+	p.v = calloc(max + 1, sizeof(*p.v));
+	if (!p.n || !p.v)
+		abort();
+	for (c = self->child; c.n >= 0 && p.count < max;
+	     c = ref_get(s, c)->sibling) {
+		p.n[p.count] = c.n;
+		p.v[p.count++] = c.v;
+	}
+	for (i = 0; i < p.count; i++) {
+		e = m_get(s, p.n[i], p.v[i]);
+		for (c = e->child; c.n >= 0 && p.count < max;
+		     c = ref_get(s, c)->sibling) {
+			p.n[p.count] = c.n;
+			p.v[p.count++] = c.v;
+		}
+	}
+	return p;
+}
+
+/* The same set by the definition itself, for model_theorems. */
+bool m_derived_literally(const struct model *s, int n, uint32_t v,
+			 size_t *count)
+{
+	struct picked p = derived(s, n, v);
+	const struct model_entry *e;
+	uint64_t from;
+	uint32_t q;
+	size_t i, found = 0;
+	bool ok = true;
+	int k;
+
+	for (k = 0; k < MODEL_SPACES; k++) {
+		if (!s->spaces[k].used)
+			continue;
+		for (from = 0; model_next_mapped(s, k, from, &q);
+		     from = (uint64_t)q + 1) {
+			e = m_get(s, k, q);
+			if (!m_leads_to(s, e->m, n, v))
+				continue;
+			found++;
+			for (i = 0; i < p.count; i++)
+				if (p.n[i] == k && p.v[i] == q)
+					break;
+			ok &= i < p.count;
+		}
+	}
+	*count = found;
+	ok &= found == p.count;
+	picked_free(&p);
+	return ok;
 }
 
 /*
@@ -121,310 +290,203 @@ static bool leads_to(const struct model *s, struct model_m m, int n,
  *                                    else Some m)
  * Every space is cleared against the same old s: first mark, then drop.
  */
-static void unmap(struct model *s, int n, uint32_t v)
+void m_unmap(struct model *s, int n, uint32_t v)
 {
-	struct model_entry *doomed;	/* v = page, m.n = space */
-	size_t i, count = 0;
-	int n2;
+	struct picked doomed = derived(s, n, v);
+	size_t i;
 
-	doomed = calloc(total(s) + 1, sizeof(*doomed));
-	if (!doomed)
-		abort();
-	/* Every space against the same old s: decide everything first... */
-	for (n2 = 0; n2 < MODEL_SPACES; n2++) {
-		if (!s->spaces[n2].used)
-			continue;
-		for (i = 0; i < s->spaces[n2].len; i++) {
-			if (!leads_to(s, s->spaces[n2].map[i].m, n, v))
-				continue;
-			doomed[count].v = s->spaces[n2].map[i].v;
-			doomed[count].m.n = n2;
-			count++;
-		}
-	}
-	/* ...then set them all to None. */
-	for (i = 0; i < count; i++)
-		set_none(s, doomed[i].m.n, doomed[i].v);
-	free(doomed);
+	for (i = 0; i < doomed.count; i++)
+		m_set_none(s, doomed.n[i], doomed.v[i]);
+	picked_free(&doomed);
 }
 
 /* flush n v = (n,v <- None) o unmap n v */
-static void flush(struct model *s, int n, uint32_t v)
+void m_flush(struct model *s, int n, uint32_t v)
 {
-	unmap(s, n, v);
-	set_none(s, n, v);
+	m_unmap(s, n, v);
+	m_set_none(s, n, v);
+}
+
+/*
+ * The status bits of n,v and of every mapping derived from it, ORed,
+ * and cleared (docs/extensions.md 3: X.2 unmap and L4_GetStatus).
+ */
+uint8_t m_read_status(struct model *s, int n, uint32_t v)
+{
+	struct picked d = derived(s, n, v);
+	struct model_entry *e = m_get(s, n, v);
+	uint8_t status = 0;
+	size_t i;
+
+	if (e) {
+		status |= e->status;
+		e->status = 0;
+	}
+	for (i = 0; i < d.count; i++) {
+		e = m_get(s, d.n[i], d.v[i]);
+		status |= e->status;
+		e->status = 0;
+	}
+	picked_free(&d);
+	return status;
+}
+
+/*
+ * unmap / flush n v with rights mask (docs/extensions.md 2): every mapping
+ * derived from n,v (and, for flush, n,v itself) loses the rights in mask;
+ * one that loses r is removed with everything derived from it.  All of
+ * them lose the same rights, so with r in the mask they all go: that is
+ * the paper's unmap / flush.  Without r they all stay, narrowed.  The
+ * status bits are read and cleared first, over n,v and all derived.
+ */
+uint8_t m_revoke(struct model *s, int n, uint32_t v, uint8_t mask,
+		 bool flush)
+{
+	uint8_t status = m_read_status(s, n, v);
+	struct model_entry *e;
+	struct picked d;
+	size_t i;
+
+	if (mask & MODEL_R) {
+		if (flush)
+			m_flush(s, n, v);
+		else
+			m_unmap(s, n, v);
+		return status;
+	}
+	d = derived(s, n, v);
+	for (i = 0; i < d.count; i++)
+		m_get(s, d.n[i], d.v[i])->rights &= ~mask;
+	picked_free(&d);
+	e = m_get(s, n, v);
+	if (flush && e)
+		e->rights &= ~mask;
+	return status;
 }
 
 /*
  * n,v <= m = (lambda s. let s0 = flush n v s
  *                       in if s0 |- m then (n,v <- m) s0 else s0)
+ * The new mapping gets the given rights, status and cached attribute.
  */
 static bool checked_update(struct model *s, int n, uint32_t v,
-			   struct model_m m)
+			   struct model_m m, uint8_t rights, uint8_t status,
+			   bool uncached)
 {
-	flush(s, n, v);
-	if (!valid(s, m))
+	m_flush(s, n, v);
+	if (!m_valid(s, m))
 		return false;
-	set(s, n, v, m);
+	m_set(s, n, v, m, rights, status, uncached);
 	return true;
-}
-
-static struct model_m virtual(int n, uint32_t v)
-{
-	struct model_m m = { .real = false, .n = n, .v = v };
-
-	return m;
 }
 
 /*
  * map n v n' v' s = if not s |- Virtual n v then s
  *                   else (n',v' <= Virtual n v) s
+ * The destination's rights are the source's AND mask; it is uncached if
+ * asked, else as the source; its status bits start clear.
  */
-int model_map(struct model *s, const char *n, uint32_t v,
-	      const char *n2, uint32_t v2)
+bool m_map_page(struct model *s, int a, uint32_t v, int b, uint32_t w,
+		uint8_t mask, bool uncached)
 {
-	int a = find(s, n), b = find(s, n2);
+	const struct model_entry *src = m_get(s, a, v);
 
-	if (a < 0 || b < 0)
-		return -ENOENT;
-	if (!valid(s, virtual(a, v)))
-		return -ENXIO;
-	checked_update(s, b, v2, virtual(a, v));
-	return 0;
+	if (!src)
+		return false;
+	return checked_update(s, b, w, m_virtual(a, v), src->rights & mask,
+			      0, uncached || src->uncached);
 }
 
 /*
  * grant n v n' v' s = if not s |- Virtual n v then s
  *                     else (flush n v o n',v' <= the (s n v)) s
  * (o is composition: the checked update first, then the flush.)
+ * Rights and cached attribute as for map; status bits start clear.
+ *
+ * keep-subtree (docs/extensions.md 6): the same checked update, but the
+ * new mapping keeps the source's status bits, and instead of flush n v
+ * the mappings that derived directly from n,v now derive from n',v', the
+ * moved subtree loses the rights the mask drops, and n,v <- None.  When
+ * the update installs nothing, n,v is gone already (it derived from the
+ * flushed destination), and the step is the paper's.  Granting a page
+ * to itself removes it, as in the paper.
+ *
+ * Returns whether the step leaves a new mapping at n',v' (what the
+ * operation reports as pages installed): not for a grant to itself,
+ * whose flush removes what the update installed.
  */
+bool m_grant_page(struct model *s, int a, uint32_t v, int b, uint32_t w,
+		  uint8_t mask, bool uncached, bool keep)
+{
+	const struct model_entry *src = m_get(s, a, v);
+	struct model_entry old, *e;
+	struct model_ref c;
+	struct picked d;
+	bool installed;
+	size_t k;
+
+	if (!src)
+		return false;
+	old = *src;
+	installed = checked_update(s, b, w, old.m, old.rights & mask,
+				   keep ? old.status : 0,
+				   uncached || old.uncached);
+	if (!keep) {
+		m_flush(s, a, v);
+		return installed && m_get(s, b, w);
+	}
+	if (installed && m_get(s, a, v) && !(a == b && v == w)) {
+		/* Every entry Virtual a v becomes Virtual b w. */
+		while ((c = m_get(s, a, v)->child).n >= 0) {
+			e = m_get(s, c.n, c.v);
+			m_get(s, a, v)->child = e->sibling;
+			e->m = m_virtual(b, w);
+			link_child(s, c.n, c.v, e->m);
+		}
+		d = derived(s, b, w);
+		for (k = 0; k < d.count; k++)
+			m_get(s, d.n[k], d.v[k])->rights &= mask;
+		picked_free(&d);
+	}
+	m_set_none(s, a, v);
+	return installed && m_get(s, b, w);
+}
+
+/* Single-page operations by name: the paper's, with ENOENT and ENXIO. */
+int model_map(struct model *s, const char *n, uint32_t v,
+	      const char *n2, uint32_t v2)
+{
+	struct model_map_args a = {
+		.src = n, .src_v = v, .src_order = 12, .dst = n2, .dst_v = v2,
+		.rights = MODEL_RWX,
+	};
+	uint32_t pages;
+
+	return model_map_fpage(s, &a, &pages);
+}
+
 int model_grant(struct model *s, const char *n, uint32_t v,
 		const char *n2, uint32_t v2)
 {
-	int a = find(s, n), b = find(s, n2);
-	struct model_m m;
+	struct model_map_args a = {
+		.src = n, .src_v = v, .src_order = 12, .dst = n2, .dst_v = v2,
+		.rights = MODEL_RWX,
+	};
+	uint32_t pages;
 
-	if (a < 0 || b < 0)
-		return -ENOENT;
-	if (!valid(s, virtual(a, v)))
-		return -ENXIO;
-	m = *get(s, a, v);
-	checked_update(s, b, v2, m);
-	flush(s, a, v);
-	return 0;
+	return model_grant_fpage(s, &a, &pages);
 }
 
 int model_unmap(struct model *s, const char *n, uint32_t v)
 {
-	int a = find(s, n);
+	uint8_t status;
 
-	if (a < 0)
-		return -ENOENT;
-	unmap(s, a, v);
-	return 0;
+	return model_unmap_fpage(s, n, v, 12, MODEL_RWX, &status);
 }
 
 int model_flush(struct model *s, const char *n, uint32_t v)
 {
-	int a = find(s, n);
+	uint8_t status;
 
-	if (a < 0)
-		return -ENOENT;
-	flush(s, a, v);
-	return 0;
-}
-
-/*
- * lookup n v s = the r with s |- Virtual n v ~>+ Real r.  Also reports
- * the entry of n,v and the number of Virtual steps after it (the depth of
- * the mapping in its tree).
- */
-int model_lookup(const struct model *s, const char *n, uint32_t v,
-		 struct model_lookup *out)
-{
-	int a = find(s, n);
-	size_t steps = total(s) + 1;
-	const struct model_m *m;
-
-	if (a < 0 || !(m = get(s, a, v)))
-		return -ENOENT;
-	out->m = *m;
-	out->depth = 0;
-	while (!m->real) {
-		m = get(s, m->n, m->v);
-		if (!m)
-			return -ENOENT;	/* a dangling Virtual: theorem broken */
-		if (!steps--)
-			return -ELOOP;
-		out->depth++;
-	}
-	out->r = m->r;
-	return 0;
-}
-
-/* create n = s(n := empty); names as the module takes them. */
-int model_create(struct model *s, const char *n)
-{
-	size_t len = strlen(n), i;
-	int k;
-
-	if (!len || len > MODEL_NAME_MAX ||
-	    strspn(n, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-		   "0123456789_.-") != len)
-		return -EINVAL;
-	if (find(s, n) >= 0)
-		return -EEXIST;
-	for (k = 0; k < MODEL_SPACES; k++)
-		if (!s->spaces[k].used)
-			break;
-	if (k == MODEL_SPACES)
-		return -ENOSPC;
-	s->spaces[k].used = true;
-	s->spaces[k].len = 0;
-	for (i = 0; i <= len; i++)
-		s->spaces[k].name[i] = n[i];
-	return 0;
-}
-
-/* destroy n: flush every page of n, then remove n from the state. */
-int model_destroy(struct model *s, const char *n)
-{
-	int a = find(s, n);
-
-	if (a < 0)
-		return -ENOENT;
-	while (s->spaces[a].len)
-		flush(s, a, s->spaces[a].map[0].v);
-	s->spaces[a].used = false;
-	return 0;
-}
-
-/* sigma0 = (lambda v. if v < pages then Some (Real v) else None) */
-int model_init(struct model *s, uint32_t sigma0_pages)
-{
-	struct model_m m = { .real = true };
-	uint32_t i;
-
-	memset(s, 0, sizeof(*s));
-	if (!sigma0_pages)
-		return 0;
-	model_create(s, "sigma0");
-	for (i = 0; i < sigma0_pages; i++) {
-		m.r = i;
-		set(s, 0, i, m);
-	}
-	return 0;
-}
-
-void model_free(struct model *s)
-{
-	int i;
-
-	for (i = 0; i < MODEL_SPACES; i++)
-		free(s->spaces[i].map);
-	memset(s, 0, sizeof(*s));
-}
-
-static int cmp_line(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-void model_sort_lines(char *text)
-{
-	size_t n = 0, i, len = strlen(text);
-	char **lines, *copy, *p, *out;
-
-	copy = malloc(len + 1);
-	lines = malloc((len + 1) * sizeof(*lines));
-	if (!copy || !lines)
-		abort();
-	memcpy(copy, text, len + 1);
-	for (p = strtok(copy, "\n"); p; p = strtok(NULL, "\n"))
-		lines[n++] = p;
-	qsort(lines, n, sizeof(*lines), cmp_line);
-	out = text;
-	for (i = 0; i < n; i++)
-		out += sprintf(out, "%s\n", lines[i]);
-	*out = '\0';
-	free(lines);
-	free(copy);
-}
-
-char *model_export(const struct model *s)
-{
-	size_t cap = 64, used = 0, i;
-	const struct model_space *sp;
-	char *buf = malloc(cap), *nb;
-	char line[128];
-	int k, len;
-
-	if (!buf)
-		return NULL;
-	buf[0] = '\0';
-	for (k = 0; k < MODEL_SPACES; k++) {
-		sp = &s->spaces[k];
-		if (!sp->used)
-			continue;
-		for (i = 0; i <= sp->len; i++) {
-			if (i == sp->len)
-				len = snprintf(line, sizeof(line), "%s\n",
-					       sp->name);
-			else if (sp->map[i].m.real)
-				len = snprintf(line, sizeof(line),
-					       "%s 0x%08x Real 0x%08x\n",
-					       sp->name, sp->map[i].v << 12,
-					       sp->map[i].m.r << 12);
-			else
-				len = snprintf(line, sizeof(line),
-					       "%s 0x%08x Virtual %s 0x%08x\n",
-					       sp->name, sp->map[i].v << 12,
-					       s->spaces[sp->map[i].m.n].name,
-					       sp->map[i].m.v << 12);
-			while (used + len + 1 > cap) {
-				cap *= 2;
-				nb = realloc(buf, cap);
-				if (!nb) {
-					free(buf);
-					return NULL;
-				}
-				buf = nb;
-			}
-			memcpy(buf + used, line, len + 1);
-			used += len;
-		}
-	}
-	model_sort_lines(buf);
-	return buf;
-}
-
-/*
- * The paper's theorems, checked on the model's own state:
- *  - no loops: no m with s |- m ~>+ m;
- *  - every mapped page reaches Real: s n v = Some m implies
- *    s |- m ~>* Real r for some r (no dangling Virtual);
- *  - lookup is a function: that r is unique (immediate on a map).
- */
-int model_theorems(const struct model *s, char *buf, size_t len)
-{
-	const struct model_space *sp;
-	struct model_lookup lk;
-	size_t i;
-	int k, err;
-
-	for (k = 0; k < MODEL_SPACES; k++) {
-		sp = &s->spaces[k];
-		if (!sp->used)
-			continue;
-		for (i = 0; i < sp->len; i++) {
-			err = model_lookup(s, sp->name, sp->map[i].v, &lk);
-			if (!err)
-				continue;
-			snprintf(buf, len, "model: %s 0x%08x: %s", sp->name,
-				 sp->map[i].v << 12, err == -ELOOP ?
-				 "on a loop" : "does not reach Real");
-			return -1;
-		}
-	}
-	return 0;
+	return model_flush_fpage(s, n, v, 12, MODEL_RWX, &status);
 }

@@ -7,9 +7,9 @@
 #include "shrink.h"
 
 void gen_sequence(struct op *ops, size_t n, unsigned long long seed,
-		  unsigned int pages)
+		  unsigned int pages, bool ext)
 {
-	struct model_lookup lk;
+	struct op_out out;
 	struct op_rng rng;
 	uint32_t last_v = 0;
 	int last_n = -1;
@@ -19,8 +19,8 @@ void gen_sequence(struct op *ops, size_t n, unsigned long long seed,
 	op_rng_seed(&rng, seed);
 	model_init(&m, pages);
 	for (i = 0; i < n; i++) {
-		ops[i] = op_generate(&rng, &m, pages, &last_n, &last_v);
-		op_apply_model(&m, &ops[i], &lk);
+		ops[i] = op_generate(&rng, &m, pages, &last_n, &last_v, ext);
+		op_apply_model(&m, &ops[i], &out);
 	}
 	model_free(&m);
 }
@@ -30,7 +30,7 @@ void shrink_and_print(struct op *ops, size_t n, unsigned int pages,
 {
 	struct op *try = calloc(n ? n : 1, sizeof(*try));
 	size_t chunk, i, k, j;
-	char why[512], line[128];
+	char why[512], line[192];
 	long bad;
 
 	if (!try)

@@ -13,9 +13,12 @@
 typedef long (*run_fn)(const struct op *ops, size_t n, unsigned int pages,
 		       char *why, size_t len);
 
-/* Fill ops[0..n) from seed, steering by a model of the same state. */
+/*
+ * Fill ops[0..n) from seed, steering by a model of the same state; ext:
+ * with the extensions' ops and arguments (op_generate()).
+ */
 void gen_sequence(struct op *ops, size_t n, unsigned long long seed,
-		  unsigned int pages);
+		  unsigned int pages, bool ext);
 
 /*
  * Shrink a failing ops[0..n) (greedy delta debugging: drop chunks while

@@ -45,13 +45,18 @@
 #define TTBCR_N_MASK		0x7U
 #define TTBR_ATTR_MASK		0x7fU
 #define PAR_F			BIT(0)
+#define PAR_SS			BIT(1)
 #define PAR_PA_MASK		0xfffff000U
+#define PAR_SS_PA_MASK		0xff000000U	/* PA[31:24] */
+#define PAR_SS_PA_HIGH		0x00ff0000U	/* PA[39:32] */
 #define MISMATCH_LOG_MAX	8
+#define SUPERSECTION_SHIFT	24	/* 16 MiB */
 
 struct hw_probe {
 	u32 va;
 	u32 want;		/* expected PA of the page, if mapped */
 	bool mapped, writable;
+	bool super;		/* mapped by a supersection */
 	u32 par_r, par_w;
 };
 
@@ -155,6 +160,27 @@ static void note_mismatch(const struct l4mm_space *sp,
 		       sp->name, p->va, write ? "write" : "read", par);
 }
 
+/*
+ * Whether @par is a successful translation of @p's page to the expected
+ * frame, by an entry of the expected kind.  For a supersection the PAR
+ * has SS set and holds PA[31:24] only (PA[39:32] in [23:16], zero for
+ * l4mm's 32-bit frames; [15:12] unknown): the rest of the address is the
+ * VA's (ARM ARM, PAR in the short-descriptor format; QEMU's ATS does
+ * the same).
+ */
+static bool par_maps(const struct hw_probe *p, u32 par)
+{
+	if (par & PAR_F)
+		return false;
+	if (!!(par & PAR_SS) != p->super)
+		return false;
+	if (par & PAR_SS)
+		return !(par & PAR_SS_PA_HIGH) &&
+		       ((par & PAR_SS_PA_MASK) |
+			(p->va & ~PAR_SS_PA_MASK & PAR_PA_MASK)) == p->want;
+	return (par & PAR_PA_MASK) == p->want;
+}
+
 static void judge(const struct l4mm_space *sp, struct l4mm_hwcheck_result *res,
 		  const struct hw_probe *p, unsigned int n)
 {
@@ -163,11 +189,8 @@ static void judge(const struct l4mm_space *sp, struct l4mm_hwcheck_result *res,
 
 	for (i = 0; i < n; i++, p++) {
 		if (p->mapped) {
-			ok_r = !(p->par_r & PAR_F) &&
-			       (p->par_r & PAR_PA_MASK) == p->want;
-			ok_w = p->writable ?
-			       !(p->par_w & PAR_F) &&
-			       (p->par_w & PAR_PA_MASK) == p->want :
+			ok_r = par_maps(p, p->par_r);
+			ok_w = p->writable ? par_maps(p, p->par_w) :
 			       !!(p->par_w & PAR_F);
 			res->pages++;
 		} else {
@@ -201,6 +224,7 @@ static void expect(const struct l4mm_space *sp, u32 va, struct hw_probe *p)
 	l4mm_pt_decode(&sp->pt, &ref, &leaf);
 	p->mapped = true;
 	p->writable = leaf.wr;
+	p->super = l4mm_pt_page_shift(&sp->pt, &ref) == SUPERSECTION_SHIFT;
 	p->want = leaf.frame << L4MM_CORE_PAGE_SHIFT;
 }
 

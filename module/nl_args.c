@@ -246,7 +246,7 @@ int l4mm_map_err(const struct l4mm_req *rq, const struct l4mm_map_args *a,
 			return err;
 		break;
 	case -EINVAL:
-		/* Everything else was checked above. */
+		/* l4mm_get_map_args() checked the rest: the overlap is left. */
 		if (a->src != a->dst)
 			break;
 		NL_SET_ERR_MSG_ATTR(rq->extack, rq->tb[L4MM_A_VADDR],

@@ -15,7 +15,7 @@ initramfs=${INITRAMFS:-$repo/build/initramfs.cpio.gz}
 make_=("${MAKE:-make}" --no-print-directory -C "$repo")
 mkdir -p "$build"
 rm -f "$build/unit.log" "$build/guest.log" "$build/result.txt" \
-	"$build/diff.log" "$build/mutation.log"
+	"$build/diff.log" "$build/mutation.log" "$build/cli-test.log"
 
 stage() { printf '\n==== %s\n' "$*"; }
 
@@ -25,6 +25,10 @@ built=1
 
 stage "unit tests (host)"
 "${make_[@]}" unit 2>&1 | tee "$build/unit.log" || true
+
+stage "CLI parsing tests (host): command lines to netlink requests"
+"${MAKE:-make}" --no-print-directory -C "$repo/tests/cli" 2>&1 |
+	tee "$build/cli-test.log" || true
 
 stage "differential test (host): core vs reference model"
 "${make_[@]}" diff 2>&1 | tee "$build/diff.log" || true
@@ -47,4 +51,4 @@ fi
 stage "summary"
 exec "$repo/scripts/count-results.sh" --unit "$build/unit.log" \
 	--guest "$build/guest.log" --result "$build/result.txt" --tap "$build/diff.log" \
-	--tap "$build/mutation.log"
+	--tap "$build/mutation.log" --tap "$build/cli-test.log"

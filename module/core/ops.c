@@ -473,8 +473,8 @@ static int xfer_exec(struct l4mm_state *st, struct l4mm_xfer *xf,
 	l4mm_xfer_release(st, xf);
 	if (err)
 		return err;
-	/* Superpages where the new mappings allow (extensions.md 8). */
-	if (xf->installed && xf->pages >= L4MM_XFER_PROMOTE_PAGES)
+	/* Superpages where the destination now allows them. */
+	if ((u64)xf->pages << L4MM_CORE_PAGE_SHIFT >= L4MM_PT_PROMOTE_MIN)
 		l4mm_pt_promote(&xf->dst->pt, xf->dst_va,
 				(u64)xf->pages << L4MM_CORE_PAGE_SHIFT);
 	l4mm_op_end(st, xf->removed || xf->installed);

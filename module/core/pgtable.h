@@ -138,5 +138,10 @@ u32 l4mm_pt_effective(const struct l4mm_pt_format *fmt,
 		      const struct l4mm_pte_ref *ref, struct l4mm_pte_ref *top);
 void l4mm_pt_demote(struct l4mm_pt *pt, const struct l4mm_pte_ref *ref);
 void l4mm_pt_promote(struct l4mm_pt *pt, u32 va, u64 len);
+/*
+ * The smallest map or grant whose destination is promoted at its end
+ * (docs/extensions.md section 8): the smallest superpage, 64 KiB.
+ */
+#define L4MM_PT_PROMOTE_MIN	0x10000U
 
 #endif /* _L4MM_PGTABLE_H */

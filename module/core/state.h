@@ -138,9 +138,6 @@ struct l4mm_xfer {
 	u32 removed, installed;
 };
 
-/* Map/grant of at least 64 KiB try superpages over their destination. */
-#define L4MM_XFER_PROMOTE_PAGES	16
-
 /* fpage.c */
 bool l4mm_fpage_valid(u32 va, u8 order);
 int l4mm_xfer_setup(const struct l4mm_state *st,

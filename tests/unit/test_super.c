@@ -509,3 +509,102 @@ TEST(test_super_reap)
 	CHECK_CLEAN(st);
 	l4mm_state_destroy(st);
 }
+
+static u32 info_shift(struct l4mm_state *st, const char *n, u32 va)
+{
+	struct l4mm_mapping_info info;
+
+	if (l4mm_lookup(st, S(st, n), va, &info))
+		return 0;
+	return info.page_shift;
+}
+
+/*
+ * Flexpage map and grant of 64 KiB or more promote their destination
+ * (docs/extensions.md section 8), with the rights and cached attribute
+ * of the mapping; smaller ones and partial revocations do not.
+ */
+TEST(test_super_fpage_ops)
+{
+	struct l4mm_state *st = mkstate(0x2000);
+	struct l4mm_pt_table *ra, *rb, *t;
+	struct l4mm_op_result res;
+	struct l4mm_map_args a;
+	u32 i;
+
+	mkspace(st, "A");
+	mkspace(st, "B");
+	ra = root_of(st, "A");
+	rb = root_of(st, "B");
+	CHECK_EQ(do_mapf(st, "sigma0", 0x1000000, 24, "A", 0x3000000, 24,
+			 &res), 0);
+	CHECK_EQ(res.pages, 4096);
+	for (i = 0x30; i < 0x40; i++)
+		CHECK_EQ(ra->hw[i], SUPER(0x1000000));
+	CHECK_EQ(info_shift(st, "A", 0x3abc000), 24);
+	CHECK_EQ(do_mapf(st, "sigma0", 0x100000, 20, "A", 0x100000, 20, NULL),
+		 0);
+	CHECK_EQ(ra->hw[1], SECT(0x100000));
+	CHECK_EQ(info_shift(st, "A", 0x1ff000), 20);
+	CHECK_EQ(do_mapf(st, "sigma0", 0x20000, 16, "A", 0x10000, 16, NULL),
+		 0);
+	t = ra->shadow[0];
+	CHECK_EQ(t->hw[0x1f], LARGE(0x20000));
+	CHECK_EQ(info_shift(st, "A", 0x1f000), 16);
+	/* 32 KiB: below the smallest superpage, nothing to promote. */
+	CHECK_EQ(do_mapf(st, "sigma0", 0x40000, 15, "A", 0x40000, 15, NULL),
+		 0);
+	CHECK_EQ(t->hw[0x40], SMALL(0x40000));
+	CHECK_CLEAN(st);
+
+	/* Rights r-x and uncached: the section says so (AP[2], XN, C B). */
+	a = fp_args(st, "A", 0x100000, 20, "B", 0x700000, 20);
+	a.rights = L4MM_CORE_R | L4MM_CORE_X;
+	CHECK_EQ(l4mm_map_fpage(st, &a, NULL), 0);
+	CHECK_EQ(rb->hw[7], SECT(0x100000) | 0x8000);
+	a = fp_args(st, "A", 0x3000000, 24, "B", 0x900000, 20);
+	a.snd_base = 0x300000;
+	a.uncached = true;
+	CHECK_EQ(l4mm_map_fpage(st, &a, NULL), 0);
+	CHECK_EQ(rb->hw[9], (SECT(0x1300000) & ~0xcU));
+	CHECK_EQ(frame_of(st, "B", 0x9ab000), 0x13ab);
+	CHECK_CLEAN(st);
+
+	/* Grant moves the 1 MiB to C: a section there, none left in B. */
+	mkspace(st, "C");
+	CHECK_EQ(do_grantf(st, "B", 0x900000, 20, "C", 0x4000000, 20,
+			   L4MM_GRANT_PAPER, NULL), 0);
+	CHECK_EQ(root_of(st, "C")->hw[0x40], SECT(0x1300000) & ~0xcU);
+	CHECK_EQ(rb->hw[9], 0);
+	CHECK_CLEAN(st);
+
+	/* Revoking w from one page of A's section demotes just that page
+	 * (and flushes nothing: B's r-x page keeps its rights).
+	 */
+	CHECK_EQ(l4mm_unmap_fpage(st, S(st, "sigma0"), 0x105000, 12,
+				  L4MM_CORE_W, NULL), 0);
+	t = ra->shadow[1];
+	CHECK_EQ(ra->hw[1], PT_PTR(t));
+	CHECK_EQ(t->hw[5], SMALL_RO(0x105000));
+	CHECK_EQ(t->hw[4], SMALL(0x104000));
+	CHECK_EQ(t->hw[0x10], LARGE(0x110000));
+	CHECK_EQ(rb->hw[7], SECT(0x100000) | 0x8000);
+	CHECK_EQ(info_shift(st, "A", 0x105000), 12);
+	CHECK_EQ(info_shift(st, "A", 0x1f0000), 16);
+	/* Flushing 64 KiB of the supersection: 15 sections and a table. */
+	CHECK_EQ(l4mm_flush_fpage(st, S(st, "A"), 0x3560000, 16,
+				  L4MM_CORE_RWX, &res), 0);
+	CHECK_EQ(res.removed, 16);
+	CHECK_EQ(ra->hw[0x35], PT_PTR((struct l4mm_pt_table *)ra->shadow[0x35]));
+	CHECK_EQ(ra->hw[0x36], SECT(0x1600000));
+	CHECK_EQ(info_shift(st, "A", 0x3570000), 16);
+	CHECK_EQ(frame_of(st, "A", 0x3560000), -1);
+	CHECK_CLEAN(st);
+	/* Mapping the 16 MiB again restores the supersection. */
+	CHECK_EQ(do_mapf(st, "sigma0", 0x1000000, 24, "A", 0x3000000, 24,
+			 NULL), 0);
+	for (i = 0x30; i < 0x40; i++)
+		CHECK_EQ(ra->hw[i], SUPER(0x1000000));
+	CHECK_CLEAN(st);
+	l4mm_state_destroy(st);
+}
