@@ -31,14 +31,16 @@ map-makes-a-sibling@ops.c@		l4mm_mdb_insert_child(x, n, dst->id,@		l4mm_mdb_inse
 parent-off-by-one@mdb.c@		if (l4mm_mdb_depth(p) < d)@		if (l4mm_mdb_depth(p) <= d)
 subtree-test-too-short@mdb.c@	u32 d = l4mm_mdb_depth(top);@	u32 d = l4mm_mdb_depth(top) + 1;
 status-skips-the-subtree@revoke.c@			rv->status |= s;@			rv->status |= n == x ? s : 0;
-flush-rights-spare-the-page@revoke.c@		if (narrow && (n != x || rv->kind == REVOKE_FLUSH) &&@		if (narrow && n != x &&
-keep-grant-keeps-rights@ops.c@		narrow_subtree(st, x, l4mm_leaf_rights(leaf));@		narrow_subtree(st, x, L4MM_CORE_RWX);
-window-offset-not-rounded@fpage.c@		off = ((u64)a->snd_base & ((1ULL << r) - 1)) & ~(size - 1);@		off = ((u64)a->snd_base & ((1ULL << r) - 1)) & ~0xfffULL;
-reserved-source-allowed@fpage.c@	if (l4mm_reserved_overlaps(x->src, a->src_va, 1ULL << s) ||@	if (false ||
+flush-rights-spare-the-page@revoke.c@	if (rv->kind == REVOKE_FLUSH && l4mm_mdb_narrow(st, x, rv->rights))@	if (0 && l4mm_mdb_narrow(st, x, rv->rights))
+keep-grant-keeps-rights@ops.c@		narrow_subtree(st, s->x, l4mm_leaf_rights(&s->leaf));@		narrow_subtree(st, s->x, L4MM_CORE_RWX);
+window-offset-not-rounded@fpage.c@		mask = ((1ULL << (s < r ? r : s)) - 1) & ~(size - 1);@		mask = ((1ULL << (s < r ? r : s)) - 1) & ~0xfffULL;
+reserved-source-allowed@fpage.c@	if ((x->src->reserved &&@	if ((false &&
 access-sets-the-read-bit@info.c@		l4mm_mdb_set_status(x, access);@		l4mm_mdb_set_status(x, L4MM_CORE_R);
 uncached-not-inherited@ops.c@	leaf->cached = leaf->cached && !x->uncached;@	leaf->cached = !x->uncached;
 demote-keeps-large-pages@pt_super.c@	split_group(fmt, t, idx);\n}@	if (0)\n		split_group(fmt, t, idx);\n}
 promote-ignores-rights@pt_super.c@	return a->rd == b->rd && a->wr == b->wr@	return a->rd == b->rd
+revoke-w-removes@revoke.c@	if (rv->kind != REVOKE_STATUS && (rv->rights & L4MM_CORE_R)) {@	if (rv->kind != REVOKE_STATUS) {
+status-survives-revoke@revoke.c@			l4mm_mdb_clear_status(n);@			rv->changed = !!n;
 MUTANTS
 )
 

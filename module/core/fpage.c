@@ -42,46 +42,53 @@ int l4mm_xfer_setup(const struct l4mm_state *st,
 		    struct l4mm_xfer *x)
 {
 	u8 s = a->src_order, r = a->dst_order, m = s < r ? s : r;
-	u64 size = 1ULL << m, off, src_end, dst_end;
 	enum l4mm_grant_mode mode = a->mode;
+	u64 size = 1ULL << m, mask;
 
-	memset(x, 0, sizeof(*x));
 	if (!a->src || !a->dst || !l4mm_fpage_valid(a->src_va, s) ||
-	    !l4mm_fpage_valid(a->dst_va, r))
+	    !l4mm_fpage_valid(a->dst_va, r) || !(a->rights & L4MM_CORE_R) ||
+	    (a->rights & ~L4MM_CORE_RWX))
 		return -EINVAL;
-	if (!(a->rights & L4MM_CORE_R) || (a->rights & ~L4MM_CORE_RWX))
-		return -EINVAL;
+	if (mode == L4MM_GRANT_DEFAULT)
+		mode = st->grant_mode;
+	/* Field by field: this is on the path of every single-page map. */
 	x->src = a->src;
 	x->dst = a->dst;
 	x->src_va = a->src_va;
 	x->dst_va = a->dst_va;
-	if (s < r) {
-		off = ((u64)a->snd_base & ((1ULL << r) - 1)) & ~(size - 1);
-		x->dst_va += (u32)off;
-	} else if (s > r) {
-		off = ((u64)a->snd_base & ((1ULL << s) - 1)) & ~(size - 1);
-		x->src_va += (u32)off;
-	}
 	x->pages = (u32)(size >> L4MM_CORE_PAGE_SHIFT);
-	src_end = (u64)x->src_va + size;
-	dst_end = (u64)x->dst_va + size;
-	/* Page steps would read pages that earlier steps wrote. */
-	if (x->src == x->dst && x->pages > 1 && x->src_va < dst_end &&
-	    x->dst_va < src_end)
-		return -EINVAL;
-	if (l4mm_reserved_overlaps(x->src, a->src_va, 1ULL << s) ||
-	    l4mm_reserved_overlaps(x->dst, x->dst_va, size))
-		return -EPERM;
 	x->rights = a->rights;
 	x->uncached = a->uncached;
 	x->grant = grant;
-	if (mode == L4MM_GRANT_DEFAULT)
-		mode = st->grant_mode;
 	x->keep = grant && mode == L4MM_GRANT_KEEP;
+	x->pool = NULL;
+	memset(&x->one, 0, sizeof(x->one));
+	x->slots = NULL;
 	x->slot_shift = st->ctx.fmt->shift[1];
 	x->nslots = 1;
-	if ((size >> x->slot_shift) > 1)
-		x->nslots = (u32)(size >> x->slot_shift);
+	x->removed = 0;
+	x->installed = 0;
+	if (s != r) {
+		/* The smaller one's place inside the bigger one. */
+		mask = ((1ULL << (s < r ? r : s)) - 1) & ~(size - 1);
+		if (s < r)
+			x->dst_va += (u32)(a->snd_base & mask);
+		else
+			x->src_va += (u32)(a->snd_base & mask);
+	}
+	if (x->pages > 1) {
+		/* Page steps would read pages that earlier steps wrote. */
+		if (x->src == x->dst && x->src_va < x->dst_va + size &&
+		    x->dst_va < x->src_va + size)
+			return -EINVAL;
+		if ((size >> x->slot_shift) > 1)
+			x->nslots = (u32)(size >> x->slot_shift);
+	}
+	if ((x->src->reserved &&
+	     l4mm_reserved_overlaps(x->src, a->src_va, 1ULL << s)) ||
+	    (x->dst->reserved &&
+	     l4mm_reserved_overlaps(x->dst, x->dst_va, size)))
+		return -EPERM;
 	return 0;
 }
 

@@ -6,8 +6,8 @@
  */
 #include "state.h"
 
-/**
- * l4mm_fill_info() - describe one leaf
+/*
+ * fill_info() - describe one leaf
  * @st: the state
  * @sp: the space of the leaf
  * @va: the page address
@@ -18,12 +18,13 @@
  *
  * The source (the MDB parent) costs a backward scan over earlier
  * siblings.  A reserved page has no node: depth 0, no source, not Real,
- * no status, and its kind.
+ * no status, and its kind.  Inline: lookup is the hottest reader.
  */
-void l4mm_fill_info(const struct l4mm_state *st, const struct l4mm_space *sp,
-		    u32 va, const void *obj, const struct l4mm_pte_ref *ref,
-		    const struct l4mm_pte_leaf *leaf,
-		    struct l4mm_mapping_info *out)
+static inline void fill_info(const struct l4mm_state *st,
+			     const struct l4mm_space *sp, u32 va,
+			     const void *obj, const struct l4mm_pte_ref *ref,
+			     const struct l4mm_pte_leaf *leaf,
+			     struct l4mm_mapping_info *out)
 {
 	enum l4mm_reserved_kind kind = l4mm_reserved_kind_of(obj);
 	const struct l4mm_mdb_node *x = kind ? NULL : obj;
@@ -69,7 +70,7 @@ int l4mm_lookup(const struct l4mm_state *st, const struct l4mm_space *sp,
 	obj = l4mm_leaf_at(sp, va, &ref, &leaf);
 	if (!obj)
 		return -ENOENT;
-	l4mm_fill_info(st, sp, va, obj, &ref, &leaf, out);
+	fill_info(st, sp, va, obj, &ref, &leaf, out);
 	return 0;
 }
 
@@ -93,7 +94,7 @@ int l4mm_space_next_mapping(const struct l4mm_state *st,
 	if (!l4mm_pt_next_leaf(&sp->pt, from, &va, &ref))
 		return -ENOENT;
 	l4mm_pt_decode(&sp->pt, &ref, &leaf);
-	l4mm_fill_info(st, sp, va, l4mm_pt_obj(&ref), &ref, &leaf, out);
+	fill_info(st, sp, va, l4mm_pt_obj(&ref), &ref, &leaf, out);
 	return 0;
 }
 
@@ -147,7 +148,7 @@ int l4mm_access(struct l4mm_state *st, struct l4mm_space *sp, u32 va,
 		l4mm_mdb_set_status(x, access);
 	}
 	if (out)
-		l4mm_fill_info(st, sp, page, obj, &ref, &leaf, out);
+		fill_info(st, sp, page, obj, &ref, &leaf, out);
 	l4mm_op_end(st, changed);
 	return 0;
 }

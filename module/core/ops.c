@@ -13,49 +13,6 @@
  */
 #include "state.h"
 
-/**
- * l4mm_leaf_at() - the leaf that maps a page, and its shadow object
- * @sp: the space
- * @va: page address
- * @ref: receives the leaf entry (may be NULL)
- * @leaf: receives the leaf's fields (may be NULL)
- *
- * Return: the shadow object of the leaf (an MDB node, or a reserved
- * sentinel, see l4mm_reserved_kind_of()), or NULL if @va is not mapped.
- */
-void *l4mm_leaf_at(const struct l4mm_space *sp, u32 va,
-		   struct l4mm_pte_ref *ref, struct l4mm_pte_leaf *leaf)
-{
-	struct l4mm_pte_ref r;
-
-	if (!ref)
-		ref = &r;
-	if (l4mm_pt_lookup(&sp->pt, va, ref) != L4MM_PTE_LEAF)
-		return NULL;
-	if (leaf)
-		l4mm_pt_decode(&sp->pt, ref, leaf);
-	return l4mm_pt_obj(ref);
-}
-
-/**
- * l4mm_node_at() - the MDB node of a mapped page
- * @sp: the space
- * @va: page address
- * @ref: receives the leaf entry (may be NULL)
- * @leaf: receives the leaf's fields (may be NULL)
- *
- * Return: the node, or NULL if @va is not mapped in @sp or is a reserved
- * page (which has no node).
- */
-struct l4mm_mdb_node *l4mm_node_at(const struct l4mm_space *sp, u32 va,
-				   struct l4mm_pte_ref *ref,
-				   struct l4mm_pte_leaf *leaf)
-{
-	void *obj = l4mm_leaf_at(sp, va, ref, leaf);
-
-	return l4mm_reserved_kind_of(obj) ? NULL : obj;
-}
-
 /* Clear the leaf of @n and free @n; @n is (being) unlinked. */
 static void drop_node(struct l4mm_state *st, struct l4mm_mdb_node *n)
 {
@@ -66,6 +23,7 @@ static void drop_node(struct l4mm_state *st, struct l4mm_mdb_node *n)
 	    !WARN_ON_ONCE(l4mm_node_at(sp, l4mm_mdb_vpn(n) <<
 				       L4MM_CORE_PAGE_SHIFT, &ref, NULL) != n))
 		l4mm_pt_clear(&sp->pt, &ref);
+	st->removed_status |= l4mm_mdb_status(n);
 	st->mappings--;
 	l4mm_env_node_free(n);
 	l4mm_state_tick(st);
@@ -179,40 +137,93 @@ static void dest_leaf(const struct l4mm_xfer *x, struct l4mm_pte_leaf *leaf)
 }
 
 /*
- * One page step of map: n',v' <= Virtual n v when n,v is mapped.
- * Flushes n',v', then, if n,v is still mapped, makes n',v' the first
- * child of n,v.  The destination's flush removes n,v exactly when n',v'
- * is n,v or one of its ancestors (a scan of n',v''s subtree, which the
- * flush pays anyway).
+ * map n v n' v' (node x of n,v, node d of n',v' or NULL): flushing
+ * n',v' removes n,v exactly when n',v' is n,v or one of its ancestors
+ * (a scan of n',v''s subtree, which the flush pays anyway).
  */
-static void map_step(struct l4mm_state *st, struct l4mm_xfer *xf,
-		     u32 src_va, u32 dst_va)
+static bool map_installs(const struct l4mm_mdb_node *x,
+			 const struct l4mm_mdb_node *d)
 {
-	struct l4mm_space *dst = xf->dst;
-	struct l4mm_mdb_node *x, *d, *n;
-	struct l4mm_pte_leaf leaf;
 	bool install;
 
-	x = l4mm_node_at(xf->src, src_va, NULL, &leaf);
-	if (!x)
-		return;
-	d = l4mm_node_at(dst, dst_va, NULL, NULL);
 	install = !d || (d != x && !l4mm_mdb_in_subtree(d, x));
-	if (d)
-		xf->removed += l4mm_mdb_flush_node(st, d);
-	if (!install)
+	return install;
+}
+
+/*
+ * grant n v n' v': the entry m of n,v is Virtual p (the MDB parent P of
+ * n,v) or Real r when n,v is a tree root.  After flushing n',v', m is
+ * still valid unless n',v' is n,v itself, P, or an ancestor of P.
+ * Finding P scans backwards over earlier siblings' subtrees.
+ */
+static bool grant_installs(const struct l4mm_mdb_node *x,
+			   const struct l4mm_mdb_node *d)
+{
+	const struct l4mm_mdb_node *p;
+	bool install;
+
+	if (!d)
+		return true;
+	p = l4mm_mdb_parent(x);
+	if (d == x)
+		install = false;	/* grant to itself = flush */
+	else
+		install = !d || !p || (d != p && !l4mm_mdb_in_subtree(d, p));
+	return install;
+}
+
+/* One page step: its pages, looked up once. */
+struct step {
+	u32 src_va, dst_va;
+	struct l4mm_mdb_node *x;	/* n,v; NULL: the step is a no-op */
+	struct l4mm_mdb_node *d;	/* n',v', or NULL */
+	struct l4mm_pte_leaf leaf;	/* of n,v */
+	bool install;			/* the checked update installs */
+};
+
+static bool step_look(const struct l4mm_xfer *xf, struct step *s)
+{
+	s->x = l4mm_node_at(xf->src, s->src_va, NULL, &s->leaf);
+	if (!s->x)
+		return false;
+	s->d = l4mm_node_at(xf->dst, s->dst_va, NULL, NULL);
+	s->install = xf->grant ? grant_installs(s->x, s->d) :
+				 map_installs(s->x, s->d);
+	return true;
+}
+
+/* Give back a node that could not be used (only after a warning). */
+static void pool_put(struct l4mm_xfer *xf, struct l4mm_mdb_node *n)
+{
+	n->next = xf->pool;
+	xf->pool = n;
+}
+
+/*
+ * One page step of map, n',v' <= Virtual n v: flush n',v', then, if n,v
+ * is still mapped, make n',v' the first child of n,v.
+ */
+static void map_step(struct l4mm_state *st, struct l4mm_xfer *xf,
+		     struct step *s)
+{
+	struct l4mm_space *dst = xf->dst;
+	struct l4mm_mdb_node *x = s->x, *n;
+
+	if (s->d)
+		xf->removed += l4mm_mdb_flush_node(st, s->d);
+	if (!s->install)
 		return;
+	/* n,v survived the flush: we said so above. */
 	n = l4mm_xfer_take(xf);
-	dest_leaf(xf, &leaf);
-	if (n && install_leaf(dst, dst_va, l4mm_xfer_pa(xf, dst_va),
-			      &leaf, n)) {
+	dest_leaf(xf, &s->leaf);
+	if (n && install_leaf(dst, s->dst_va, l4mm_xfer_pa(xf, s->dst_va),
+			      &s->leaf, n)) {
 		st->mappings++;
 		l4mm_mdb_insert_child(x, n, dst->id,
-				      dst_va >> L4MM_CORE_PAGE_SHIFT);
+				      s->dst_va >> L4MM_CORE_PAGE_SHIFT);
 		xf->installed++;
 	} else if (n) {
-		n->next = xf->pool;
-		xf->pool = n;
+		pool_put(xf, n);
 	}
 }
 
@@ -230,109 +241,87 @@ static void narrow_subtree(struct l4mm_state *st, struct l4mm_mdb_node *x,
 }
 
 /*
- * Keep-subtree grant: the node @x of n,v moves to n',v' with its
- * subtree (its status bits too); n,v becomes unmapped.
+ * Keep-subtree grant: the node of n,v moves to n',v' with its subtree
+ * (and its status bits); n,v becomes unmapped.
  */
 static bool grant_move(struct l4mm_state *st, struct l4mm_xfer *xf,
-		       struct l4mm_mdb_node *x, u32 src_va, u32 dst_va,
-		       struct l4mm_pte_leaf *leaf)
+		       struct step *s)
 {
-	u8 before = l4mm_leaf_rights(leaf);
+	u8 before = l4mm_leaf_rights(&s->leaf);
 	struct l4mm_pte_ref ref;
 
-	dest_leaf(xf, leaf);
-	l4mm_node_at(xf->src, src_va, &ref, NULL);
-	if (!install_leaf(xf->dst, dst_va, l4mm_xfer_pa(xf, dst_va),
-			  leaf, x))
+	dest_leaf(xf, &s->leaf);
+	l4mm_node_at(xf->src, s->src_va, &ref, NULL);
+	if (!install_leaf(xf->dst, s->dst_va, l4mm_xfer_pa(xf, s->dst_va),
+			  &s->leaf, s->x))
 		return false;
 	/* Inserting never frees a table: ref still names n,v's leaf. */
 	l4mm_pt_clear(&xf->src->pt, &ref);
-	l4mm_mdb_move(x, xf->dst->id, dst_va >> L4MM_CORE_PAGE_SHIFT);
-	if (l4mm_leaf_rights(leaf) != before)
-		narrow_subtree(st, x, l4mm_leaf_rights(leaf));
+	l4mm_mdb_move(s->x, xf->dst->id, s->dst_va >> L4MM_CORE_PAGE_SHIFT);
+	if (l4mm_leaf_rights(&s->leaf) != before)
+		narrow_subtree(st, s->x, l4mm_leaf_rights(&s->leaf));
 	return true;
 }
 
 /*
- * One page step of grant: n',v' <= (entry of n,v), then flush n,v.
- * The entry m of n,v is Virtual p (the MDB parent P of n,v) or Real r
- * when n,v is a tree root.  After the destination's flush, m is still
- * valid unless n',v' is n,v itself, P, or an ancestor of P.  In paper
- * mode a new node takes n,v's place (same parent, same depth, inserted
- * just before n,v, whose whole subtree is then flushed); in keep-subtree
- * mode n,v's node itself moves.  Finding P scans backwards over earlier
- * siblings' subtrees.
+ * One page step of grant, n',v' <= (entry of n,v), then flush n,v.  In
+ * paper mode a new node takes n,v's place (same parent, same depth,
+ * inserted just before n,v, whose whole subtree is then flushed); in
+ * keep-subtree mode n,v's node itself moves.
  */
 static void grant_step(struct l4mm_state *st, struct l4mm_xfer *xf,
-		       u32 src_va, u32 dst_va)
+		       struct step *s)
 {
-	struct l4mm_space *src = xf->src, *dst = xf->dst;
-	struct l4mm_mdb_node *x, *d, *p, *n;
-	struct l4mm_pte_leaf leaf;
+	struct l4mm_space *dst = xf->dst;
+	struct l4mm_mdb_node *x = s->x, *n;
 	u32 removed = 0;
-	bool install;
 
-	x = l4mm_node_at(src, src_va, NULL, &leaf);
-	if (!x)
-		return;
-	d = l4mm_node_at(dst, dst_va, NULL, NULL);
-	p = l4mm_mdb_parent(x);
-	if (d == x)
-		install = false;	/* grant to itself = flush */
-	else
-		install = !d || !p || (d != p && !l4mm_mdb_in_subtree(d, p));
-	if (d)
-		removed = l4mm_mdb_flush_node(st, d);
-	/* m is valid, hence n,v (below P, or the root) survived. */
-	if (install && xf->keep) {
-		if (grant_move(st, xf, x, src_va, dst_va, &leaf))
+	if (s->d)
+		removed = l4mm_mdb_flush_node(st, s->d);
+	/*
+	 * If m is still valid, n,v (below P, or the root) survived the
+	 * flush; if not, the flush took n,v too.
+	 */
+	if (s->install && xf->keep) {
+		if (grant_move(st, xf, s))
 			xf->installed++;
-	} else if (install) {
+	} else if (s->install) {
 		n = l4mm_xfer_take(xf);
-		dest_leaf(xf, &leaf);
-		if (n && install_leaf(dst, dst_va,
-				      l4mm_xfer_pa(xf, dst_va), &leaf, n)) {
+		dest_leaf(xf, &s->leaf);
+		if (n && install_leaf(dst, s->dst_va,
+				      l4mm_xfer_pa(xf, s->dst_va), &s->leaf,
+				      n)) {
 			st->mappings++;
-			l4mm_mdb_insert_before(x, n, dst->id,
-					       dst_va >> L4MM_CORE_PAGE_SHIFT);
+			l4mm_mdb_insert_before(x, n, dst->id, s->dst_va >>
+					       L4MM_CORE_PAGE_SHIFT);
 			xf->installed++;
 		} else if (n) {
-			n->next = xf->pool;
-			xf->pool = n;
+			pool_put(xf, n);
 		}
-	}
-	/* flush n v; a no-op when the destination's flush took it. */
-	x = l4mm_node_at(src, src_va, NULL, NULL);
-	if (x)
+		/* flush n v */
 		removed += l4mm_mdb_flush_node(st, x);
+	}
 	xf->removed += removed;
 }
 
-/*
- * Whether the page step for n,v (node @x) would install, judged on the
- * state before the operation.  Earlier steps only remove mappings (and
- * add leaves), so a step that installs is always one this says yes to:
- * sizing the pool by it is enough.
- */
-static bool may_install(const struct l4mm_xfer *xf, struct l4mm_mdb_node *x,
-			u32 dst_va)
+static void step_run(struct l4mm_state *st, struct l4mm_xfer *xf,
+		     struct step *s)
 {
-	struct l4mm_mdb_node *d = l4mm_node_at(xf->dst, dst_va, NULL, NULL);
-	struct l4mm_mdb_node *p;
-
-	if (!d)
-		return true;
-	if (!xf->grant)
-		return d != x && !l4mm_mdb_in_subtree(d, x);
-	if (d == x)
-		return false;
-	p = l4mm_mdb_parent(x);
-	return !p || (d != p && !l4mm_mdb_in_subtree(d, p));
+	if (xf->grant)
+		grant_step(st, xf, s);
+	else
+		map_step(st, xf, s);
 }
 
 static u32 page_va(u32 base, u32 i)
 {
 	return base + (i << L4MM_CORE_PAGE_SHIFT);
+}
+
+static void step_at(const struct l4mm_xfer *xf, struct step *s, u32 i)
+{
+	s->src_va = page_va(xf->src_va, i);
+	s->dst_va = page_va(xf->dst_va, i);
 }
 
 /*
@@ -382,33 +371,41 @@ static int map_depth_check(struct l4mm_state *st, struct l4mm_xfer *xf)
 	return err;
 }
 
+/* A node (paper modes) and the destination tables for one install. */
+static int step_alloc(struct l4mm_xfer *xf, const struct step *s)
+{
+	int err = xf->keep ? 0 : l4mm_xfer_add_node(xf);
+
+	return err ? err : l4mm_xfer_prepare(xf, s->dst_va);
+}
+
 /*
- * Everything before the first change: which source pages are mapped,
- * the depth limit, and a node (paper modes) and the destination tables
- * for every page that may install.
+ * Everything before the first change, for several pages: which source
+ * pages are mapped, the depth limit, and what every page step that may
+ * install needs.  Whether a step installs is judged on the state before
+ * the operation; earlier steps only remove mappings (and add leaves), so
+ * a step that does install is always one judged so: sizing the pool by
+ * it is enough.
  */
 static int xfer_prepare(struct l4mm_state *st, struct l4mm_xfer *xf)
 {
 	bool any = false, deep = false;
-	struct l4mm_mdb_node *x;
-	u32 i, dva;
+	struct step s;
+	u32 i;
 	int err;
 
 	for (i = 0; i < xf->pages; i++) {
-		x = l4mm_node_at(xf->src, page_va(xf->src_va, i), NULL, NULL);
-		if (!x)
+		step_at(xf, &s, i);
+		if (!step_look(xf, &s))
 			continue;
 		any = true;
-		dva = page_va(xf->dst_va, i);
-		if (!may_install(xf, x, dva))
+		if (!s.install)
 			continue;
-		if (!xf->grant && l4mm_mdb_depth(x) >= st->depth_max)
+		if (!xf->grant && l4mm_mdb_depth(s.x) >= st->depth_max)
 			deep = true;
 		if (deep)
 			continue;	/* decided below; spare the memory */
-		err = xf->keep ? 0 : l4mm_xfer_add_node(xf);
-		if (!err)
-			err = l4mm_xfer_prepare(xf, dva);
+		err = step_alloc(xf, &s);
 		if (err)
 			return err;
 		l4mm_state_tick(st);
@@ -417,24 +414,75 @@ static int xfer_prepare(struct l4mm_state *st, struct l4mm_xfer *xf)
 		return -ENXIO;
 	if (!deep)
 		return 0;
-	if (xf->pages == 1)
-		return -EMLINK;	/* the prediction is exact for one page */
 	err = map_depth_check(st, xf);
 	if (err)
 		return err;
 	/* Not refused after all: allocate what the skipped pages need. */
 	l4mm_xfer_release(st, xf);
 	for (i = 0; i < xf->pages; i++) {
-		x = l4mm_node_at(xf->src, page_va(xf->src_va, i), NULL, NULL);
-		dva = page_va(xf->dst_va, i);
-		if (!x || !may_install(xf, x, dva))
+		step_at(xf, &s, i);
+		if (!step_look(xf, &s) || !s.install)
 			continue;
-		err = l4mm_xfer_add_node(xf);
-		if (!err)
-			err = l4mm_xfer_prepare(xf, dva);
+		err = step_alloc(xf, &s);
 		if (err)
 			return err;
 		l4mm_state_tick(st);
+	}
+	return 0;
+}
+
+/* One page: the lookups of the checks serve the step too. */
+static int xfer_one(struct l4mm_state *st, struct l4mm_xfer *xf)
+{
+	struct step s;
+	int err;
+
+	step_at(xf, &s, 0);
+	if (!step_look(xf, &s))
+		return -ENXIO;
+	if (s.install) {
+		if (!xf->grant && l4mm_mdb_depth(s.x) >= st->depth_max)
+			return -EMLINK;
+		err = step_alloc(xf, &s);
+		if (err)
+			return err;
+	}
+	step_run(st, xf, &s);
+	return 0;
+}
+
+/* Steps, release, result: the operation after its setup. */
+static int xfer_exec(struct l4mm_state *st, struct l4mm_xfer *xf,
+		     struct l4mm_op_result *res)
+{
+	struct step s;
+	u32 i;
+	int err;
+
+	if (xf->pages == 1) {
+		err = xfer_one(st, xf);
+	} else {
+		err = xfer_prepare(st, xf);
+		for (i = 0; !err && i < xf->pages; i++) {
+			step_at(xf, &s, i);
+			if (step_look(xf, &s))
+				step_run(st, xf, &s);
+			l4mm_state_tick(st);
+		}
+	}
+	l4mm_xfer_release(st, xf);
+	if (err)
+		return err;
+	/* Superpages where the destination now allows them. */
+	if ((u64)xf->pages << L4MM_CORE_PAGE_SHIFT >= L4MM_PT_PROMOTE_MIN)
+		l4mm_pt_promote(&xf->dst->pt, xf->dst_va,
+				(u64)xf->pages << L4MM_CORE_PAGE_SHIFT);
+	l4mm_op_end(st, xf->removed || xf->installed);
+	if (res) {
+		res->removed = xf->removed;
+		res->installed = xf->installed;
+		res->pages = xf->installed;
+		res->status = 0;
 	}
 	return 0;
 }
@@ -443,39 +491,47 @@ static int xfer_run(struct l4mm_state *st, const struct l4mm_map_args *a,
 		    bool grant, struct l4mm_op_result *res)
 {
 	struct l4mm_xfer xf;
-	u32 i;
 	int err;
 
 	err = l4mm_xfer_setup(st, a, grant, &xf);
-	if (err)
-		return err;
-	err = xfer_prepare(st, &xf);
-	if (err) {
-		l4mm_xfer_release(st, &xf);
-		return err;
-	}
-	for (i = 0; i < xf.pages; i++) {
-		if (grant)
-			grant_step(st, &xf, page_va(xf.src_va, i),
-				   page_va(xf.dst_va, i));
-		else
-			map_step(st, &xf, page_va(xf.src_va, i),
-				 page_va(xf.dst_va, i));
-		l4mm_state_tick(st);
-	}
-	l4mm_xfer_release(st, &xf);
-	/* Superpages where the destination now allows them. */
-	if ((u64)xf.pages << L4MM_CORE_PAGE_SHIFT >= L4MM_PT_PROMOTE_MIN)
-		l4mm_pt_promote(&xf.dst->pt, xf.dst_va,
-				(u64)xf.pages << L4MM_CORE_PAGE_SHIFT);
-	l4mm_op_end(st, xf.removed || xf.installed);
-	if (res) {
-		res->removed = xf.removed;
-		res->installed = xf.installed;
-		res->pages = xf.installed;
-		res->status = 0;
-	}
-	return 0;
+	return err ? err : xfer_exec(st, &xf, res);
+}
+
+/*
+ * The setup of a single-page map or grant (order 12, rights rwx, cached,
+ * the state's grant mode): what l4mm_xfer_setup() does for it, without
+ * the generality, as every single-page operation pays it.
+ */
+static int page_run(struct l4mm_state *st, struct l4mm_space *src,
+		    u32 src_va, struct l4mm_space *dst, u32 dst_va, bool grant,
+		    struct l4mm_op_result *res)
+{
+	struct l4mm_xfer xf;
+
+	if ((src_va | dst_va) & (L4MM_CORE_PAGE_SIZE - 1))
+		return -EINVAL;
+	if ((src->reserved &&
+	     l4mm_reserved_overlaps(src, src_va, L4MM_CORE_PAGE_SIZE)) ||
+	    (dst->reserved &&
+	     l4mm_reserved_overlaps(dst, dst_va, L4MM_CORE_PAGE_SIZE)))
+		return -EPERM;
+	xf.src = src;
+	xf.dst = dst;
+	xf.src_va = src_va;
+	xf.dst_va = dst_va;
+	xf.pages = 1;
+	xf.rights = L4MM_CORE_RWX;
+	xf.uncached = false;
+	xf.grant = grant;
+	xf.keep = grant && st->grant_mode == L4MM_GRANT_KEEP;
+	xf.pool = NULL;
+	memset(&xf.one, 0, sizeof(xf.one));
+	xf.slots = NULL;
+	xf.nslots = 1;
+	xf.slot_shift = 0;
+	xf.removed = 0;
+	xf.installed = 0;
+	return xfer_exec(st, &xf, res);
 }
 
 /**
@@ -514,20 +570,6 @@ int l4mm_grant_fpage(struct l4mm_state *st, const struct l4mm_map_args *a,
 	return xfer_run(st, a, true, res);
 }
 
-static void page_args(struct l4mm_map_args *a, struct l4mm_space *src,
-		      u32 src_va, struct l4mm_space *dst, u32 dst_va)
-{
-	memset(a, 0, sizeof(*a));
-	a->src = src;
-	a->src_va = src_va;
-	a->src_order = L4MM_CORE_PAGE_SHIFT;
-	a->dst = dst;
-	a->dst_va = dst_va;
-	a->dst_order = L4MM_CORE_PAGE_SHIFT;
-	a->rights = L4MM_CORE_RWX;
-	a->mode = L4MM_GRANT_DEFAULT;
-}
-
 /**
  * l4mm_map() - map n v n' v': n',v' <= Virtual n v
  * @st: the state
@@ -545,10 +587,7 @@ static void page_args(struct l4mm_map_args *a, struct l4mm_space *src,
 int l4mm_map(struct l4mm_state *st, struct l4mm_space *src, u32 src_va,
 	     struct l4mm_space *dst, u32 dst_va, struct l4mm_op_result *res)
 {
-	struct l4mm_map_args a;
-
-	page_args(&a, src, src_va, dst, dst_va);
-	return xfer_run(st, &a, false, res);
+	return page_run(st, src, src_va, dst, dst_va, false, res);
 }
 
 /**
@@ -568,8 +607,5 @@ int l4mm_map(struct l4mm_state *st, struct l4mm_space *src, u32 src_va,
 int l4mm_grant(struct l4mm_state *st, struct l4mm_space *src, u32 src_va,
 	       struct l4mm_space *dst, u32 dst_va, struct l4mm_op_result *res)
 {
-	struct l4mm_map_args a;
-
-	page_args(&a, src, src_va, dst, dst_va);
-	return xfer_run(st, &a, true, res);
+	return page_run(st, src, src_va, dst, dst_va, true, res);
 }

@@ -25,34 +25,55 @@ struct revoke {
 /*
  * One page n,v with node @x: read and clear the status of @x and its
  * subtree, narrow their leaves or remove them.  The subtree is the run
- * of nodes after @x that are deeper.
+ * of nodes after @x that are deeper.  Removal collects the bits of the
+ * nodes it frees itself (drop_node()), so that unmap stays one pass.
  */
 static void revoke_node(struct l4mm_state *st, struct revoke *rv,
 			struct l4mm_mdb_node *x)
 {
-	bool remove = rv->kind != REVOKE_STATUS && (rv->rights & L4MM_CORE_R);
-	bool narrow = rv->kind != REVOKE_STATUS && !remove;
-	u32 d = l4mm_mdb_depth(x), s;
+	u32 d = l4mm_mdb_depth(x), s = l4mm_mdb_status(x);
 	struct l4mm_mdb_node *n = x;
 
-	do {
+	if (s) {
+		rv->status |= s;
+		l4mm_mdb_clear_status(x);
+		rv->changed = true;
+	}
+	if (rv->kind != REVOKE_STATUS && (rv->rights & L4MM_CORE_R)) {
+		st->removed_status = 0;
+		if (rv->kind == REVOKE_FLUSH)
+			rv->removed += l4mm_mdb_flush_node(st, x);
+		else
+			rv->removed += l4mm_mdb_unmap_node(st, x);
+		rv->status |= st->removed_status;
+		return;
+	}
+	if (rv->kind == REVOKE_FLUSH && l4mm_mdb_narrow(st, x, rv->rights))
+		rv->changed = true;
+	for (n = x->next; n && l4mm_mdb_depth(n) > d; n = n->next) {
 		s = l4mm_mdb_status(n);
 		if (s) {
 			rv->status |= s;
 			l4mm_mdb_clear_status(n);
 			rv->changed = true;
 		}
-		if (narrow && (n != x || rv->kind == REVOKE_FLUSH) &&
+		if (rv->kind != REVOKE_STATUS &&
 		    l4mm_mdb_narrow(st, n, rv->rights))
 			rv->changed = true;
-		n = n->next;
-	} while (n && l4mm_mdb_depth(n) > d);
-	if (!remove)
-		return;
-	if (rv->kind == REVOKE_FLUSH)
-		rv->removed += l4mm_mdb_flush_node(st, x);
-	else
-		rv->removed += l4mm_mdb_unmap_node(st, x);
+		l4mm_state_tick(st);
+	}
+}
+
+static void revoke_end(struct l4mm_state *st, const struct revoke *rv,
+		       struct l4mm_op_result *res)
+{
+	l4mm_op_end(st, rv->removed || rv->changed);
+	if (res) {
+		res->removed = rv->removed;
+		res->installed = false;
+		res->pages = 0;
+		res->status = rv->status;
+	}
 }
 
 static int revoke_fpage(struct l4mm_state *st, struct l4mm_space *sp,
@@ -68,7 +89,7 @@ static int revoke_fpage(struct l4mm_state *st, struct l4mm_space *sp,
 	    (!rv->rights || (rv->rights & ~L4MM_CORE_RWX)))
 		return -EINVAL;
 	pages = (u32)((1ULL << order) >> L4MM_CORE_PAGE_SHIFT);
-	if (l4mm_reserved_overlaps(sp, va, 1ULL << order))
+	if (sp->reserved && l4mm_reserved_overlaps(sp, va, 1ULL << order))
 		return -EPERM;
 	for (i = 0; i < pages; i++) {
 		x = l4mm_node_at(sp, va + (i << L4MM_CORE_PAGE_SHIFT), NULL,
@@ -77,13 +98,25 @@ static int revoke_fpage(struct l4mm_state *st, struct l4mm_space *sp,
 			revoke_node(st, rv, x);
 		l4mm_state_tick(st);
 	}
-	l4mm_op_end(st, rv->removed || rv->changed);
-	if (res) {
-		res->removed = rv->removed;
-		res->installed = false;
-		res->pages = 0;
-		res->status = rv->status;
-	}
+	revoke_end(st, rv, res);
+	return 0;
+}
+
+/* unmap/flush of one page with all rights: the paper's operations. */
+static int revoke_page(struct l4mm_state *st, struct l4mm_space *sp,
+		       u32 va, struct revoke *rv, struct l4mm_op_result *res)
+{
+	struct l4mm_mdb_node *x;
+
+	if (va & (L4MM_CORE_PAGE_SIZE - 1))
+		return -EINVAL;
+	if (sp->reserved &&
+	    l4mm_reserved_overlaps(sp, va, L4MM_CORE_PAGE_SIZE))
+		return -EPERM;
+	x = l4mm_node_at(sp, va, NULL, NULL);
+	if (x)
+		revoke_node(st, rv, x);
+	revoke_end(st, rv, res);
 	return 0;
 }
 
@@ -158,8 +191,9 @@ int l4mm_status_fpage(struct l4mm_state *st, struct l4mm_space *sp, u32 va,
 int l4mm_unmap(struct l4mm_state *st, struct l4mm_space *sp, u32 va,
 	       struct l4mm_op_result *res)
 {
-	return l4mm_unmap_fpage(st, sp, va, L4MM_CORE_PAGE_SHIFT,
-				L4MM_CORE_RWX, res);
+	struct revoke rv = { .kind = REVOKE_UNMAP, .rights = L4MM_CORE_RWX };
+
+	return revoke_page(st, sp, va, &rv, res);
 }
 
 /**
@@ -175,6 +209,7 @@ int l4mm_unmap(struct l4mm_state *st, struct l4mm_space *sp, u32 va,
 int l4mm_flush(struct l4mm_state *st, struct l4mm_space *sp, u32 va,
 	       struct l4mm_op_result *res)
 {
-	return l4mm_flush_fpage(st, sp, va, L4MM_CORE_PAGE_SHIFT,
-				L4MM_CORE_RWX, res);
+	struct revoke rv = { .kind = REVOKE_FLUSH, .rights = L4MM_CORE_RWX };
+
+	return revoke_page(st, sp, va, &rv, res);
 }

@@ -34,6 +34,7 @@ struct l4mm_state {
 	u32 sigma0_pages;
 	u32 depth_max;			/* deepest node a map may create */
 	u32 resched_tick;		/* node steps since the last yield */
+	u8 removed_status;		/* OR of the status of freed nodes */
 	enum l4mm_grant_mode grant_mode;	/* PAPER or KEEP */
 	u32 *utcb_map;			/* UTCB frames in use, lazily made */
 	u32 utcb_used;			/* bits set in utcb_map */
@@ -66,12 +67,51 @@ static inline struct l4mm_space *l4mm_space_by_id(const struct l4mm_state *st,
 	return id < st->spaces_cap ? st->spaces[id] : NULL;
 }
 
+/**
+ * l4mm_leaf_at() - the leaf that maps a page, and its shadow object
+ * @sp: the space
+ * @va: page address
+ * @ref: receives the leaf entry
+ * @leaf: receives the leaf's fields (may be NULL)
+ *
+ * Inline: it is on the path of every operation.
+ *
+ * Return: the shadow object of the leaf (an MDB node, or a reserved
+ * sentinel, see l4mm_reserved_kind_of()), or NULL if @va is not mapped.
+ */
+static inline void *l4mm_leaf_at(const struct l4mm_space *sp, u32 va,
+				 struct l4mm_pte_ref *ref,
+				 struct l4mm_pte_leaf *leaf)
+{
+	if (l4mm_pt_lookup(&sp->pt, va, ref) != L4MM_PTE_LEAF)
+		return NULL;
+	if (leaf)
+		l4mm_pt_decode(&sp->pt, ref, leaf);
+	return l4mm_pt_obj(ref);
+}
+
+/**
+ * l4mm_node_at() - the MDB node of a mapped page
+ * @sp: the space
+ * @va: page address
+ * @ref: receives the leaf entry (may be NULL)
+ * @leaf: receives the leaf's fields (may be NULL)
+ *
+ * Return: the node, or NULL if @va is not mapped in @sp or is a reserved
+ * page (which has no node).
+ */
+static inline struct l4mm_mdb_node *l4mm_node_at(const struct l4mm_space *sp,
+						 u32 va,
+						 struct l4mm_pte_ref *ref,
+						 struct l4mm_pte_leaf *leaf)
+{
+	struct l4mm_pte_ref r;
+	void *obj = l4mm_leaf_at(sp, va, ref ? ref : &r, leaf);
+
+	return l4mm_reserved_kind_of(obj) ? NULL : obj;
+}
+
 /* ops.c */
-struct l4mm_mdb_node *l4mm_node_at(const struct l4mm_space *sp, u32 va,
-				   struct l4mm_pte_ref *ref,
-				   struct l4mm_pte_leaf *leaf);
-void *l4mm_leaf_at(const struct l4mm_space *sp, u32 va,
-		   struct l4mm_pte_ref *ref, struct l4mm_pte_leaf *leaf);
 u32 l4mm_mdb_unmap_node(struct l4mm_state *st, struct l4mm_mdb_node *x);
 u32 l4mm_mdb_flush_node(struct l4mm_state *st, struct l4mm_mdb_node *x);
 void l4mm_op_end(struct l4mm_state *st, bool changed);
@@ -114,12 +154,6 @@ bool l4mm_reserved_overlaps(const struct l4mm_space *sp, u32 va, u64 size);
 int l4mm_reserved_fill(struct l4mm_state *st, struct l4mm_space *sp);
 void l4mm_reserved_release(struct l4mm_state *st, struct l4mm_space *sp);
 bool l4mm_utcb_frame_used(const struct l4mm_state *st, u32 frame);
-
-/* info.c */
-void l4mm_fill_info(const struct l4mm_state *st, const struct l4mm_space *sp,
-		    u32 va, const void *obj, const struct l4mm_pte_ref *ref,
-		    const struct l4mm_pte_leaf *leaf,
-		    struct l4mm_mapping_info *out);
 
 /* check.c, check_abs.c */
 int l4mm_check_space_tables(const struct l4mm_state *st,

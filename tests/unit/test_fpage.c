@@ -306,3 +306,61 @@ TEST(test_receive_windows)
 	CHECK_CLEAN(st);
 	l4mm_state_destroy(st);
 }
+
+/*
+ * A map or grant of at least 64 KiB tries superpages over its
+ * destination (docs/extensions.md section 8); a single page never does.
+ */
+TEST(test_fpage_promotes)
+{
+	struct l4mm_state *st = mkstate(1024);
+	struct l4mm_mapping_info mi;
+	struct l4mm_op_result res;
+	struct l4mm_map_args a;
+	u32 i;
+
+	mkspace(st, "A");
+	mkspace(st, "B");
+	mkspace(st, "C");
+	CHECK_EQ(do_mapf(st, "sigma0", 0x100000, 20, "A", 0x300000, 20, &res),
+		 0);
+	CHECK_EQ(l4mm_lookup(st, S(st, "A"), 0x3ff000, &mi), 0);
+	CHECK_EQ(mi.page_shift, 20);
+	CHECK_EQ(mi.frame, 0x1ff);
+	/* 64 KiB, rights r-x: a large page with those rights. */
+	a = fp_args(st, "sigma0", 0x10000, 16, "B", 0x50000, 16);
+	a.rights = L4MM_CORE_R | L4MM_CORE_X;
+	CHECK_EQ(l4mm_map_fpage(st, &a, &res), 0);
+	CHECK_EQ(l4mm_lookup(st, S(st, "B"), 0x5f000, &mi), 0);
+	CHECK_EQ(mi.page_shift, 16);
+	CHECK_EQ(mi.rights, L4MM_CORE_R | L4MM_CORE_X);
+	/* 32 KiB, or 16 single pages: 4 KiB entries. */
+	CHECK_EQ(do_mapf(st, "sigma0", 0x20000, 15, "C", 0x20000, 15, &res),
+		 0);
+	for (i = 0; i < 16; i++)
+		CHECK_EQ(do_map(st, "sigma0", 0x30000 + i * PG, "C",
+				0x30000 + i * PG, NULL), 0);
+	CHECK_EQ(l4mm_lookup(st, S(st, "C"), 0x20000, &mi), 0);
+	CHECK_EQ(mi.page_shift, 12);
+	CHECK_EQ(l4mm_lookup(st, S(st, "C"), 0x30000, &mi), 0);
+	CHECK_EQ(mi.page_shift, 12);
+	CHECK_CLEAN(st);
+	/* Taking w from one page splits the section; the rest stays rwx. */
+	CHECK_EQ(l4mm_unmap_fpage(st, S(st, "sigma0"), 0x100000, 12,
+				  L4MM_CORE_W, &res), 0);
+	CHECK_EQ(rights_of(st, "A", 0x300000), L4MM_CORE_R | L4MM_CORE_X);
+	CHECK_EQ(rights_of(st, "A", 0x301000), L4MM_CORE_RWX);
+	CHECK_EQ(l4mm_lookup(st, S(st, "A"), 0x3ff000, &mi), 0);
+	CHECK(mi.page_shift < 20);
+	/* A keep-subtree grant of the whole MiB: promoted at its new place. */
+	CHECK_EQ(do_mapf(st, "sigma0", 0x100000, 20, "A", 0x300000, 20, &res),
+		 0);
+	CHECK_EQ(do_grantf(st, "A", 0x300000, 20, "C", 0x700000, 20,
+			   L4MM_GRANT_KEEP, &res), 0);
+	CHECK_EQ(res.pages, 256);
+	CHECK_EQ(l4mm_lookup(st, S(st, "C"), 0x700000, &mi), 0);
+	CHECK_EQ(mi.page_shift, 20);
+	CHECK_EQ(l4mm_space_pages(S(st, "A")), 0);
+	CHECK_CLEAN(st);
+	l4mm_state_destroy(st);
+}

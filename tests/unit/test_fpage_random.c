@@ -12,7 +12,7 @@
  * replaying the history of successful operations, then the operation is
  * applied to it page by page; the state under test gets it whole.  Both
  * are compared line by line (mappings with depth, source, rights,
- * status, cached) and by their mapping and table counters.
+ * status, cached, entry size) and by their mapping and table counters.
  */
 #include "unit.h"
 #include "tests.h"
@@ -115,16 +115,16 @@ static void tw_random_op(struct tw_op *op)
 	}
 }
 
-/* The dump without its last line (ops and generation differ). */
+/* The dump without the ops and generation counters (they differ). */
 static char *tw_dump(const struct l4mm_state *st)
 {
-	char *d = dump_state(st), *p = strstr(d, "\nstats ");
+	char *d = dump_state(st), *p, *q;
+	int fields = 0;
 
+	/* Keep "stats spaces mappings tables bytes". */
+	p = strstr(d, "\nstats ");
 	if (p) {
-		/* keep "stats spaces mappings tables bytes" */
-		char *q = p + 1;
-		int fields = 0;
-
+		q = p + 1;
 		while (*q && fields < 5)
 			if (*q++ == ' ')
 				fields++;

@@ -35,3 +35,42 @@ TEST(test_resched_in_long_loops)
 	CHECK_CLEAN(st);
 	l4mm_state_destroy(st);
 }
+
+/*
+ * Flexpage operations yield too: every page step counts, whether or not
+ * the page is mapped, and so does every node a revocation narrows.
+ */
+TEST(test_resched_in_fpage_ops)
+{
+	const u32 n = 4 * L4MM_CORE_RESCHED_EVERY;
+	struct l4mm_op_result res;
+	struct l4mm_state *st;
+	unsigned long calls;
+	u32 i;
+
+	st = mkstate(n);
+	mkspace(st, "A");
+	mkspace(st, "B");
+	/* 2^20 page steps over an empty space. */
+	calls = l4mm_shim_resched_calls;
+	CHECK_EQ(l4mm_status_fpage(st, S(st, "A"), 0, 32, &res), 0);
+	CHECK(l4mm_shim_resched_calls - calls >=
+	      (1UL << 20) / L4MM_CORE_RESCHED_EVERY);
+	/* A map of n pages: n prepared installs, then n steps. */
+	calls = l4mm_shim_resched_calls;
+	CHECK_EQ(do_mapf(st, "sigma0", 0, 24, "A", 0, 24, &res), 0);
+	CHECK_EQ(res.pages, n);
+	CHECK(l4mm_shim_resched_calls - calls >=
+	      2 * n / L4MM_CORE_RESCHED_EVERY);
+	for (i = 0; i < n; i++)
+		CHECK_EQ(do_map(st, "A", 0, "B", i << 12, NULL), 0);
+	/* One revocation of w narrows n nodes. */
+	calls = l4mm_shim_resched_calls;
+	CHECK_EQ(l4mm_unmap_fpage(st, S(st, "A"), 0, 12, L4MM_CORE_W, &res),
+		 0);
+	CHECK_EQ(rights_of(st, "B", (n - 1) << 12),
+		 L4MM_CORE_R | L4MM_CORE_X);
+	CHECK(l4mm_shim_resched_calls - calls >= n / L4MM_CORE_RESCHED_EVERY);
+	CHECK_CLEAN(st);
+	l4mm_state_destroy(st);
+}
