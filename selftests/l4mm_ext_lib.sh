@@ -17,7 +17,13 @@
 # in a subshell with `set -e`, so that every command is an assertion
 # (negative cases are written `! cmd || false`).
 #
-# The callers set L4MM and TMPD.
+# Sourcing it sets L4MM (the CLI, unless set) and TMPD (a scratch
+# directory, removed on exit), which l4mm_lib.sh's helpers use too.
+
+L4MM=${L4MM:-l4mm}
+_tmp=/tmp/$(basename "$0" .sh).$$
+TMPD=$(mktemp -d 2>/dev/null || { mkdir -p "$_tmp" && echo "$_tmp"; })
+trap 'rm -rf "$TMPD"' EXIT
 
 # x ARGS: run l4mm ARGS; its output (stdout and stderr) goes to $TMPD/out
 # and is logged as TAP comments; returns its exit status.

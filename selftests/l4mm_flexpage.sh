@@ -11,10 +11,6 @@
 #   map ... A 0x400000/20 base 0x36000   a 16K fpage into a 1M window
 #   map ... A 0x600000/14 base 0x29000   the 16K part of a 1M fpage
 
-L4MM=${L4MM:-l4mm}
-TMPD=$(mktemp -d 2>/dev/null || { mkdir -p /tmp/l4mm_flexpage.$$ && echo /tmp/l4mm_flexpage.$$; })
-trap 'rm -rf "$TMPD"' EXIT
-
 # shellcheck source-path=SCRIPTDIR source=l4mm_lib.sh disable=SC1091
 . "$(dirname "$0")/l4mm_lib.sh"
 # shellcheck source-path=SCRIPTDIR source=l4mm_ext_lib.sh disable=SC1091

@@ -10,10 +10,6 @@
 #   R:0x3000             kip  -> frame 0xfffff (every space's one KIP)
 #   R:0x100000..0x103fff utcb -> frames 0xf0000.. (lowest free, per page)
 
-L4MM=${L4MM:-l4mm}
-TMPD=$(mktemp -d 2>/dev/null || { mkdir -p /tmp/l4mm_reserved.$$ && echo /tmp/l4mm_reserved.$$; })
-trap 'rm -rf "$TMPD"' EXIT
-
 # shellcheck source-path=SCRIPTDIR source=l4mm_lib.sh disable=SC1091
 . "$(dirname "$0")/l4mm_lib.sh"
 # shellcheck source-path=SCRIPTDIR source=l4mm_ext_lib.sh disable=SC1091

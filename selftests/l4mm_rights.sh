@@ -8,10 +8,6 @@
 #
 #   sigma0:0x600000 rwx --rw--> A:0x1000 rw- --r-x--> B:0x1000 r-- --> C
 
-L4MM=${L4MM:-l4mm}
-TMPD=$(mktemp -d 2>/dev/null || { mkdir -p /tmp/l4mm_rights.$$ && echo /tmp/l4mm_rights.$$; })
-trap 'rm -rf "$TMPD"' EXIT
-
 # shellcheck source-path=SCRIPTDIR source=l4mm_lib.sh disable=SC1091
 . "$(dirname "$0")/l4mm_lib.sh"
 # shellcheck source-path=SCRIPTDIR source=l4mm_ext_lib.sh disable=SC1091

@@ -9,10 +9,6 @@
 # keep-subtree mode moves it along.  Each test runs in a netns of its own.
 # Prints TAP.
 
-L4MM=${L4MM:-l4mm}
-TMPD=$(mktemp -d 2>/dev/null || { mkdir -p /tmp/l4mm_status.$$ && echo /tmp/l4mm_status.$$; })
-trap 'rm -rf "$TMPD"' EXIT
-
 # shellcheck source-path=SCRIPTDIR source=l4mm_lib.sh disable=SC1091
 . "$(dirname "$0")/l4mm_lib.sh"
 # shellcheck source-path=SCRIPTDIR source=l4mm_ext_lib.sh disable=SC1091
