@@ -229,6 +229,83 @@ enum l4mm_pte_kind l4mm_pt_decode(const struct l4mm_pt *pt,
 }
 
 /**
+ * l4mm_pt_lookup_leaf() - walk to @va's entry and decode it on the way
+ * @pt: the page table
+ * @va: the virtual address
+ * @ref: filled as by l4mm_pt_lookup()
+ * @leaf: if the walk ends at a leaf, filled as by l4mm_pt_decode()
+ * @shift: if the walk ends at a leaf, receives what l4mm_pt_page_shift()
+ *	returns for @ref (may be NULL)
+ *
+ * One walk instead of l4mm_pt_lookup() + l4mm_pt_decode() +
+ * l4mm_pt_page_shift(), which each find the effective entry again by
+ * climbing the parents: on the way down it keeps the highest leaf of the
+ * run of leaves that ends above the current level (l4mm_pt_effective()'s
+ * @top) and the offset of the current entry in it, and only that entry
+ * (or the final one) is decoded with its fields.
+ *
+ * Return: the kind of the entry in @ref.
+ */
+enum l4mm_pte_kind l4mm_pt_lookup_leaf(const struct l4mm_pt *pt, u32 va,
+				       struct l4mm_pte_ref *ref,
+				       struct l4mm_pte_leaf *leaf,
+				       unsigned int *shift)
+{
+	const struct l4mm_pt_format *fmt = pt->ctx->fmt;
+	unsigned int level = fmt->levels - 1, ps;
+	struct l4mm_pt_table *tab = pt->root, *top_tab = NULL;
+	unsigned int top_level = 0;
+	struct l4mm_pte_leaf tmp;
+	enum l4mm_pte_kind kind;
+	u32 idx, top_idx = 0, off = 0;
+
+	for (;;) {
+		idx = l4mm_pt_index(fmt, va, level);
+		kind = fmt->decode(tab->hw[idx], level, NULL);
+		/* As l4mm_pt_effective(): a chain of leaves above us. */
+		if (top_tab)
+			off += idx << (fmt->shift[level] -
+				       L4MM_CORE_PAGE_SHIFT);
+		if (!level)
+			break;
+		if (kind == L4MM_PTE_LEAF) {
+			if (!top_tab) {
+				top_tab = tab;
+				top_idx = idx;
+				top_level = level;
+				off = 0;
+			}
+		} else {
+			top_tab = NULL;
+			if (kind != L4MM_PTE_NEXT)
+				break;
+		}
+		tab = tab->shadow[idx];
+		level--;
+	}
+	ref->tab = tab;
+	ref->index = idx;
+	ref->level = level;
+	if (kind != L4MM_PTE_LEAF || (!leaf && !shift))
+		return kind;
+	if (!top_tab) {
+		top_tab = tab;
+		top_idx = idx;
+		top_level = level;
+		off = 0;
+	}
+	if (!leaf)
+		leaf = &tmp;
+	fmt->decode(top_tab->hw[top_idx], top_level, leaf);
+	ps = fmt->shift[top_level] - L4MM_CORE_PAGE_SHIFT;
+	if (shift)
+		*shift = fmt->shift[top_level] + leaf->dup_shift;
+	leaf->frame += off + ((top_idx & ((1U << leaf->dup_shift) - 1)) << ps);
+	leaf->dup_shift = 0;
+	return kind;
+}
+
+/**
  * l4mm_pt_prealloc_release() - free preallocated tables that were not used
  * @ctx: the context (for the format)
  * @pa: the preallocation, emptied

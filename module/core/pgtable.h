@@ -81,6 +81,10 @@ enum l4mm_pte_kind l4mm_pt_lookup(const struct l4mm_pt *pt, u32 va,
 enum l4mm_pte_kind l4mm_pt_decode(const struct l4mm_pt *pt,
 				  const struct l4mm_pte_ref *ref,
 				  struct l4mm_pte_leaf *leaf);
+enum l4mm_pte_kind l4mm_pt_lookup_leaf(const struct l4mm_pt *pt, u32 va,
+				       struct l4mm_pte_ref *ref,
+				       struct l4mm_pte_leaf *leaf,
+				       unsigned int *shift);
 
 int l4mm_pt_prepare(struct l4mm_pt *pt, u32 va, unsigned int level,
 		    struct l4mm_pt_prealloc *pa);

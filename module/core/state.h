@@ -68,26 +68,49 @@ static inline struct l4mm_space *l4mm_space_by_id(const struct l4mm_state *st,
 }
 
 /**
+ * l4mm_leaf_shift_at() - the leaf that maps a page, its shadow object and
+ *	the size of the hardware entry that maps it
+ * @sp: the space
+ * @va: page address
+ * @ref: receives the leaf entry
+ * @leaf: receives the leaf's fields (may be NULL)
+ * @shift: receives l4mm_pt_page_shift() of the leaf (may be NULL)
+ *
+ * Inline: it is on the path of every operation.  One walk finds and
+ * decodes the entry (l4mm_pt_lookup_leaf()); without @leaf and @shift
+ * the plain walk does.
+ *
+ * Return: the shadow object of the leaf (an MDB node, or a reserved
+ * sentinel, see l4mm_reserved_kind_of()), or NULL if @va is not mapped.
+ */
+static inline void *l4mm_leaf_shift_at(const struct l4mm_space *sp, u32 va,
+				       struct l4mm_pte_ref *ref,
+				       struct l4mm_pte_leaf *leaf,
+				       unsigned int *shift)
+{
+	enum l4mm_pte_kind kind;
+
+	if (leaf || shift)
+		kind = l4mm_pt_lookup_leaf(&sp->pt, va, ref, leaf, shift);
+	else
+		kind = l4mm_pt_lookup(&sp->pt, va, ref);
+	return kind == L4MM_PTE_LEAF ? l4mm_pt_obj(ref) : NULL;
+}
+
+/**
  * l4mm_leaf_at() - the leaf that maps a page, and its shadow object
  * @sp: the space
  * @va: page address
  * @ref: receives the leaf entry
  * @leaf: receives the leaf's fields (may be NULL)
  *
- * Inline: it is on the path of every operation.
- *
- * Return: the shadow object of the leaf (an MDB node, or a reserved
- * sentinel, see l4mm_reserved_kind_of()), or NULL if @va is not mapped.
+ * Return: as l4mm_leaf_shift_at().
  */
 static inline void *l4mm_leaf_at(const struct l4mm_space *sp, u32 va,
 				 struct l4mm_pte_ref *ref,
 				 struct l4mm_pte_leaf *leaf)
 {
-	if (l4mm_pt_lookup(&sp->pt, va, ref) != L4MM_PTE_LEAF)
-		return NULL;
-	if (leaf)
-		l4mm_pt_decode(&sp->pt, ref, leaf);
-	return l4mm_pt_obj(ref);
+	return l4mm_leaf_shift_at(sp, va, ref, leaf, NULL);
 }
 
 /**
