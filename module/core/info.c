@@ -61,15 +61,14 @@ int l4mm_lookup(const struct l4mm_state *st, const struct l4mm_space *sp,
 {
 	struct l4mm_pte_leaf leaf;
 	struct l4mm_pte_ref ref;
-	unsigned int shift;
 	void *obj;
 
 	if (va & (L4MM_CORE_PAGE_SIZE - 1))
 		return -EINVAL;
-	obj = l4mm_leaf_shift_at(sp, va, &ref, &leaf, &shift);
+	obj = l4mm_leaf_at(sp, va, &ref, &leaf);
 	if (!obj)
 		return -ENOENT;
-	fill_info(st, va, obj, &leaf, shift, out);
+	fill_info(st, va, obj, &leaf, ref.shift, out);
 	return 0;
 }
 
@@ -132,13 +131,12 @@ int l4mm_access(struct l4mm_state *st, struct l4mm_space *sp, u32 va,
 	struct l4mm_mdb_node *x;
 	struct l4mm_pte_ref ref;
 	bool changed = false;
-	unsigned int shift;
 	void *obj;
 
 	if (access != L4MM_CORE_R && access != L4MM_CORE_W &&
 	    access != L4MM_CORE_X)
 		return -EINVAL;
-	obj = l4mm_leaf_shift_at(sp, page, &ref, &leaf, &shift);
+	obj = l4mm_leaf_at(sp, page, &ref, &leaf);
 	if (!obj)
 		return -EFAULT;
 	if (!leaf_allows(&leaf, access))
@@ -149,7 +147,7 @@ int l4mm_access(struct l4mm_state *st, struct l4mm_space *sp, u32 va,
 		l4mm_mdb_set_status(x, access);
 	}
 	if (out)
-		fill_info(st, page, obj, &leaf, shift, out);
+		fill_info(st, page, obj, &leaf, ref.shift, out);
 	l4mm_op_end(st, changed);
 	return 0;
 }
