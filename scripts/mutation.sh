@@ -41,6 +41,8 @@ demote-keeps-large-pages@pt_super.c@	split_group(fmt, t, idx);\n}@	if (0)\n		spl
 promote-ignores-rights@pt_super.c@	return a->rd == b->rd && a->wr == b->wr@	return a->rd == b->rd
 revoke-w-removes@revoke.c@	if (rv->kind != REVOKE_STATUS && (rv->rights & L4MM_CORE_R)) {@	if (rv->kind != REVOKE_STATUS) {
 status-survives-revoke@revoke.c@			l4mm_mdb_clear_status(n);@			rv->changed = !!n;
+lookup-leaf-drops-offset@pgtable.c@		off += idx << (fmt->shift[0] - L4MM_CORE_PAGE_SHIFT);@		off += 0;
+demote-trusts-any-shift@pt_super.c@	if (ref->shift == fmt->shift[ref->level])@	if (ref->shift)
 MUTANTS
 )
 

@@ -9,21 +9,19 @@
 /*
  * fill_info() - describe one leaf
  * @st: the state
- * @sp: the space of the leaf
  * @va: the page address
  * @obj: the leaf's shadow object (MDB node or reserved sentinel)
- * @ref: the leaf entry
  * @leaf: the leaf's fields
+ * @shift: log2 of the size of the hardware entry (l4mm_pt_page_shift())
  * @out: filled
  *
  * The source (the MDB parent) costs a backward scan over earlier
  * siblings.  A reserved page has no node: depth 0, no source, not Real,
  * no status, and its kind.  Inline: lookup is the hottest reader.
  */
-static inline void fill_info(const struct l4mm_state *st,
-			     const struct l4mm_space *sp, u32 va,
-			     const void *obj, const struct l4mm_pte_ref *ref,
-			     const struct l4mm_pte_leaf *leaf,
+static inline void fill_info(const struct l4mm_state *st, u32 va,
+			     const void *obj, const struct l4mm_pte_leaf *leaf,
+			     unsigned int shift,
 			     struct l4mm_mapping_info *out)
 {
 	enum l4mm_reserved_kind kind = l4mm_reserved_kind_of(obj);
@@ -42,7 +40,7 @@ static inline void fill_info(const struct l4mm_state *st,
 	out->cached = leaf->cached;
 	out->rights = l4mm_leaf_rights(leaf);
 	out->status = x ? l4mm_mdb_status(x) : 0;
-	out->page_shift = l4mm_pt_page_shift(&sp->pt, ref);
+	out->page_shift = shift;
 	out->reserved = kind;
 }
 
@@ -70,7 +68,7 @@ int l4mm_lookup(const struct l4mm_state *st, const struct l4mm_space *sp,
 	obj = l4mm_leaf_at(sp, va, &ref, &leaf);
 	if (!obj)
 		return -ENOENT;
-	fill_info(st, sp, va, obj, &ref, &leaf, out);
+	fill_info(st, va, obj, &leaf, ref.shift, out);
 	return 0;
 }
 
@@ -94,7 +92,8 @@ int l4mm_space_next_mapping(const struct l4mm_state *st,
 	if (!l4mm_pt_next_leaf(&sp->pt, from, &va, &ref))
 		return -ENOENT;
 	l4mm_pt_decode(&sp->pt, &ref, &leaf);
-	fill_info(st, sp, va, l4mm_pt_obj(&ref), &ref, &leaf, out);
+	fill_info(st, va, l4mm_pt_obj(&ref), &leaf,
+		  l4mm_pt_page_shift(&sp->pt, &ref), out);
 	return 0;
 }
 
@@ -148,7 +147,7 @@ int l4mm_access(struct l4mm_state *st, struct l4mm_space *sp, u32 va,
 		l4mm_mdb_set_status(x, access);
 	}
 	if (out)
-		fill_info(st, sp, page, obj, &ref, &leaf, out);
+		fill_info(st, page, obj, &leaf, ref.shift, out);
 	l4mm_op_end(st, changed);
 	return 0;
 }

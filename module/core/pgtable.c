@@ -191,6 +191,7 @@ enum l4mm_pte_kind l4mm_pt_lookup(const struct l4mm_pt *pt, u32 va,
 	ref->tab = tab;
 	ref->index = idx;
 	ref->level = level;
+	ref->shift = 0;
 	return kind;
 }
 
@@ -225,6 +226,90 @@ enum l4mm_pte_kind l4mm_pt_decode(const struct l4mm_pt *pt,
 	leaf->frame += off + ((top.index & ((1U << leaf->dup_shift) - 1)) <<
 			      (fmt->shift[top.level] - L4MM_CORE_PAGE_SHIFT));
 	leaf->dup_shift = 0;
+	return kind;
+}
+
+/**
+ * l4mm_pt_lookup_leaf() - walk to @va's entry and decode it on the way
+ * @pt: the page table
+ * @va: the virtual address
+ * @ref: filled as by l4mm_pt_lookup(); if the walk ends at a leaf,
+ *	@ref->shift is what l4mm_pt_page_shift() returns for it
+ * @leaf: if the walk ends at a leaf, filled as by l4mm_pt_decode() (may
+ *	be NULL)
+ *
+ * One walk instead of l4mm_pt_lookup() + l4mm_pt_decode() +
+ * l4mm_pt_page_shift(), which each find the effective entry again by
+ * climbing the parents: on the way down it keeps the highest leaf of the
+ * run of leaves that ends above the current level (l4mm_pt_effective()'s
+ * @top) and the offset of the current entry in it, and only that entry
+ * (or the final one) is decoded with its fields.
+ *
+ * Return: the kind of the entry in @ref.
+ */
+enum l4mm_pte_kind l4mm_pt_lookup_leaf(const struct l4mm_pt *pt, u32 va,
+				       struct l4mm_pte_ref *ref,
+				       struct l4mm_pte_leaf *leaf)
+{
+	const struct l4mm_pt_format *fmt = pt->ctx->fmt;
+	unsigned int level = fmt->levels - 1, top_level = 0;
+	struct l4mm_pt_table *tab = pt->root, *top_tab = NULL;
+	u32 idx, top_idx = 0, off = 0;
+	struct l4mm_pte_leaf l;
+	enum l4mm_pte_kind kind;
+
+	for (;;) {
+		idx = l4mm_pt_index(fmt, va, level);
+		if (!level)
+			break;
+		kind = fmt->decode(tab->hw[idx], level, NULL);
+		/* As l4mm_pt_effective(): a run of leaves down to here. */
+		if (kind == L4MM_PTE_LEAF) {
+			if (top_tab) {
+				off += idx << (fmt->shift[level] -
+					       L4MM_CORE_PAGE_SHIFT);
+			} else {
+				top_tab = tab;
+				top_idx = idx;
+				top_level = level;
+				off = 0;
+			}
+		} else if (kind == L4MM_PTE_NEXT) {
+			top_tab = NULL;
+		} else {
+			goto out;
+		}
+		tab = tab->shadow[idx];
+		level--;
+	}
+	/* Level 0: its own fields are the ones unless a superpage is above. */
+	kind = fmt->decode(tab->hw[idx], 0, top_tab ? NULL : &l);
+	if (kind != L4MM_PTE_LEAF)
+		goto out;
+	if (top_tab) {
+		off += idx << (fmt->shift[0] - L4MM_CORE_PAGE_SHIFT);
+		fmt->decode(top_tab->hw[top_idx], top_level, &l);
+	} else {
+		top_idx = idx;
+		top_level = 0;
+	}
+	ref->shift = fmt->shift[top_level] + l.dup_shift;
+	if (leaf) {
+		*leaf = l;
+		leaf->frame += off + ((top_idx & ((1U << l.dup_shift) - 1)) <<
+				      (fmt->shift[top_level] -
+				       L4MM_CORE_PAGE_SHIFT));
+		leaf->dup_shift = 0;
+	}
+	ref->tab = tab;
+	ref->index = idx;
+	ref->level = level;
+	return kind;
+out:
+	ref->tab = tab;
+	ref->index = idx;
+	ref->level = level;
+	ref->shift = 0;
 	return kind;
 }
 
@@ -347,6 +432,7 @@ enum l4mm_pt_insert_result l4mm_pt_insert(struct l4mm_pt *pt, u32 va,
 				ref->tab = tab;
 				ref->index = idx;
 				ref->level = l;
+				ref->shift = 0;
 				return L4MM_PT_INS_NOMEM;
 			}
 			pa->tab[l - 1] = NULL;
@@ -360,6 +446,7 @@ enum l4mm_pt_insert_result l4mm_pt_insert(struct l4mm_pt *pt, u32 va,
 	ref->tab = tab;
 	ref->index = idx;
 	ref->level = l;
+	ref->shift = 0;
 	if (kind == L4MM_PTE_NEXT)
 		return L4MM_PT_INS_CONFLICT;
 	if (kind == L4MM_PTE_LEAF)
@@ -495,6 +582,7 @@ static bool next_leaf(const struct l4mm_pt_format *fmt,
 			ref->tab = t;
 			ref->index = idx;
 			ref->level = level;
+			ref->shift = 0;
 			return true;
 		case L4MM_PTE_NEXT:
 			if (level && next_leaf(fmt, t->shadow[idx], from,

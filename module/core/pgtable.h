@@ -51,11 +51,17 @@ struct l4mm_pt {
 	u32 leaves;
 };
 
-/* The paper's PTEName: (table, offset), plus the level of the table. */
+/*
+ * The paper's PTEName: (table, offset), plus the level of the table, and
+ * what l4mm_pt_lookup_leaf() learnt on its walk: log2 of the size of the
+ * hardware entry that maps the leaf (l4mm_pt_page_shift()), 0 if not
+ * known (any other walk).  Valid until the next promotion.
+ */
 struct l4mm_pte_ref {
 	struct l4mm_pt_table *tab;
 	u32 index;
 	unsigned int level;
+	unsigned int shift;
 };
 
 /* Tables allocated up front for one insertion, indexed by level. */
@@ -81,6 +87,9 @@ enum l4mm_pte_kind l4mm_pt_lookup(const struct l4mm_pt *pt, u32 va,
 enum l4mm_pte_kind l4mm_pt_decode(const struct l4mm_pt *pt,
 				  const struct l4mm_pte_ref *ref,
 				  struct l4mm_pte_leaf *leaf);
+enum l4mm_pte_kind l4mm_pt_lookup_leaf(const struct l4mm_pt *pt, u32 va,
+				       struct l4mm_pte_ref *ref,
+				       struct l4mm_pte_leaf *leaf);
 
 int l4mm_pt_prepare(struct l4mm_pt *pt, u32 va, unsigned int level,
 		    struct l4mm_pt_prealloc *pa);

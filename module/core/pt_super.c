@@ -66,6 +66,7 @@ u32 l4mm_pt_effective(const struct l4mm_pt_format *fmt,
 	top->tab = t;
 	top->index = idx;
 	top->level = t->level;
+	top->shift = 0;
 	return off;
 }
 
@@ -119,11 +120,17 @@ static void demote_entry(const struct l4mm_pt_format *fmt,
  * Supersection to 16 sections, the section to a pointer to its reserve
  * table, a large page to 16 small pages: afterwards the entry at @ref is
  * the one the MMU uses for its page, and every other page translates as
- * before.  Never allocates, never fails; a no-op without superpages.
+ * before.  Never allocates, never fails; a no-op without superpages,
+ * found without a look at the entries when @ref's walk
+ * (l4mm_pt_lookup_leaf()) saw that the MMU uses @ref's own single entry.
  */
 void l4mm_pt_demote(struct l4mm_pt *pt, const struct l4mm_pte_ref *ref)
 {
-	demote_entry(pt->ctx->fmt, ref->tab, ref->index);
+	const struct l4mm_pt_format *fmt = pt->ctx->fmt;
+
+	if (ref->shift == fmt->shift[ref->level])
+		return;
+	demote_entry(fmt, ref->tab, ref->index);
 }
 
 static bool same_attr(const struct l4mm_pte_leaf *a,

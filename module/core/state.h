@@ -71,10 +71,14 @@ static inline struct l4mm_space *l4mm_space_by_id(const struct l4mm_state *st,
  * l4mm_leaf_at() - the leaf that maps a page, and its shadow object
  * @sp: the space
  * @va: page address
- * @ref: receives the leaf entry
+ * @ref: receives the leaf entry, with the size of the hardware entry
+ *	that maps it (@ref->shift)
  * @leaf: receives the leaf's fields (may be NULL)
  *
- * Inline: it is on the path of every operation.
+ * Inline: it is on the path of every operation.  One walk finds and
+ * decodes the entry (l4mm_pt_lookup_leaf()); the size it learns lets
+ * l4mm_pt_clear() and l4mm_pt_update() skip the search for a superpage
+ * to demote.
  *
  * Return: the shadow object of the leaf (an MDB node, or a reserved
  * sentinel, see l4mm_reserved_kind_of()), or NULL if @va is not mapped.
@@ -83,10 +87,8 @@ static inline void *l4mm_leaf_at(const struct l4mm_space *sp, u32 va,
 				 struct l4mm_pte_ref *ref,
 				 struct l4mm_pte_leaf *leaf)
 {
-	if (l4mm_pt_lookup(&sp->pt, va, ref) != L4MM_PTE_LEAF)
+	if (l4mm_pt_lookup_leaf(&sp->pt, va, ref, leaf) != L4MM_PTE_LEAF)
 		return NULL;
-	if (leaf)
-		l4mm_pt_decode(&sp->pt, ref, leaf);
 	return l4mm_pt_obj(ref);
 }
 
@@ -106,8 +108,14 @@ static inline struct l4mm_mdb_node *l4mm_node_at(const struct l4mm_space *sp,
 						 struct l4mm_pte_leaf *leaf)
 {
 	struct l4mm_pte_ref r;
-	void *obj = l4mm_leaf_at(sp, va, ref ? ref : &r, leaf);
+	void *obj;
 
+	/* Just the node: the plain walk, nothing decoded. */
+	if (!ref && !leaf)
+		obj = l4mm_pt_lookup(&sp->pt, va, &r) == L4MM_PTE_LEAF ?
+		      l4mm_pt_obj(&r) : NULL;
+	else
+		obj = l4mm_leaf_at(sp, va, ref ? ref : &r, leaf);
 	return l4mm_reserved_kind_of(obj) ? NULL : obj;
 }
 

@@ -608,3 +608,77 @@ TEST(test_super_fpage_ops)
 	CHECK_CLEAN(st);
 	l4mm_state_destroy(st);
 }
+
+/*
+ * l4mm_pt_lookup_leaf() (the one walk of l4mm_leaf_at()) against the
+ * three-step path it replaces, l4mm_pt_lookup() + l4mm_pt_decode() +
+ * l4mm_pt_page_shift(), at every page of a space holding every entry
+ * size, before and after a demotion in the middle of the supersection.
+ */
+static void check_lookup_leaf(struct l4mm_state *st, u32 pages,
+			      unsigned int *seen, int line)
+{
+	const struct l4mm_pt *pt = &S(st, "sigma0")->pt;
+	struct l4mm_pte_ref a, b, c;
+	struct l4mm_pte_leaf la, lb;
+	enum l4mm_pte_kind ka, kb;
+	unsigned int sb;
+	u32 i, va;
+
+	for (i = 0; i <= pages; i++) {
+		va = i << 12;
+		memset(&la, 0xa5, sizeof(la));
+		memset(&lb, 0x5a, sizeof(lb));
+		ka = l4mm_pt_lookup_leaf(pt, va, &a, &la);
+		kb = l4mm_pt_lookup(pt, va, &b);
+		l4mm_pt_lookup_leaf(pt, va, &c, NULL);
+		sb = kb == L4MM_PTE_LEAF ? l4mm_pt_page_shift(pt, &b) : 0;
+		if (kb == L4MM_PTE_LEAF)
+			l4mm_pt_decode(pt, &b, &lb);
+		else
+			lb = la;
+		if (ka != kb || a.tab != b.tab || a.index != b.index ||
+		    a.level != b.level || a.shift != sb || c.shift != sb ||
+		    c.tab != a.tab || la.frame != lb.frame ||
+		    la.rd != lb.rd || la.wr != lb.wr || la.ex != lb.ex ||
+		    la.cached != lb.cached || la.dup_shift != lb.dup_shift) {
+			unit_fail(__FILE__, line,
+				  "0x%08x: kind %d/%d shift %u/%u frame 0x%x/0x%x",
+				  va, ka, kb, a.shift, sb, la.frame, lb.frame);
+			return;
+		}
+		if (ka == L4MM_PTE_LEAF && sb >= 12 && sb <= 24)
+			seen[(sb - 12) / 4]++;
+	}
+}
+
+TEST(test_super_lookup_leaf)
+{
+	struct l4mm_state *st = mkstate(MIXED_PAGES);
+	struct l4mm_space *s0 = S(st, "sigma0");
+	unsigned int seen[4] = { 0 };
+	struct l4mm_pte_leaf leaf;
+	struct l4mm_pte_ref ref;
+
+	check_lookup_leaf(st, MIXED_PAGES, seen, __LINE__);
+	/* 3 pages, a large page, a section, a supersection. */
+	CHECK_EQ(seen[0], 3);
+	CHECK_EQ(seen[1], 16);
+	CHECK_EQ(seen[2], 256);
+	CHECK_EQ(seen[3], 4096);
+	CHECK(l4mm_node_at(s0, 0x7a5000, &ref, &leaf) != NULL);
+	CHECK_EQ(ref.shift, 24);
+	leaf.wr = false;
+	l4mm_pt_update(&s0->pt, &ref, &leaf);
+	CHECK(l4mm_node_at(s0, 0x7a5000, &ref, NULL) != NULL);
+	CHECK_EQ(ref.shift, 12);
+	memset(seen, 0, sizeof(seen));
+	check_lookup_leaf(st, MIXED_PAGES, seen, __LINE__);
+	/* Demoted: the page and its 15 neighbours, the 1 MiB around. */
+	CHECK_EQ(seen[0], 3 + 16);
+	CHECK_EQ(seen[1], 16 + 240);
+	CHECK_EQ(seen[2], 256 + 15 * 256);
+	CHECK_EQ(seen[3], 0);
+	CHECK_CLEAN(st);
+	l4mm_state_destroy(st);
+}
