@@ -29,6 +29,26 @@ static __printf(2, 3) int report(struct check *c, const char *fmt, ...)
 	return -EUCLEAN;
 }
 
+/**
+ * l4mm_check_fail() - report a violation found by a check
+ * @buf: where the description goes (may be NULL)
+ * @len: size of @buf
+ * @fmt: printf format of the description
+ *
+ * Return: -EUCLEAN, for the caller to return.
+ */
+int l4mm_check_fail(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (buf && len) {
+		va_start(ap, fmt);
+		vsnprintf(buf, len, fmt, ap);
+		va_end(ap);
+	}
+	return -EUCLEAN;
+}
+
 static int check_tree(struct check *c, const struct l4mm_mdb_node *root);
 
 /* A next entry must hold the address of the table its shadow names. */

@@ -26,18 +26,6 @@
  */
 #include "state.h"
 
-static __printf(3, 4) int fail(char *buf, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (buf && len) {
-		va_start(ap, fmt);
-		vsnprintf(buf, len, fmt, ap);
-		va_end(ap);
-	}
-	return -EUCLEAN;
-}
-
 static const char *id_name(const struct l4mm_state *st, u32 id)
 {
 	const struct l4mm_space *sp = l4mm_space_by_id(st, id);
@@ -60,27 +48,27 @@ static int check_step(const struct l4mm_state *st,
 	struct l4mm_pte_leaf leaf, pleaf;
 
 	if (!sp || l4mm_node_at(sp, node_va(n), NULL, &leaf) != n)
-		return fail(buf, len,
+		return l4mm_check_fail(buf, len,
 			    "space %u vaddr 0x%08x: no leaf links to its MDB node",
 			    l4mm_mdb_id(n), node_va(n));
 	if (!ps || l4mm_node_at(ps, node_va(p), NULL, &pleaf) != p)
-		return fail(buf, len,
+		return l4mm_check_fail(buf, len,
 			    "space %s vaddr 0x%08x: every mapped page reaches Real: entry Virtual %s 0x%08x is not a mapped page",
 			    sp->name, node_va(n), id_name(st, l4mm_mdb_id(p)),
 			    node_va(p));
 	if (l4mm_mdb_depth(p) + 1 != l4mm_mdb_depth(n))
-		return fail(buf, len,
+		return l4mm_check_fail(buf, len,
 			    "space %s vaddr 0x%08x: no loops: depth %u, its entry Virtual %s 0x%08x has depth %u, expected %u",
 			    sp->name, node_va(n), l4mm_mdb_depth(n),
 			    ps->name, node_va(p), l4mm_mdb_depth(p),
 			    l4mm_mdb_depth(n) - 1);
 	if (leaf.frame != pleaf.frame)
-		return fail(buf, len,
+		return l4mm_check_fail(buf, len,
 			    "space %s vaddr 0x%08x: lookup is a function: leaf frame 0x%x, but Virtual %s 0x%08x leads to frame 0x%x",
 			    sp->name, node_va(n), leaf.frame, ps->name,
 			    node_va(p), pleaf.frame);
 	if (l4mm_leaf_rights(&leaf) & ~l4mm_leaf_rights(&pleaf))
-		return fail(buf, len,
+		return l4mm_check_fail(buf, len,
 			    "space %s vaddr 0x%08x: rights %u exceed those of its source Virtual %s 0x%08x, %u",
 			    sp->name, node_va(n), l4mm_leaf_rights(&leaf),
 			    ps->name, node_va(p), l4mm_leaf_rights(&pleaf));
@@ -110,13 +98,13 @@ static int refine_tree(const struct l4mm_state *st,
 		want = stack[d - 1];
 		p = l4mm_mdb_parent(n);
 		if (p != want) {
-			err = fail(buf, len,
-				   "space %s vaddr 0x%08x: refinement: page tables say Virtual %s 0x%08x, MDB tree says Virtual %s 0x%08x",
-				   id_name(st, l4mm_mdb_id(n)), node_va(n),
-				   p ? id_name(st, l4mm_mdb_id(p)) : "(Real)",
-				   p ? node_va(p) : 0,
-				   id_name(st, l4mm_mdb_id(want)),
-				   node_va(want));
+			err = l4mm_check_fail(buf, len,
+					      "space %s vaddr 0x%08x: refinement: page tables say Virtual %s 0x%08x, MDB tree says Virtual %s 0x%08x",
+					      id_name(st, l4mm_mdb_id(n)), node_va(n),
+					      p ? id_name(st, l4mm_mdb_id(p)) : "(Real)",
+					      p ? node_va(p) : 0,
+					      id_name(st, l4mm_mdb_id(want)),
+					      node_va(want));
 			break;
 		}
 		err = check_step(st, n, want, buf, len);
@@ -170,11 +158,11 @@ static int check_chain(const struct l4mm_state *st,
 
 	n = l4mm_node_at(sp, va, NULL, NULL);
 	if (!n)
-		return fail(buf, len, "space %s vaddr 0x%08x: leaf without an MDB node",
+		return l4mm_check_fail(buf, len, "space %s vaddr 0x%08x: leaf without an MDB node",
 			    sp->name, va);
 	for (; (p = l4mm_mdb_parent(n)); n = p) {
 		if (++steps > st->mappings)
-			return fail(buf, len,
+			return l4mm_check_fail(buf, len,
 				    "space %s vaddr 0x%08x: no loops: more than %llu Virtual steps",
 				    sp->name, va, st->mappings);
 		err = check_step(st, n, p, buf, len);
@@ -182,7 +170,7 @@ static int check_chain(const struct l4mm_state *st,
 			return err;
 	}
 	if (l4mm_mdb_depth(n))
-		return fail(buf, len,
+		return l4mm_check_fail(buf, len,
 			    "space %s vaddr 0x%08x: every mapped page reaches Real: chain ends at %s 0x%08x of depth %u",
 			    sp->name, va, id_name(st, l4mm_mdb_id(n)),
 			    node_va(n), l4mm_mdb_depth(n));

@@ -20,18 +20,6 @@
  */
 #include "state.h"
 
-static __printf(3, 4) int fail(char *buf, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (buf && len) {
-		va_start(ap, fmt);
-		vsnprintf(buf, len, fmt, ap);
-		va_end(ap);
-	}
-	return -EUCLEAN;
-}
-
 static unsigned int pages_shift(const struct l4mm_pt_format *fmt,
 				unsigned int level)
 {
@@ -58,17 +46,17 @@ static int check_group(const struct l4mm_state *st,
 
 	if (!(fmt->dup_shifts[level] & BIT(l->dup_shift)) ||
 	    !(fmt->leaf_levels & BIT(level)))
-		return fail(buf, len,
+		return l4mm_check_fail(buf, len,
 			    "space %s (id %u) vaddr 0x%08x level %u: leaf of %u duplicated entries, not a size of the format there",
 			    sp->name, sp->id, va, level, n);
 	for (k = first; k < first + n; k++)
 		if (t->hw[k] != t->hw[i])
-			return fail(buf, len,
+			return l4mm_check_fail(buf, len,
 				    "space %s (id %u) vaddr 0x%08x level %u: superpage entry %u is 0x%08x, entry %u of its group 0x%08x",
 				    sp->name, sp->id, va, level, i, t->hw[i],
 				    k, t->hw[k]);
 	if (l->frame & ((n << pages_shift(fmt, level)) - 1))
-		return fail(buf, len,
+		return l4mm_check_fail(buf, len,
 			    "space %s (id %u) vaddr 0x%08x level %u: superpage frame 0x%x not aligned to its %u entries",
 			    sp->name, sp->id, va, level, l->frame, n);
 	return 0;
@@ -86,15 +74,15 @@ static int check_reserve(const struct l4mm_state *st,
 	unsigned int ps;
 
 	if (!(fmt->leaf_levels & BIT(t->level)))
-		return fail(buf, len,
+		return l4mm_check_fail(buf, len,
 			    "space %s (id %u) vaddr 0x%08x: leaf at level %u, not a leaf level of the format",
 			    sp->name, sp->id, va, t->level);
 	if (frame & ((1U << pages_shift(fmt, t->level)) - 1))
-		return fail(buf, len,
+		return l4mm_check_fail(buf, len,
 			    "space %s (id %u) vaddr 0x%08x level %u: superpage frame 0x%x not aligned to its size",
 			    sp->name, sp->id, va, t->level, frame);
 	if (!sub || sub->level != t->level - 1)
-		return fail(buf, len,
+		return l4mm_check_fail(buf, len,
 			    "space %s (id %u) vaddr 0x%08x level %u: superpage without its reserve table",
 			    sp->name, sp->id, va, t->level);
 	n = l4mm_pt_entries(fmt, sub->level);
@@ -102,7 +90,7 @@ static int check_reserve(const struct l4mm_state *st,
 	for (k = 0; k < n; k++) {
 		want = frame + (k << ps);
 		if (fmt->decode(sub->hw[k], sub->level, &r) != L4MM_PTE_LEAF)
-			return fail(buf, len,
+			return l4mm_check_fail(buf, len,
 				    "space %s (id %u) vaddr 0x%08x: reserve table of the superpage at 0x%08x not full (entry %u is 0x%08x)",
 				    sp->name, sp->id,
 				    va + (k << fmt->shift[sub->level]), va, k,
@@ -110,7 +98,7 @@ static int check_reserve(const struct l4mm_state *st,
 		if (entry_frame(fmt, sub, k, &r) != want ||
 		    r.rd != l->rd || r.wr != l->wr || r.ex != l->ex ||
 		    r.cached != l->cached)
-			return fail(buf, len,
+			return l4mm_check_fail(buf, len,
 				    "space %s (id %u) vaddr 0x%08x: reserve entry 0x%08x (frame 0x%x r%d w%d x%d c%d) differs from the superpage at 0x%08x (frame 0x%x r%d w%d x%d c%d)",
 				    sp->name, sp->id,
 				    va + (k << fmt->shift[sub->level]),

@@ -164,6 +164,9 @@ void l4mm_reserved_release(struct l4mm_state *st, struct l4mm_space *sp);
 bool l4mm_utcb_frame_used(const struct l4mm_state *st, u32 frame);
 
 /* check.c, check_abs.c */
+/* Describe a violation in @buf (if any) and return -EUCLEAN. */
+__printf(3, 4) int l4mm_check_fail(char *buf, size_t len, const char *fmt,
+				   ...);
 int l4mm_check_space_tables(const struct l4mm_state *st,
 			    const struct l4mm_space *sp, char *buf, size_t len);
 int l4mm_check_refinement(const struct l4mm_state *st, char *buf, size_t len);
