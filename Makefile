@@ -14,7 +14,10 @@
 #   make demo            make run SCRIPT=examples/paper-figures.sh
 #   make check           all of the above tests; last line "N passed, N failed"
 #   make check-all       make check, then make ARCH=arm check; one summary
-#   make ARCH=arm ...    the armhf build and guest (scripts/arm/arm.mk)
+#   make ARCH=arm ...    the armhf build and guest (scripts/arm/arm.mk);
+#                        FLAVOUR=armmp-lpae for the LPAE kernel
+#   make ARCH=arm64 ...  the arm64 build and guest (the same file)
+#   make KERNEL=6.12 ... Debian's 6.12 kernel instead of 6.1 (any ARCH)
 #   make diff            differential test of the core vs the reference
 #                        model (model/), on the host
 #   make soak OPS=N      the same with N ops (default 10^7), prints ops/s
@@ -38,8 +41,9 @@
 # /dev/kvm instead of TCG).  Every target that needs packages runs
 # scripts/install-deps.sh first; it is a quick no-op when nothing is missing.
 
-# make ARCH=arm: the armhf cross build and qemu-system-arm guest instead.
-ifeq ($(ARCH),arm)
+# make ARCH=arm|arm64, or KERNEL=6.12: a Debian kernel unpacked from its
+# packages (scripts/arm/arm.mk) instead of the host's.
+ifneq ($(filter arm arm64,$(ARCH))$(filter-out 6.1,$(KERNEL)),)
 include scripts/arm/arm.mk
 else
 
@@ -172,4 +176,4 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf $(B)
 
-endif # ARCH=arm
+endif # ARCH=arm|arm64, KERNEL=6.12
