@@ -18,6 +18,9 @@
 #                        FLAVOUR=armmp-lpae for the LPAE kernel
 #   make ARCH=arm64 ...  the arm64 build and guest (the same file)
 #   make KERNEL=6.12 ... Debian's 6.12 kernel instead of 6.1 (any ARCH)
+#   make check-matrix    make check's guest suite on every kernel series x
+#                        target, one table, plus the host tests and a DKMS
+#                        build (scripts/matrix/; not in CI)
 #   make diff            differential test of the core vs the reference
 #                        model (model/), on the host
 #   make soak OPS=N      the same with N ops (default 10^7), prints ops/s
@@ -177,3 +180,5 @@ clean:
 	rm -rf $(B)
 
 endif # ARCH=arm|arm64, KERNEL=6.12
+
+include scripts/matrix/matrix.mk
