@@ -23,16 +23,20 @@ mkdir -p "$out"
 
 # name  target  series  make arguments
 rows=(
-	"x86-64-6.1      x86-64     6.1   ARCH= FLAVOUR=amd64"
-	"armmp-6.1       armmp      6.1   ARCH=arm FLAVOUR=armmp"
-	"armmp-lpae-6.1  armmp-lpae 6.1   ARCH=arm FLAVOUR=armmp-lpae"
+	"x86-64-6.1      x86-64     6.1   ARCH=x86 FLAVOUR=amd64"
+	"x86-64-6.12     x86-64     6.12  ARCH=x86 FLAVOUR=amd64"
 	"arm64-6.1       arm64      6.1   ARCH=arm64 FLAVOUR=arm64"
-	"x86-64-6.12     x86-64     6.12  ARCH= FLAVOUR=amd64"
+	"armmp-lpae-6.1  armmp-lpae 6.1   ARCH=arm FLAVOUR=armmp-lpae"
+	"armmp-6.1       armmp      6.1   ARCH=arm FLAVOUR=armmp"
 	"armmp-6.12      armmp      6.12  ARCH=arm FLAVOUR=armmp"
 	"armmp-lpae-6.12 armmp-lpae 6.12  ARCH=arm FLAVOUR=armmp-lpae"
 	"arm64-6.12      arm64      6.12  ARCH=arm64 FLAVOUR=arm64"
 )
 want=${MATRIX_ROWS:-}
+# What was tested: the commit at the start (and whether the tree differed).
+started=$(date -u '+%Y-%m-%d %H:%M UTC')
+commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?')
+git -C "$repo" diff --quiet HEAD -- . 2>/dev/null || commit+=" plus uncommitted changes"
 
 # The host's 6.1 kernel for the x86-64 row, named explicitly so that an
 # installed newer kernel cannot stand in for it.
@@ -150,8 +154,7 @@ if [[ -z $want || " $want " == *" dkms "* ]]; then
 	add_row "dkms" "${kv:-6.12 amd64}" "${p:-0}" "${f:-1}" "${s:-0}"
 fi
 
-printf '\n==== matrix (%s, commit %s)\n' "$(date -u +%Y-%m-%d)" \
-	"$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?')"
+printf '\n==== matrix: started %s, commit %s\n' "$started" "$commit"
 printf '%-11s %-26s %7s %7s %8s\n' target kernel passed failed skipped
 printf '%s\n' "${table[@]}" | tee "$out/table.txt"
 summary_line="$tp passed, $tf failed"
