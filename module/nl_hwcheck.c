@@ -86,7 +86,7 @@ int l4mm_nl_hwcheck_doit(struct sk_buff *skb, struct genl_info *info)
 		err = l4mm_hwcheck(sp, &r);
 		if (err == -EOPNOTSUPP)
 			GENL_SET_ERR_MSG(info,
-					 "hwcheck not available on this kernel: it needs a 32-bit ARM kernel without LPAE (short-descriptor page tables)");
+					 "not available on this kernel: it needs a 32-bit ARM kernel without LPAE (short-descriptor page tables)");
 	}
 	mutex_unlock(&ln->lock);
 	if (!err)

@@ -77,7 +77,7 @@ not_available() {
 	pretty "l4mm hwcheck sigma0 (want EOPNOTSUPP: $WHY)"
 	! "$L4MM" hwcheck sigma0 >"$TMPD/out" 2>&1 || false
 	sed 's/^/#     /' "$TMPD/out"
-	grep -q 'hwcheck not available on this kernel' "$TMPD/out"
+	grep -q "^l4mm: hwcheck: not available on this kernel: " "$TMPD/out"
 	grep -q 'Operation not supported' "$TMPD/out"
 	# The test knob exists only where hwcheck does.
 	[ ! -e "$KNOB" ]
