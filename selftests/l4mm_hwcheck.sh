@@ -89,7 +89,7 @@ not_available() {
 hw_expected() {
 	case $(uname -m) in
 	armv7* | armv8l) ;;
-	*) WHY="no ARMv7 short-descriptor MMU on a $(uname -m) kernel"; return 1 ;;
+	*) WHY="no ARMv7 short-descriptor MMU on this $(uname -m) kernel"; return 1 ;;
 	esac
 	_cfg=/boot/config-$(uname -r)
 	if [ -r "$_cfg" ]; then
