@@ -24,13 +24,13 @@ mkdir -p "$out"
 # name  target  series  make arguments
 rows=(
 	"x86-64-6.1      x86-64     6.1   ARCH=x86 FLAVOUR=amd64"
+	"armmp-6.1       armmp      6.1   ARCH=arm FLAVOUR=armmp"
+	"arm64-6.12      arm64      6.12  ARCH=arm64 FLAVOUR=arm64"
+	"armmp-lpae-6.12 armmp-lpae 6.12  ARCH=arm FLAVOUR=armmp-lpae"
+	"armmp-6.12      armmp      6.12  ARCH=arm FLAVOUR=armmp"
 	"x86-64-6.12     x86-64     6.12  ARCH=x86 FLAVOUR=amd64"
 	"arm64-6.1       arm64      6.1   ARCH=arm64 FLAVOUR=arm64"
 	"armmp-lpae-6.1  armmp-lpae 6.1   ARCH=arm FLAVOUR=armmp-lpae"
-	"armmp-6.1       armmp      6.1   ARCH=arm FLAVOUR=armmp"
-	"armmp-6.12      armmp      6.12  ARCH=arm FLAVOUR=armmp"
-	"armmp-lpae-6.12 armmp-lpae 6.12  ARCH=arm FLAVOUR=armmp-lpae"
-	"arm64-6.12      arm64      6.12  ARCH=arm64 FLAVOUR=arm64"
 )
 want=${MATRIX_ROWS:-}
 # What was tested: the commit at the start (and whether the tree differed).
@@ -59,6 +59,8 @@ tp=0 tf=0 ts=0
 add_row() { # TARGET KERNEL PASSED FAILED SKIPPED
 	table+=("$(printf '%-11s %-26s %7s %7s %8s' "$@")")
 	tp=$((tp + $3)) tf=$((tf + $4)) ts=$((ts + $5))
+	# The table so far, for a look while the rest runs.
+	printf '%s\n' "${table[@]}" >"$out/table.partial"
 }
 
 # build_check NAME ARGS...: the module from scratch in its own tree,
