@@ -9,7 +9,7 @@
 # the static guest binaries need, and unpacks them into $(A)/root;
 # everything built goes to $(A).
 #
-#   make ARCH=arm              module (cross, W=1) + static CLI
+#   make ARCH=arm              module (cross, W=1), static CLI, selftests
 #   make ARCH=arm unit | diff  host tests of the core (as without ARCH)
 #   make ARCH=arm initramfs    the guest's initramfs
 #   make ARCH=arm run SCRIPT=f qemu-system-arm -M virt -cpu cortex-a15, TCG
@@ -115,7 +115,7 @@ endif
 .PHONY: all deps module cli cli-static unit diff ksft selftests initramfs \
 	run vm demo check clean bench
 
-all: module cli-static
+all: module cli-static selftests
 
 deps:
 	@env -u KVER scripts/install-deps.sh
