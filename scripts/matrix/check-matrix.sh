@@ -78,11 +78,15 @@ build_check() {
 	KBUILD_ARGS="$sparse -j2" "$repo/scripts/arm/build-module.sh" "$repo" \
 		"$tree" "$kdir" "$karch" "$cross" >"$log" 2>&1
 	local rc=$?
+	# /usr/src/linux-headers-REL or /lib/modules/REL/build
+	local rel=${kdir%/build}
+	rel=${rel##*/}
+	rel=${rel#linux-headers-}
 	if ((rc == 0)) && ! grep -qE 'warning:|error:' "$log"; then
-		echo "ok 1 - module builds for ${kdir##*/linux-headers-} without warnings (W=1 $sparse)"
+		echo "ok 1 - module builds for $rel without warnings (W=1 $sparse)"
 	else
 		grep -E 'warning:|error:|Error' "$log" | head -n 20 | sed 's/^/# /'
-		echo "not ok 1 - module builds for ${kdir##*/linux-headers-} without warnings (W=1 $sparse)"
+		echo "not ok 1 - module builds for $rel without warnings (W=1 $sparse)"
 	fi
 }
 
