@@ -1,8 +1,8 @@
 #!/bin/bash
 # Cross-build l4mm.ko for Debian's armhf armmp kernel.  Kbuild (6.1) writes
 # objects next to the sources of an external module, so the build happens
-# in a mirror, TREE, of the files the module needs (Kbuild, module/,
-# uapi/), copied only when changed (cp -p keeps mtimes) so it stays
+# in a mirror, TREE, of the files the module needs (Kbuild, VERSION,
+# module/, uapi/), copied only when changed (cp -p keeps mtimes) so it stays
 # incremental and never mixes with the host module's objects.
 # Usage: build-module.sh REPO TREE KDIR  -> TREE/module/l4mm.ko
 set -euo pipefail
@@ -14,8 +14,9 @@ while IFS= read -r -d '' f; do
 		mkdir -p "$(dirname "$tree/$f")"
 		cp -p "$repo/$f" "$tree/$f"
 	fi
-done < <(cd "$repo" && find Kbuild module uapi -type f \
-	\( -name '*.[ch]' -o -name Kbuild \) ! -name '*.mod.c' -print0)
+done < <(cd "$repo" && find Kbuild VERSION module uapi -type f \
+	\( -name '*.[ch]' -o -name Kbuild -o -name VERSION \) \
+	! -name '*.mod.c' -print0)
 
 make -C "$kdir" M="$tree" ARCH=arm CROSS_COMPILE=arm-linux-gnueabihf- \
 	W=1 modules
