@@ -9,7 +9,10 @@
 #   make unit            host unit tests of the core (make -C tests)
 #   make initramfs       guest initramfs: busybox, static CLI, module, selftests
 #   make run SCRIPT=f    boot, load the module, run f with /bin/sh (make fails,
-#                        "Error N", when f exits N; run-vm.sh exits N itself)
+#                        "Error N", when f exits N; run-vm.sh exits N itself);
+#                        SCRIPT=- reads the script from stdin.  Builds only
+#                        what changed; the guest has no /selftests (see
+#                        "The guest image" below)
 #   make vm              interactive shell in the guest, module loaded
 #   make demo            make run SCRIPT=examples/paper-figures.sh
 #   make check           all of the above tests; last line "N passed, N failed"
@@ -36,7 +39,9 @@
 # Variables: KVER (kernel release, default: newest with headers and image),
 # TIMEOUT (guest time limit, timeout(1) syntax, default 30m), KVM=1 (use
 # /dev/kvm instead of TCG).  Every target that needs packages runs
-# scripts/install-deps.sh first; it is a quick no-op when nothing is missing.
+# scripts/install-deps.sh first, with the groups it needs (build targets:
+# compiler, libnl, kernel headers; guest targets also qemu, busybox and
+# the kernel image); it is a quick no-op when nothing is missing.
 
 # make ARCH=arm: the armhf cross build and qemu-system-arm guest instead.
 ifeq ($(ARCH),arm)
@@ -64,14 +69,20 @@ RUN_VM = scripts/qemu/run-vm.sh --kernel $(VMLINUZ) --initramfs $(INITRAMFS)
 CHECKPATCH_FILES = $(sort $(filter-out %.mod.c,$(wildcard module/*.[ch] \
 	module/core/*.[ch] uapi/linux/*.h)))
 
-.PHONY: all deps module cli cli-static unit ksft selftests initramfs \
-	run vm demo check checkpatch clean bench check-all diff soak fuzz \
-	mutation soak-guest fuzz-netlink stress check-debug
+.PHONY: all deps deps-guest module cli cli-static unit ksft selftests \
+	initramfs run-image run vm demo check checkpatch clean bench \
+	check-all diff soak fuzz mutation soak-guest fuzz-netlink stress \
+	check-debug FORCE
 
 all: module cli
 
+# Build targets install the build packages only; guest targets the
+# guest's too (qemu, busybox, the kernel image to boot).
 deps:
-	@scripts/install-deps.sh
+	@scripts/install-deps.sh build
+
+deps-guest:
+	@scripts/install-deps.sh build guest
 
 module: deps
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
@@ -88,33 +99,111 @@ unit: deps
 
 # kselftest headers, lib.mk and checkpatch from linux-source, once.
 ksft: deps
+	@scripts/install-deps.sh ksft
 	@scripts/ksft-extract.sh $(KSFT)
 
-selftests: ksft
-	@scripts/qemu/stage-selftests.sh $(CURDIR) $(KSFT) $(B)/selftests-out \
-		$(GUEST_SELFTESTS)
+# ---- The guest image ---------------------------------------------------
+# Built in layers, each a file rebuilt only when its inputs change, so
+# that "make run" after an edit rebuilds just that (the kernel unpacks
+# concatenated archives in order):
+#   base        init, busybox, bash            (scripts/qemu/, the host)
+#   l4mm        module, static CLI, examples, bash completion
+#   selftests   the staged kselftests          (selftests/, model/, uapi/)
+# The run image ("make run", "make demo") is base + l4mm: a run never
+# builds or links the selftests.  The full image (check, vm, bench and
+# the other guest targets) adds the selftests.
+GUEST := $(B)/guest
+BASE_IMG := $(GUEST)/base.cpio.gz
+L4MM_IMG := $(GUEST)/l4mm.cpio.gz
+SELFTESTS_IMG := $(GUEST)/selftests.cpio.gz
+RUN_IMG := $(GUEST)/run.cpio.gz
+KO := module/l4mm.ko
+COMPLETION := cli/l4mm.bash-completion
 
-# Cheap (a few MB of cpio + gzip), so rebuilt every time rather than
-# tracking every input.
-initramfs: module cli-static selftests
-	@scripts/qemu/mkinitramfs.sh --out $(INITRAMFS) --module module/l4mm.ko \
-		--cli $(GUEST_CLI) --selftests $(GUEST_SELFTESTS) \
-		$(if $(wildcard examples/*),--examples examples)
+# What Kbuild would look at, so that an unchanged module costs nothing.
+MODULE_INPUTS := $(shell find module uapi -name '*.[ch]' ! -name '*.mod.c') \
+	Kbuild module/Kbuild VERSION $(B)/kver
+CLI_INPUTS := $(wildcard cli/*.[ch]) cli/Makefile uapi/linux/l4mm.h VERSION \
+	scripts/build-static-cli.sh
+SELFTESTS_INPUTS := $(wildcard selftests/*) $(wildcard model/*.[ch]) \
+	uapi/linux/l4mm.h scripts/qemu/stage-selftests.sh \
+	scripts/qemu/ksft-vars.mk
+BASE_INPUTS := scripts/qemu/init scripts/qemu/mkinitramfs.sh \
+	$(wildcard /bin/busybox /bin/bash)
 
-run: initramfs
-	@test -n "$(SCRIPT)" || { echo "usage: make run SCRIPT=file" >&2; exit 2; }
-	@$(RUN_VM) --timeout $(TIMEOUT) $(SCRIPT)
+# The kernel release, rewritten only when it changes (the module depends
+# on it: a new KVER rebuilds it).
+$(B)/kver: deps FORCE
+	@mkdir -p $(B)
+	@echo '$(KVER)' | cmp -s - $@ || echo '$(KVER)' > $@
+
+$(KO): $(MODULE_INPUTS)
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+	@touch $@
+
+$(GUEST_CLI): $(CLI_INPUTS) | deps
+	@scripts/build-static-cli.sh $(CURDIR) $(B)/static
+	@touch $@
+
+$(GUEST)/selftests.stamp: $(SELFTESTS_INPUTS) | ksft
+	@scripts/qemu/stage-selftests.sh $(CURDIR) $(KSFT) \
+		$(B)/selftests-out $(GUEST_SELFTESTS)
+	@touch $@
+
+selftests: $(GUEST)/selftests.stamp
+
+$(BASE_IMG): $(BASE_INPUTS) | deps-guest
+	@mkdir -p $(GUEST)
+	@scripts/qemu/mkinitramfs.sh --out $@ --base-only
+
+$(L4MM_IMG): $(KO) $(GUEST_CLI) $(wildcard examples/*) $(COMPLETION) \
+		scripts/qemu/mkinitramfs.sh | deps-guest
+	@mkdir -p $(GUEST)
+	@scripts/qemu/mkinitramfs.sh --out $@ --layer --module $(KO) \
+		--cli $(GUEST_CLI) $(if $(wildcard examples/*),--examples examples) \
+		--file $(COMPLETION):usr/share/bash-completion/completions/l4mm
+
+$(SELFTESTS_IMG): $(GUEST)/selftests.stamp scripts/qemu/mkinitramfs.sh
+	@scripts/qemu/mkinitramfs.sh --out $@ --layer \
+		--selftests $(GUEST_SELFTESTS)
+
+$(RUN_IMG): $(BASE_IMG) $(L4MM_IMG)
+	@cat $^ > $@.tmp && mv $@.tmp $@
+
+$(INITRAMFS): $(BASE_IMG) $(L4MM_IMG) $(SELFTESTS_IMG)
+	@cat $^ > $@.tmp && mv $@.tmp $@
+
+run-image: $(RUN_IMG)
+
+initramfs: $(INITRAMFS)
+
+# "make run" without a script fails at once, before building anything.
+ifneq ($(filter run,$(MAKECMDGOALS)),)
+ifeq ($(strip $(SCRIPT)),)
+$(info usage: make run SCRIPT=file.sh   (SCRIPT=- reads the script from stdin))
+$(error SCRIPT is not set)
+endif
+endif
+
+# SCRIPT=-: the script comes from stdin ("echo 'l4mm list' | make run
+# SCRIPT=-", a here-document), saved first: the guest has no stdin.
+run: $(RUN_IMG) | deps-guest
+	@$(if $(filter -,$(SCRIPT)),cat > $(GUEST)/stdin.sh && )scripts/qemu/run-vm.sh \
+		--kernel $(VMLINUZ) --initramfs $(RUN_IMG) --timeout $(TIMEOUT) \
+		$(if $(filter -,$(SCRIPT)),$(GUEST)/stdin.sh,$(SCRIPT))
 
 vm: initramfs
 	@$(RUN_VM) --interactive scripts/qemu/shell.sh
 
 demo: SCRIPT = examples/paper-figures.sh
-demo: initramfs
+demo: $(RUN_IMG) | deps-guest
 	@test -f $(SCRIPT) || { echo "demo: $(SCRIPT) does not exist yet" >&2; exit 2; }
-	@$(RUN_VM) --timeout $(TIMEOUT) $(SCRIPT)
+	@scripts/qemu/run-vm.sh --kernel $(VMLINUZ) --initramfs $(RUN_IMG) \
+		--timeout $(TIMEOUT) $(SCRIPT)
+# ---- end of the guest image --------------------------------------------
 
 # One script runs the stages and prints the summary last (see it for why).
-check: deps
+check: deps-guest
 	@MAKE="$(MAKE)" KVER="$(KVER)" TIMEOUT="$(TIMEOUT)" scripts/check.sh
 
 # Not part of check: it measures, it does not test (see bench/README.md).
@@ -124,7 +213,7 @@ bench: initramfs
 
 # The ARM suite is not part of "make check" (a few minutes of TCG and a
 # first-time download per run of CI): it has its own target.
-check-all: deps
+check-all: deps-guest
 	@MAKE="$(MAKE)" scripts/arm/check-all.sh
 
 diff:
@@ -151,7 +240,7 @@ fuzz-netlink: initramfs
 stress: initramfs
 	@$(RUN_VM) --timeout $(TIMEOUT) scripts/debug/guest-stress.sh
 
-check-debug: deps cli-static selftests
+check-debug: deps-guest cli-static selftests
 	@scripts/install-deps.sh debug
 	@TIMEOUT=$(if $(filter command line environment,$(origin TIMEOUT)),$(TIMEOUT),180m) \
 		scripts/debug/check-debug.sh
@@ -164,5 +253,6 @@ clean:
 	-$(MAKE) -C cli clean
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf $(B)
+
 
 endif # ARCH=arm
