@@ -254,5 +254,7 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf $(B)
 
+# make install, uninstall, install-dkms
+include scripts/install.mk
 
 endif # ARCH=arm
