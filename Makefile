@@ -78,11 +78,12 @@ all: module cli
 
 # Build targets install the build packages only; guest targets the
 # guest's too (qemu, busybox, the kernel image to boot).
+# L4MM_NO_DEPS=1 (package builds: debian/rules) installs nothing.
 deps:
-	@scripts/install-deps.sh build
+	$(if $(L4MM_NO_DEPS),,@scripts/install-deps.sh build)
 
 deps-guest:
-	@scripts/install-deps.sh build guest
+	$(if $(L4MM_NO_DEPS),,@scripts/install-deps.sh build guest)
 
 module: deps
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
@@ -256,5 +257,7 @@ clean:
 
 # make install, uninstall, install-dkms
 include scripts/install.mk
+# make deb, check-packages
+include scripts/deb.mk
 
 endif # ARCH=arm
