@@ -42,13 +42,15 @@ for group in "$@"; do
 done
 ((base)) || required+=("${build_pkgs[@]}" "${guest_pkgs[@]}" "${ksft_pkgs[@]}")
 
+# One dpkg-query for all of them (every make target calls this): the
+# packages that are not "ii " (installed), unknown ones included.
 missing_of() {
-	local pkg
-	for pkg in "$@"; do
-		# db:Status-Abbrev is "ii " for an installed package.
-		[[ $(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null) == ii* ]] ||
-			printf '%s\n' "$pkg"
-	done
+	(($#)) || return 0
+	dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "$@" 2>/dev/null |
+		awk -v want="$*" '$1 == "ii" { ok[$2] = 1 }
+			END { n = split(want, w, " ")
+			      for (i = 1; i <= n; i++) if (!ok[w[i]]) print w[i] }' ||
+		true
 }
 
 mapfile -t missing < <(missing_of "${required[@]}")
