@@ -15,6 +15,9 @@
 #                        "The guest image" below)
 #   make vm              interactive shell in the guest, module loaded
 #   make demo            make run SCRIPT=examples/paper-figures.sh
+#   make docs-test       the console examples of README.md and the man page
+#                        run in the guest and compared with the text (a
+#                        stage of make check too)
 #   make check           all of the above tests; last line "N passed, N failed"
 #   make check-all       make check, then make ARCH=arm check; one summary
 #   make ARCH=arm ...    the armhf build and guest (scripts/arm/arm.mk)
@@ -70,7 +73,7 @@ CHECKPATCH_FILES = $(sort $(filter-out %.mod.c,$(wildcard module/*.[ch] \
 	module/core/*.[ch] uapi/linux/*.h)))
 
 .PHONY: all deps deps-guest module cli cli-static unit ksft selftests \
-	initramfs run-image run vm demo check checkpatch clean bench \
+	initramfs run-image run vm demo check checkpatch clean bench docs-test \
 	check-all diff soak fuzz mutation soak-guest fuzz-netlink stress \
 	check-debug FORCE
 
@@ -110,13 +113,16 @@ ksft: deps
 #   base        init, busybox, bash            (scripts/qemu/, the host)
 #   l4mm        module, static CLI, examples, bash completion
 #   selftests   the staged kselftests          (selftests/, model/, uapi/)
+#   docs        the doc test: README.md's and the man page's examples
+#               (tests/docs/)
 # The run image ("make run", "make demo") is base + l4mm: a run never
 # builds or links the selftests.  The full image (check, vm, bench and
-# the other guest targets) adds the selftests.
+# the other guest targets) adds the selftests and the doc test.
 GUEST := $(B)/guest
 BASE_IMG := $(GUEST)/base.cpio.gz
 L4MM_IMG := $(GUEST)/l4mm.cpio.gz
 SELFTESTS_IMG := $(GUEST)/selftests.cpio.gz
+DOCS_IMG := $(GUEST)/docs.cpio.gz
 RUN_IMG := $(GUEST)/run.cpio.gz
 KO := module/l4mm.ko
 COMPLETION := cli/l4mm.bash-completion
@@ -168,11 +174,28 @@ $(SELFTESTS_IMG): $(GUEST)/selftests.stamp scripts/qemu/mkinitramfs.sh
 	@scripts/qemu/mkinitramfs.sh --out $@ --layer \
 		--selftests $(GUEST_SELFTESTS)
 
+# The examples become a spec here (tests/docs/extract.sh), and run in
+# the guest (tests/docs/run.sh, after the selftests in make check).
+$(DOCS_IMG): README.md cli/l4mm.8 tests/docs/extract.sh tests/docs/run.sh \
+		scripts/qemu/mkinitramfs.sh
+	@mkdir -p $(GUEST)
+	@tests/docs/extract.sh README.md cli/l4mm.8 > $(GUEST)/docs.spec
+	@scripts/qemu/mkinitramfs.sh --out $@ --layer \
+		--file tests/docs/run.sh:docs-test/run.sh \
+		--file $(GUEST)/docs.spec:docs-test/docs.spec
+
 $(RUN_IMG): $(BASE_IMG) $(L4MM_IMG)
 	@cat $^ > $@.tmp && mv $@.tmp $@
 
-$(INITRAMFS): $(BASE_IMG) $(L4MM_IMG) $(SELFTESTS_IMG)
+$(INITRAMFS): $(BASE_IMG) $(L4MM_IMG) $(SELFTESTS_IMG) $(DOCS_IMG)
 	@cat $^ > $@.tmp && mv $@.tmp $@
+
+# Only the doc test, in a guest of its own: the loop for editing docs.
+docs-test: $(RUN_IMG) $(DOCS_IMG) | deps-guest
+	@cat $(RUN_IMG) $(DOCS_IMG) > $(GUEST)/docs-test.cpio.gz
+	@echo 'exec sh /docs-test/run.sh' > $(GUEST)/docs-test.sh
+	@scripts/qemu/run-vm.sh --kernel $(VMLINUZ) --timeout $(TIMEOUT) \
+		--initramfs $(GUEST)/docs-test.cpio.gz $(GUEST)/docs-test.sh
 
 run-image: $(RUN_IMG)
 
