@@ -37,6 +37,8 @@
 #                        stdout, bench/results/*.json + *.svg, bench/README.md
 #                        (ARCH=arm: native part + the ARM guest, into
 #                        bench/results/arm/ and a section of the report)
+#   make bench-loop      time make run (warm, and without SCRIPT): "Time to
+#                        first experiment" in bench/README.md
 #   make clean
 #
 # Variables: KVER (kernel release, default: newest with headers and image),
@@ -74,7 +76,7 @@ CHECKPATCH_FILES = $(sort $(filter-out %.mod.c,$(wildcard module/*.[ch] \
 
 .PHONY: all deps deps-guest module cli cli-static unit ksft selftests \
 	initramfs run-image run vm demo check checkpatch clean bench docs-test \
-	check-all diff soak fuzz mutation soak-guest fuzz-netlink stress \
+	check-all diff soak fuzz mutation soak-guest fuzz-netlink stress bench-loop \
 	check-debug FORCE
 
 all: module cli
@@ -234,6 +236,11 @@ check: deps-guest
 # make ARCH=arm bench is in scripts/arm/arm.mk.
 bench: initramfs
 	@BENCH_ARCH=x86 KVER="$(KVER)" TIMEOUT="$(TIMEOUT)" bench/run.sh
+
+# The time to first experiment: make run, warm and without SCRIPT
+# (bench/loop.sh); into bench/results/loop.json and bench/README.md.
+bench-loop: run-image | deps-guest
+	@bench/loop.sh
 
 # The ARM suite is not part of "make check" (a few minutes of TCG and a
 # first-time download per run of CI): it has its own target.
