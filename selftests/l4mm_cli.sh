@@ -6,8 +6,9 @@
 # command, errors that name the argument the kernel's extack points at,
 # JSON errors (-j) and pretty JSON (-p), one JSON document for -j -b,
 # batch errors naming the right argument, lines that may fail (-f in a
-# line), -f listing exactly the failing lines, the EPERM hint, and the
-# CLI's and the module's versions.  Each test runs in a netns of its own
+# line), -f listing exactly the failing lines, the EPERM hint, the
+# CLI's and the module's versions, sigma0's protection from destroy and
+# status of an unmapped fpage as an error.  Each test runs in a netns of its own
 # (a fresh sigma0).  Prints TAP.
 #
 #   stdout of l4mm ARGS  -> $TMPD/out      (xo: stdout and stderr apart)
@@ -370,11 +371,53 @@ versions() {
 	err_is "l4mm: warning: the CLI is $_cli but the loaded module is 0.0.1-other: install the CLI and the module of one version"
 }
 
+# sigma0 cannot be destroyed: EPERM with the kernel's message, nothing
+# changes, on the command line and in a batch.
+sigma0_protected() {
+	x create A
+	x map sigma0 0x5000 A 0x1000
+	rc 1 destroy sigma0
+	err_lines 1
+	err_has 'sigma0 cannot be destroyed (Operation not permitted)'
+	xo lookup A 0x1000
+	[ "$(cat "$TMPD/out")" = 0x5000 ]
+	xo list
+	grep -q '^0 *sigma0 *65536 ' "$TMPD/out"
+	printf 'destroy sigma0\ncreate B\n' >"$TMPD/b"
+	rc 1 -b "$TMPD/b"
+	err_has 'sigma0 cannot be destroyed'
+	err_has "Command failed $TMPD/b:1"
+	rc 1 lookup B 0
+	xo lookup sigma0 0x5000
+	[ "$(cat "$TMPD/out")" = 0x5000 ]
+}
+
+# status of an fpage none of whose pages is mapped is an error (ENXIO,
+# exit 1), as a lookup of an unmapped page; one mapped page suffices.
+status_unmapped() {
+	x create A
+	rc 1 status A 0x9000
+	err_lines 1
+	err_has 'no page of the fpage is mapped (No such device or address)'
+	[ ! -s "$TMPD/out" ]
+	rc 1 -j status A 0x20000/16
+	grep -q '"errno":6' "$TMPD/out"
+	x map sigma0 0x5000 A 0x1000
+	xo status A 0x0/16
+	[ "$(cat "$TMPD/out")" = "---" ]
+	# in a batch: named, and a line that may fail may fail
+	printf -- '-f status A 0x9000\nstatus A 0x1000\n' >"$TMPD/b"
+	xo -b "$TMPD/b"
+	[ "$(cat "$TMPD/out")" = "---" ]
+	err_has "l4mm: $TMPD/b:1: status: "
+}
+
 # ---------------------------------------------------------------------------
 
 TESTS="help_per_command usage_on_bad_arguments abbreviations
 	options_after_command errors_name_argument eperm_hint json_errors
 	batch_json_array batch_names_argument batch_line_may_fail
-	batch_force_lists_failing_lines versions"
+	batch_force_lists_failing_lines versions sigma0_protected
+	status_unmapped"
 
 ext_main "$TESTS" "$@"

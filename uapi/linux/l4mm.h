@@ -47,7 +47,8 @@
  *	Flushes every page of the space (so everything derived from it in any
  *	space goes too), then removes the space.
  *	reply:   L4MM_A_REMOVED (u32): mappings removed in all spaces
- *	errors:  -ENOENT no such space
+ *	errors:  -ENOENT no such space, -EPERM sigma0 (it cannot be
+ *		 destroyed: the netns would have no frames left)
  *
  * L4MM_CMD_MAP (do, admin)
  *	request: L4MM_A_SRC_NAME, L4MM_A_SRC_VADDR (optional
@@ -207,7 +208,8 @@
  *	Reads and clears the status bits of the fpage's pages and of every
  *	mapping derived from them, revoking nothing (X.2 L4_GetStatus).
  *	reply:   L4MM_A_STATUS (u8)
- *	errors:  -ENOENT, -EINVAL, -ERANGE, -EPERM as UNMAP
+ *	errors:  -ENXIO no page of the fpage is mapped, -ENOENT, -EINVAL,
+ *		 -ERANGE, -EPERM as UNMAP
  *
  * L4MM_CMD_CONFIG (do; setting needs CAP_NET_ADMIN)
  *	request: L4MM_A_GRANT_MODE (optional): set the netns's default.
