@@ -494,6 +494,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (!o.batch && argc < 1) {
+		missarg("COMMAND");
+		l4mm_report_argerr(NULL);
 		l4mm_usage(stderr);
 		return 1;
 	}

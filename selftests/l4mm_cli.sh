@@ -228,6 +228,11 @@ json_errors() {
 	rc 1 -j frob
 	json object >/dev/null
 	grep -q '"argument":"COMMAND","value":"frob"' "$TMPD/out"
+	# no command at all: the usage on stderr, the error as JSON too
+	rc 1 -j
+	json object >/dev/null
+	err_has 'Error: argument "COMMAND" is required'
+	err_has 'Usage: l4mm [OPTIONS] COMMAND [ARGS]'
 	# the unmapped lookup is no error: its document says so
 	rc 1 lookup n1 0x0 -j
 	grep -q '"paddr":null' "$TMPD/out"
