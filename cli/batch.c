@@ -107,11 +107,13 @@ static int split_line(char *line, char **argv, int max)
 }
 
 /*
- * One line into a command and its request; 0, or -1 with l4mm_argerr
- * set (and *cmdp the command, if the line got that far).
+ * One line into a command and its request (line is split in place; text
+ * is the line as read, for messages); 0, or -1 with l4mm_argerr set (and
+ * *cmdp the command, if the line got that far).
  */
-static int parse_line(char *line, char **argv, struct l4mm_req *req,
-		      const struct l4mm_command **cmdp, bool *may_fail)
+static int parse_line(char *line, const char *text, char **argv,
+		      struct l4mm_req *req, const struct l4mm_command **cmdp,
+		      bool *may_fail)
 {
 	const struct l4mm_command *cmd;
 	struct l4mm_opts o = { 0 };
@@ -121,7 +123,7 @@ static int parse_line(char *line, char **argv, struct l4mm_req *req,
 	l4mm_argerr_clear();
 	argc = split_line(line, argv, BATCH_MAX_ARGS - 1);
 	if (argc == -1)
-		return badarg(NULL, line, "unterminated quote");
+		return badarg(NULL, text, "unterminated quote");
 	if (argc == -2)
 		return badarg(NULL, argv[BATCH_MAX_ARGS - 2],
 			      "too many words in one line");
@@ -270,7 +272,8 @@ static void blame(struct l4mm_ctx *ctx, unsigned int idx, bool quiet)
 	ctx->cmd = b->cmds[idx];
 	if (ctx->err_attr >= 0)
 		copy = strdup(b->text[idx]);
-	if (copy && !parse_line(copy, argv, &req, &cmd, &may_fail))
+	if (copy && !parse_line(copy, b->text[idx], argv, &req, &cmd,
+				&may_fail))
 		ctx->req = &req;
 	l4mm_report(ctx);
 	ctx->req = NULL;
@@ -466,7 +469,7 @@ static void batch_line(struct l4mm_ctx *ctx, char *line)
 		ctx->fatal = true;
 		return;
 	}
-	ok = !parse_line(line, argv, &req, &cmd, &may_fail);
+	ok = !parse_line(line, text, argv, &req, &cmd, &may_fail);
 	if (ok && cmd->mutating) {
 		if (batch_full(b))
 			batch_flush(ctx);

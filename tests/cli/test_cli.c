@@ -651,6 +651,87 @@ static int check_abstract(char *why, size_t size)
 	return 0;
 }
 
+/*
+ * A batch of lines that never reach the kernel (each is refused while it
+ * is parsed): every error names the right word, -f lists exactly the
+ * failing lines, and under -j the whole output is one JSON array.
+ */
+static const char batch_lines[] =
+	"# a comment, then a blank line\n"
+	"\n"
+	"frob A\n"
+	"map sigma0 0x5000 c1 0x1000 rights q\n"
+	"\"unterminated x\n"
+	"lookup A 0x1000 -j\n"
+	"-f lookup A zz\n"
+	"map help\n";
+
+static char batch_file[64];
+static int batch_rc;
+
+static void run_batch(void *arg)
+{
+	struct l4mm_ctx ctx = { .force = arg != NULL };
+
+	batch_rc = l4mm_batch_file(&ctx, batch_file);
+}
+
+static void test_batch(void)
+{
+	static const char *const want[] = {
+		":3: Error: argument \"frob\" is wrong: COMMAND: unknown",
+		":4: Error: argument \"q\" is wrong: RIGHTS: letters of r, w, x and -",
+		":5: Error: argument \"\"unterminated x\" is wrong: unterminated quote",
+		":6: Error: argument \"-j\" is wrong: only -f may be given in a batch line",
+		":7: Error: argument \"zz\" is wrong: VADDR: not a number",
+		":8: Error: argument \"help\" is wrong: not available in a batch",
+		": 5 commands failed, lines 3, 4, 5, 6 and 8",
+	};
+	char out[8192], why[9000];
+	bool ok = true;
+	size_t i;
+	long n;
+	int fd;
+	FILE *f;
+
+	snprintf(batch_file, sizeof(batch_file), "/tmp/l4mm-test-batch.XXXXXX");
+	fd = mkstemp(batch_file);
+	f = fd < 0 ? NULL : fdopen(fd, "w");
+	if (!f) {
+		tap(false, "batch file", "cannot write a temporary file");
+		return;
+	}
+	fputs(batch_lines, f);
+	fclose(f);
+
+	capture(2, run_batch, (void *)1, out, sizeof(out));
+	for (i = 0; i < ARRAY_SIZE(want); i++)
+		ok &= strstr(out, want[i]) != NULL;
+	/* Line 7 may fail (-f): no "Command failed" for it. */
+	ok &= !strstr(out, "Command failed") ||
+	      !strstr(strstr(out, "Command failed"), ":7\n");
+	ok &= batch_rc == 1;
+	snprintf(why, sizeof(why), "rc %d, stderr:\n%s", batch_rc, out);
+	tap(ok, "batch: each bad line named, -f lists exactly the failing ones",
+	    why);
+
+	/* Without -f: the first failure stops it. */
+	capture(2, run_batch, NULL, out, sizeof(out));
+	snprintf(why, sizeof(why), "rc %d, stderr:\n%s", batch_rc, out);
+	tap(batch_rc == 1 && strstr(out, ":3: Error") && !strstr(out, ":4:") &&
+	    strstr(out, "Command failed"), "batch: stops at the first failure",
+	    why);
+
+	l4mm_json = true;
+	capture(1, run_batch, (void *)1, out, sizeof(out));
+	l4mm_json = false;
+	snprintf(why, sizeof(why), "stdout:\n%s", out);
+	tap(json_ok(out, &n) && n == 6 && strstr(out, "\"line\":4") &&
+	    strstr(out, "\"argument\":\"RIGHTS\",\"value\":\"q\""),
+	    "batch: -j -b prints one JSON array", why);
+	unlink(batch_file);
+}
+
 int main(void)
 {
 	size_t i, n = sizeof(cases) / sizeof(cases[0]);
@@ -667,6 +748,7 @@ int main(void)
 	test_opts();
 	test_json();
 	test_naming();
+	test_batch();
 	printf("1..%d\n", tap_n);
 	printf("# cli: %d passed, %d failed\n", tap_n - tap_failed, tap_failed);
 	return tap_failed ? 1 : 0;
