@@ -49,10 +49,12 @@ install-module: module
 		modules_install
 	$(if $(DESTDIR),,depmod -a $(KVER))
 
+# dkms.conf says #MODULE_VERSION# (as dh_dkms -V expects): VERSION here.
 install-dkms:
 	for f in $(DKMS_FILES); do \
 		install -D -m 0644 $$f $(DKMS_SRC)/$$f || exit 1; \
 	done
+	sed -i 's/#MODULE_VERSION#/$(VERSION)/' $(DKMS_SRC)/dkms.conf
 
 uninstall: uninstall-module uninstall-cli
 

@@ -4,7 +4,7 @@
 # the one version string: installs into a scratch DESTDIR, checks every
 # file (the module's version, the man page rendering, the completion
 # defining its function), uninstalls and checks nothing is left; then
-# compares VERSION with every place that carries it.  TAP on stdout.
+# compares VERSION with every place that carries a copy of it.  TAP on stdout.
 # Called by scripts/check.sh after the build (MAKE, KVER set).
 set -uo pipefail
 
@@ -49,6 +49,8 @@ check "the completion defines _l4mm for l4mm" \
 	bash -c "source '$dest/usr/share/bash-completion/completions/l4mm' && complete -p l4mm | grep -q -- '-F _l4mm'"
 check "make install-dkms: the module's source and dkms.conf" \
 	"${make_[@]}" install-dkms DESTDIR="$dest"
+check "the installed dkms.conf has PACKAGE_VERSION=\"$ver\"" \
+	grep -qx "PACKAGE_VERSION=\"$ver\"" "$dest/usr/src/l4mm-$ver/dkms.conf"
 check "dkms.conf and the sources DKMS builds from are there" \
 	test -f "$dest/usr/src/l4mm-$ver/dkms.conf" -a \
 	-f "$dest/usr/src/l4mm-$ver/module/Kbuild" -a \
@@ -62,8 +64,8 @@ check "nothing is left" \
 	test -z "$(find "$dest" -type f)"
 
 # The one version: VERSION, and whatever carries a copy of it.
-check "dkms.conf's PACKAGE_VERSION is VERSION" \
-	grep -qx "PACKAGE_VERSION=\"$ver\"" "$repo/dkms.conf"
+check "dkms.conf leaves the version to the installation" \
+	grep -qx 'PACKAGE_VERSION="#MODULE_VERSION#"' "$repo/dkms.conf"
 check "the man page's header says l4mm VERSION" \
 	grep -q "^\.TH L4MM 8 \"[^\"]*\" \"l4mm $ver\"" "$repo/cli/l4mm.8"
 check "the built module's MODULE_VERSION is VERSION" \
