@@ -120,12 +120,14 @@ ksft: deps
 # The run image ("make run", "make demo") is base + l4mm: a run never
 # builds or links the selftests.  The full image (check, vm, bench and
 # the other guest targets) adds the selftests and the doc test.
+# The run image's layers are plain cpio: the guest then spends no time
+# decompressing them (about a tenth of a run's CPU time under TCG).
 GUEST := $(B)/guest
-BASE_IMG := $(GUEST)/base.cpio.gz
-L4MM_IMG := $(GUEST)/l4mm.cpio.gz
+BASE_IMG := $(GUEST)/base.cpio
+L4MM_IMG := $(GUEST)/l4mm.cpio
 SELFTESTS_IMG := $(GUEST)/selftests.cpio.gz
 DOCS_IMG := $(GUEST)/docs.cpio.gz
-RUN_IMG := $(GUEST)/run.cpio.gz
+RUN_IMG := $(GUEST)/run.cpio
 KO := module/l4mm.ko
 COMPLETION := cli/l4mm.bash-completion
 
@@ -165,11 +167,15 @@ $(BASE_IMG): $(BASE_INPUTS) | deps-guest
 	@mkdir -p $(GUEST)
 	@scripts/qemu/mkinitramfs.sh --out $@ --base-only
 
+# Without their debug information (3.6 MB of the module's 3.8): the
+# guest neither needs nor should copy it.
 $(L4MM_IMG): $(KO) $(GUEST_CLI) $(wildcard examples/*) $(COMPLETION) \
 		scripts/qemu/mkinitramfs.sh | deps-guest
 	@mkdir -p $(GUEST)
-	@scripts/qemu/mkinitramfs.sh --out $@ --layer --module $(KO) \
-		--cli $(GUEST_CLI) $(if $(wildcard examples/*),--examples examples) \
+	@strip --strip-debug -o $(GUEST)/l4mm.ko $(KO)
+	@strip --strip-debug -o $(GUEST)/l4mm $(GUEST_CLI)
+	@scripts/qemu/mkinitramfs.sh --out $@ --layer --module $(GUEST)/l4mm.ko \
+		--cli $(GUEST)/l4mm $(if $(wildcard examples/*),--examples examples) \
 		--file $(COMPLETION):usr/share/bash-completion/completions/l4mm
 
 $(SELFTESTS_IMG): $(GUEST)/selftests.stamp scripts/qemu/mkinitramfs.sh
@@ -189,15 +195,16 @@ $(DOCS_IMG): README.md cli/l4mm.8 tests/docs/extract.sh tests/docs/run.sh \
 $(RUN_IMG): $(BASE_IMG) $(L4MM_IMG)
 	@cat $^ > $@.tmp && mv $@.tmp $@
 
+# Plain and compressed archives concatenated (the name is historical).
 $(INITRAMFS): $(BASE_IMG) $(L4MM_IMG) $(SELFTESTS_IMG) $(DOCS_IMG)
 	@cat $^ > $@.tmp && mv $@.tmp $@
 
 # Only the doc test, in a guest of its own: the loop for editing docs.
 docs-test: $(RUN_IMG) $(DOCS_IMG) | deps-guest
-	@cat $(RUN_IMG) $(DOCS_IMG) > $(GUEST)/docs-test.cpio.gz
+	@cat $(RUN_IMG) $(DOCS_IMG) > $(GUEST)/docs-test.cpio
 	@echo 'exec sh /docs-test/run.sh' > $(GUEST)/docs-test.sh
 	@scripts/qemu/run-vm.sh --kernel $(VMLINUZ) --timeout $(TIMEOUT) \
-		--initramfs $(GUEST)/docs-test.cpio.gz $(GUEST)/docs-test.sh
+		--initramfs $(GUEST)/docs-test.cpio $(GUEST)/docs-test.sh
 
 run-image: $(RUN_IMG)
 

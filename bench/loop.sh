@@ -55,9 +55,10 @@ warm=$(for i in $(seq "$runs"); do
 	secs make --no-print-directory run SCRIPT="$script"
 done | stats)
 kver=$(scripts/kver.sh 2>/dev/null)
+[[ -s build/guest/run.cpio ]] || { echo "bench-loop: no run image" >&2; exit 1; }
 guest=$(for i in $(seq "$runs"); do
 	secs scripts/qemu/run-vm.sh --kernel "/boot/vmlinuz-$kver" \
-		--initramfs build/guest/run.cpio.gz "$script"
+		--initramfs build/guest/run.cpio "$script"
 done | stats)
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 

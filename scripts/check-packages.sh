@@ -90,16 +90,16 @@ l4mm unmap A 0x1000
 l4mm check
 echo "check-packages: scenario passed"
 EOT
-rm -f "$guest/packages.cpio.gz"
+rm -f "$guest/packages.cpio"
 if [[ -f $ko ]] && "$repo/scripts/qemu/mkinitramfs.sh" \
-	--out "$guest/packages-layer.cpio.gz" --layer --module "$ko" \
+	--out "$guest/packages-layer.cpio" --layer --module "$ko" \
 	--cli "$repo/build/static/cli/l4mm" >/dev/null 2>&1; then
-	cat "$guest/base.cpio.gz" "$guest/packages-layer.cpio.gz" \
-		>"$guest/packages.cpio.gz"
+	cat "$guest/base.cpio" "$guest/packages-layer.cpio" \
+		>"$guest/packages.cpio"
 fi
 check "the guest loads the module DKMS built and runs a scenario" \
 	"$repo/scripts/qemu/run-vm.sh" --timeout 10m \
-	--kernel "/boot/vmlinuz-$KVER" --initramfs "$guest/packages.cpio.gz" \
+	--kernel "/boot/vmlinuz-$KVER" --initramfs "$guest/packages.cpio" \
 	"$out/guest.sh"
 
 check "apt purges both" purge

@@ -20,6 +20,8 @@
 # (the top-level Makefile: base, module + CLI, selftests).  --base-only
 # makes the base alone (init, busybox, bash: no module); --layer makes an
 # archive of only the parts given, to go after a base.
+# FILE ending in .gz is compressed (gzip -9n); any other name is a plain
+# cpio, which the kernel unpacks without the cost of decompressing it.
 # Usage: mkinitramfs.sh --out FILE --module KO [--cli BIN]
 #                       [--selftests DIR] [--examples DIR] [--file SRC:DST]...
 #                       [--sysroot DIR] [--early-module KO]...
@@ -80,7 +82,8 @@ copy_sysroot_bin() {
 }
 
 busybox=$sysroot/bin/busybox
-root=${out%.cpio.gz}.root
+root=${out%.gz}
+root=${root%.cpio}.root
 rm -rf "$root"
 mkdir -p "$root"
 
@@ -153,7 +156,9 @@ base) base ;;
 layer) parts ;;
 esac
 
+compress=(cat)
+[[ $out != *.gz ]] || compress=(gzip -9n)
 (cd "$root" && find . -print0 | LC_ALL=C sort -z |
-	cpio --null -o -H newc -R 0:0 --quiet) | gzip -9n >"$out.tmp"
+	cpio --null -o -H newc -R 0:0 --quiet) | "${compress[@]}" >"$out.tmp"
 mv "$out.tmp" "$out"
 echo "mkinitramfs: $out ($(du -h "$out" | cut -f1))" >&2
