@@ -38,6 +38,38 @@ $(bash "$(dirname "$0")/table.sh" "$a" guest)
 EOA
 }
 
+# "make bench-loop" (bench/loop.sh): the time to first experiment.
+loop_section() {
+	local l=$res/loop.json
+	[[ -s $l ]] || return 0
+	lj() { jq -r "$1" "$l"; }
+	cat <<EOL
+
+
+## Time to first experiment
+
+Measured by \`make bench-loop\` on $(lj .date) (commit $(lj .commit)),
+$(lj .cpus) CPUs shared with other jobs (load average $(lj .loadavg_before)
+before, $(lj .loadavg_after) after), wall-clock seconds, median of
+$(lj .warm_make_run_s.runs) runs (min-max):
+
+| step | seconds | target |
+|---|---|---|
+| \`make run\` without SCRIPT (fails with its usage) | $(lj .make_run_without_script_s.median) ($(lj .make_run_without_script_s.min)-$(lj .make_run_without_script_s.max)) | < $(lj .target_usage_s) |
+| warm \`make run SCRIPT=x.sh\` of an unchanged tree (a script that lists the spaces) | $(lj .warm_make_run_s.median) ($(lj .warm_make_run_s.min)-$(lj .warm_make_run_s.max)) | < $(lj .target_warm_s) |
+| of which the guest alone (scripts/qemu/run-vm.sh: boot, insmod, script, rmmod, power off) | $(lj .guest_alone_s.median) ($(lj .guest_alone_s.min)-$(lj .guest_alone_s.max)) | |
+| CPU time (user + system) of the warm \`make run\`, all processes | $(lj '.warm_make_run_cpu_s.median // "-"') ($(lj '.warm_make_run_cpu_s.min // "-"')-$(lj '.warm_make_run_cpu_s.max // "-"')) | |
+
+A warm run builds nothing: the guest image is made of layers (base,
+module and CLI, selftests), each rebuilt only when its inputs change, and
+a run never builds the selftests; what is left is the guest, booting
+Debian's kernel under TCG (plain cpio layers, the module and the CLI
+without debug information).  The wall-clock time moves with the host's
+load (other jobs' guests on the same two cores); the CPU time is what a
+run costs, and about what it takes on an idle machine.
+EOL
+}
+
 cat <<EOT
 # l4mm benchmarks
 
@@ -131,7 +163,7 @@ counts hardware tables, shadow arrays and headers.
 
 ## Results
 
-$(cat "$table")$(arm_section)
+$(cat "$table")$(arm_section)$(loop_section)
 
 ## Plots
 

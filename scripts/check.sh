@@ -17,7 +17,8 @@ initramfs=${INITRAMFS:-$repo/build/initramfs.cpio.gz}
 make_=("${MAKE:-make}" --no-print-directory -C "$repo")
 mkdir -p "$build"
 rm -f "$build/unit.log" "$build/guest.log" "$build/result.txt" \
-	"$build/diff.log" "$build/mutation.log" "$build/cli-test.log"
+	"$build/diff.log" "$build/mutation.log" "$build/cli-test.log" \
+	"$build/install.log"
 
 stage() { printf '\n==== %s\n' "$*"; }
 
@@ -33,6 +34,15 @@ if ((host)); then
 	stage "CLI parsing tests (host): command lines to netlink requests"
 	"${MAKE:-make}" --no-print-directory -C "$repo/tests/cli" 2>&1 |
 		tee "$build/cli-test.log" || true
+
+	# make install/uninstall into a scratch DESTDIR, and the one
+	# VERSION.  Not for ARM (scripts/arm/arm.mk sets ARCH): it installs
+	# the host build.
+	if [[ ${ARCH:-x86} != arm* ]]; then
+		stage "install, uninstall and the version string (host)"
+		KVER="$KVER" "$repo/scripts/test-install.sh" 2>&1 |
+			tee "$build/install.log" || true
+	fi
 
 	stage "differential test (host): core vs reference model"
 	"${make_[@]}" diff 2>&1 | tee "$build/diff.log" || true
@@ -55,10 +65,12 @@ fi
 
 stage "summary"
 if ((host)); then
+	# shellcheck disable=SC2046
 	exec "$repo/scripts/count-results.sh" --unit "$build/unit.log" \
 		--guest "$build/guest.log" --result "$build/result.txt" \
 		--tap "$build/diff.log" --tap "$build/mutation.log" \
-		--tap "$build/cli-test.log"
+		--tap "$build/cli-test.log" \
+		$([[ ${ARCH:-x86} == arm* ]] || echo --tap "$build/install.log")
 fi
 exec "$repo/scripts/count-results.sh" --guest "$build/guest.log" \
 	--result "$build/result.txt"

@@ -2,8 +2,8 @@
 # Cross-build l4mm.ko for an unpacked Debian kernel (scripts/arm/arm.mk).
 # Kbuild writes objects next to the sources of an external module, so the
 # build happens in a mirror, TREE, of the files the module needs (Kbuild,
-# module/, uapi/), copied only when changed (cp -p keeps mtimes) so it
-# stays incremental and never mixes with the host module's objects.
+# VERSION, module/, uapi/), copied only when changed (cp -p keeps mtimes)
+# so it stays incremental and never mixes with the host module's objects.
 # Usage: build-module.sh REPO TREE KDIR KARCH [CROSS_COMPILE]
 #   -> TREE/module/l4mm.ko
 # Environment: KBUILD_ARGS, extra arguments for Kbuild (e.g. C=1).
@@ -16,8 +16,9 @@ while IFS= read -r -d '' f; do
 		mkdir -p "$(dirname "$tree/$f")"
 		cp -p "$repo/$f" "$tree/$f"
 	fi
-done < <(cd "$repo" && find Kbuild module uapi -type f \
-	\( -name '*.[ch]' -o -name Kbuild \) ! -name '*.mod.c' -print0)
+done < <(cd "$repo" && find Kbuild VERSION module uapi -type f \
+	\( -name '*.[ch]' -o -name Kbuild -o -name VERSION \) \
+	! -name '*.mod.c' -print0)
 
 # A source deleted or moved in the repository must not linger here (Kbuild
 # compiles core/*.c by wildcard).
