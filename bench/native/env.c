@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * l4mm_env_* for the native benchmark.  The unit tests' shim (tests/shim/
+ * l4mm_env_* for the native benchmark.  The unit tests' shim (shim/
  * env.c) counts and injects faults on every allocation and poisons nodes;
  * a benchmark wants what the kernel gives the core instead: MDB nodes
  * from a dedicated cache (here a free list refilled a page at a time,
  * like a slab), zeroed as kmem_cache_zalloc does, and tables aligned to
  * their size.  Byte counters stay, for the memory figures.
  */
+#include <malloc.h>
 #include <stdlib.h>
 
 #include "l4mm_core.h"
@@ -66,7 +67,7 @@ void l4mm_env_table_free(void *p, size_t size __always_unused)
 /* Carve a new slab into nodes; slabs are never returned, as in a cache. */
 static bool node_refill(void)
 {
-	size_t size = l4mm_core_node_size(), i, n = SLAB_BYTES / size;
+	size_t size = L4MM_CORE_NODE_SIZE, i, n = SLAB_BYTES / size;
 	char *slab = aligned_alloc(SLAB_BYTES, SLAB_BYTES);
 
 	if (!slab)
@@ -87,7 +88,7 @@ void *l4mm_env_node_alloc(void)
 		return NULL;
 	p = node_free_list;
 	node_free_list = *(void **)p;
-	memset(p, 0, l4mm_core_node_size());
+	memset(p, 0, L4MM_CORE_NODE_SIZE);
 	bench_env.nodes++;
 	return p;
 }
@@ -116,4 +117,23 @@ void l4mm_env_table_sync(const void *p __always_unused,
 /* No scheduler to yield to in a single-threaded benchmark. */
 void l4mm_env_cond_resched(void)
 {
+}
+
+/* Nobody kills a benchmark. */
+bool l4mm_env_fatal_signal(void)
+{
+	return false;
+}
+
+/* What libc gave (zalloc); tables and nodes are exact here. */
+size_t l4mm_env_real_size(enum l4mm_env_kind kind, const void *p,
+			  size_t size)
+{
+	return kind == L4MM_ENV_ZALLOC ? malloc_usable_size((void *)p) : size;
+}
+
+/* The benchmark's states have no owner. */
+int l4mm_env_charge(void *owner __always_unused, s64 bytes __always_unused)
+{
+	return 0;
 }

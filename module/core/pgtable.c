@@ -5,6 +5,7 @@
  * what the mapping database needs on top.
  */
 #include "l4mm_core.h"
+#include "mem.h"
 #include "pgtable.h"
 
 /**
@@ -27,39 +28,58 @@ static void hw_write(struct l4mm_pt_table *t, u32 idx, u32 pte)
 	l4mm_pt_hw_write(t, idx, pte);
 }
 
-static size_t shadow_bytes(const struct l4mm_pt_format *fmt,
-			   unsigned int level)
+static size_t shadow_size(const struct l4mm_pt_format *fmt,
+			  unsigned int level)
 {
-	return sizeof(struct l4mm_pt_table) +
-	       (size_t)l4mm_pt_entries(fmt, level) * sizeof(void *);
+	return (size_t)l4mm_pt_entries(fmt, level) * sizeof(void *);
 }
 
 /**
- * l4mm_pt_table_bytes() - memory accounted for one table of a level
+ * l4mm_pt_table_bytes() - the memory one table takes
  * @fmt: the format
- * @level: the level
+ * @t: the table
  *
- * Return: hardware table plus software header and shadow array.
+ * Return: hardware table, shadow array and header, as the allocator
+ * counts them (l4mm_env_real_size()).
  */
 size_t l4mm_pt_table_bytes(const struct l4mm_pt_format *fmt,
-			   unsigned int level)
+			   const struct l4mm_pt_table *t)
 {
-	return fmt->hw_size[level] + shadow_bytes(fmt, level);
+	return l4mm_env_real_size(L4MM_ENV_ZALLOC, t, sizeof(*t)) +
+	       l4mm_env_real_size(L4MM_ENV_TABLE, t->hw,
+				  fmt->hw_size[t->level]) +
+	       l4mm_env_real_size(L4MM_ENV_TABLE, t->shadow,
+				  shadow_size(fmt, t->level));
 }
 
-static struct l4mm_pt_table *table_alloc(const struct l4mm_pt_format *fmt,
-					 unsigned int level)
+static void table_free(const struct l4mm_pt_ctx *ctx,
+		       struct l4mm_pt_table *t)
 {
-	struct l4mm_pt_table *t;
+	const struct l4mm_pt_format *fmt = ctx->fmt;
+
+	l4mm_mem_table_free(ctx->mem, t->shadow, shadow_size(fmt, t->level));
+	l4mm_mem_table_free(ctx->mem, t->hw, fmt->hw_size[t->level]);
+	l4mm_mem_free(ctx->mem, t, sizeof(*t), &ctx->mem->table_bytes);
+}
+
+static struct l4mm_pt_table *table_alloc(const struct l4mm_pt_ctx *ctx,
+					 unsigned int level, int *err)
+{
+	const struct l4mm_pt_format *fmt = ctx->fmt;
 	u32 i, n = l4mm_pt_entries(fmt, level);
 	u32 inv = fmt->encode_invalid(level);
+	struct l4mm_pt_table *t;
 
-	t = l4mm_env_zalloc(shadow_bytes(fmt, level));
+	t = l4mm_mem_zalloc(ctx->mem, sizeof(*t), &ctx->mem->table_bytes, err);
 	if (!t)
 		return NULL;
-	t->hw = l4mm_env_table_alloc(fmt->hw_size[level]);
-	if (!t->hw) {
-		l4mm_env_free(t);
+	t->level = level;
+	t->hw = l4mm_mem_table_alloc(ctx->mem, fmt->hw_size[level], err);
+	if (t->hw)
+		t->shadow = l4mm_mem_table_alloc(ctx->mem,
+						 shadow_size(fmt, level), err);
+	if (!t->shadow) {
+		table_free(ctx, t);
 		return NULL;
 	}
 	/* The allocator zeroes; only a format with a non-zero invalid
@@ -69,15 +89,7 @@ static struct l4mm_pt_table *table_alloc(const struct l4mm_pt_format *fmt,
 		for (i = 0; i < n; i++)
 			t->hw[i] = inv;
 	l4mm_env_table_sync(t->hw, fmt->hw_size[level]);
-	t->level = level;
 	return t;
-}
-
-static void table_free(const struct l4mm_pt_format *fmt,
-		       struct l4mm_pt_table *t)
-{
-	l4mm_env_table_free(t->hw, fmt->hw_size[t->level]);
-	l4mm_env_free(t);
 }
 
 static void table_account(struct l4mm_pt *pt, struct l4mm_pt_table *t)
@@ -85,14 +97,12 @@ static void table_account(struct l4mm_pt *pt, struct l4mm_pt_table *t)
 	t->pt = pt;
 	pt->tables++;
 	pt->ctx->tables++;
-	pt->ctx->table_bytes += l4mm_pt_table_bytes(pt->ctx->fmt, t->level);
 }
 
-static void table_unaccount(struct l4mm_pt *pt, struct l4mm_pt_table *t)
+static void table_unaccount(struct l4mm_pt *pt)
 {
 	pt->tables--;
 	pt->ctx->tables--;
-	pt->ctx->table_bytes -= l4mm_pt_table_bytes(pt->ctx->fmt, t->level);
 }
 
 /**
@@ -100,18 +110,18 @@ static void table_unaccount(struct l4mm_pt *pt, struct l4mm_pt_table *t)
  * @pt: the page table to set up
  * @ctx: the shared context (format, counters, reap list)
  *
- * Return: 0 or -ENOMEM (nothing accounted then).
+ * Return: 0, -ENOMEM or -EDQUOT (nothing accounted then).
  */
 int l4mm_pt_init(struct l4mm_pt *pt, struct l4mm_pt_ctx *ctx)
 {
-	const struct l4mm_pt_format *fmt = ctx->fmt;
+	int err;
 
 	pt->ctx = ctx;
 	pt->tables = 0;
 	pt->leaves = 0;
-	pt->root = table_alloc(fmt, fmt->levels - 1);
+	pt->root = table_alloc(ctx, ctx->fmt->levels - 1, &err);
 	if (!pt->root)
-		return -ENOMEM;
+		return err;
 	table_account(pt, pt->root);
 	return 0;
 }
@@ -139,8 +149,8 @@ static void fini_table(struct l4mm_pt *pt, struct l4mm_pt_table *t,
 			break;
 		}
 	}
-	table_unaccount(pt, t);
-	table_free(fmt, t);
+	table_unaccount(pt);
+	table_free(pt->ctx, t);
 }
 
 /**
@@ -325,7 +335,7 @@ void l4mm_pt_prealloc_release(struct l4mm_pt_ctx *ctx,
 
 	for (i = 0; i < L4MM_PT_MAX_LEVELS; i++) {
 		if (pa->tab[i])
-			table_free(ctx->fmt, pa->tab[i]);
+			table_free(ctx, pa->tab[i]);
 		pa->tab[i] = NULL;
 	}
 }
@@ -344,7 +354,7 @@ void l4mm_pt_prealloc_release(struct l4mm_pt_ctx *ctx,
  * until the reap at the end of the operation), so nothing is allocated
  * under it.  Changes nothing in @pt.
  *
- * Return: 0, or -ENOMEM with @pa released.
+ * Return: 0, or -ENOMEM or -EDQUOT with @pa released.
  */
 int l4mm_pt_prepare(struct l4mm_pt *pt, u32 va, unsigned int level,
 		    struct l4mm_pt_prealloc *pa)
@@ -352,6 +362,7 @@ int l4mm_pt_prepare(struct l4mm_pt *pt, u32 va, unsigned int level,
 	const struct l4mm_pt_format *fmt = pt->ctx->fmt;
 	unsigned int l = fmt->levels - 1;
 	struct l4mm_pt_table *tab = pt->root;
+	int err;
 	u32 idx;
 
 	while (l > level) {
@@ -366,10 +377,10 @@ int l4mm_pt_prepare(struct l4mm_pt *pt, u32 va, unsigned int level,
 		l--;
 		if (pa->tab[l])
 			continue;
-		pa->tab[l] = table_alloc(fmt, l);
+		pa->tab[l] = table_alloc(pt->ctx, l, &err);
 		if (!pa->tab[l]) {
 			l4mm_pt_prealloc_release(pt->ctx, pa);
-			return -ENOMEM;
+			return err;
 		}
 	}
 	return 0;
@@ -556,8 +567,8 @@ void l4mm_pt_reap(struct l4mm_pt_ctx *ctx)
 		hw_write(p, t->index, fmt->encode_invalid(p->level));
 		p->shadow[t->index] = NULL;
 		p->used--;
-		table_unaccount(t->pt, t);
-		table_free(fmt, t);
+		table_unaccount(t->pt);
+		table_free(ctx, t);
 		if (!p->used && p->parent)
 			reap_queue(ctx, p);
 	}
@@ -619,4 +630,77 @@ bool l4mm_pt_next_leaf(const struct l4mm_pt *pt, u64 from, u32 *va,
 	if (from >> L4MM_CORE_VA_BITS)
 		return false;
 	return next_leaf(pt->ctx->fmt, pt->root, from, 0, va, ref);
+}
+
+/*
+ * The leaves of @t (at @base) in [@start, @end), ascending.  Each entry
+ * is read when the walk gets to it, so a callback may clear leaves ahead
+ * (empty tables stay linked until the reap).
+ */
+static int walk_table(struct l4mm_pt_ctx *ctx, struct l4mm_pt_table *t,
+		      u64 base, u64 start, u64 end, l4mm_pt_leaf_fn fn,
+		      void *arg)
+{
+	const struct l4mm_pt_format *fmt = ctx->fmt;
+	unsigned int sh = fmt->shift[t->level];
+	u32 i = 0, n = l4mm_pt_entries(fmt, t->level);
+	struct l4mm_pte_ref ref;
+	u64 va;
+	int ret;
+
+	if (start > base)
+		i = (u32)((start - base) >> sh);
+	for (; i < n && t->used; i++) {
+		va = base + ((u64)i << sh);
+		if (va >= end)
+			break;
+		l4mm_pt_tick(ctx);
+		switch (l4mm_pt_kind(fmt, t, i)) {
+		case L4MM_PTE_NEXT:
+			if (!t->level)
+				break;
+			ret = walk_table(ctx, t->shadow[i], va, start, end, fn,
+					 arg);
+			if (ret)
+				return ret;
+			break;
+		case L4MM_PTE_LEAF:
+			ref.tab = t;
+			ref.index = i;
+			ref.level = t->level;
+			ref.shift = 0;
+			ret = fn(arg, (u32)va, &ref);
+			if (ret)
+				return ret;
+			break;
+		default:
+			break;
+		}
+	}
+	return 0;
+}
+
+/**
+ * l4mm_pt_walk() - call @fn for every page leaf in [@start, @end)
+ * @pt: the page table
+ * @start: first address (page-aligned)
+ * @end: end address, at most 2^32
+ * @fn: the callback, with the leaf's page address and entry
+ * @arg: passed to @fn
+ *
+ * In ascending order; superpages are walked through their reserve
+ * tables, so every 4 KiB page is its own leaf.  Only the tables that
+ * exist are visited: O(tables of the range + their entries), with a
+ * yield point every L4MM_CORE_RESCHED_EVERY entries.
+ *
+ * Return: 0, or the first non-zero value @fn returned.
+ */
+int l4mm_pt_walk(const struct l4mm_pt *pt, u64 start, u64 end, l4mm_pt_leaf_fn fn,
+		 void *arg)
+{
+	if (end > 1ULL << L4MM_CORE_VA_BITS)
+		end = 1ULL << L4MM_CORE_VA_BITS;
+	if (start >= end)
+		return 0;
+	return walk_table(pt->ctx, pt->root, 0, start, end, fn, arg);
 }
