@@ -637,30 +637,38 @@ bool l4mm_pt_next_leaf(const struct l4mm_pt *pt, u64 from, u32 *va,
  * is read when the walk gets to it, so a callback may clear leaves ahead
  * (empty tables stay linked until the reap).
  */
-static int walk_table(struct l4mm_pt_ctx *ctx, struct l4mm_pt_table *t,
-		      u64 base, u64 start, u64 end, l4mm_pt_leaf_fn fn,
-		      void *arg)
+struct walk {
+	const struct l4mm_pt_format *fmt;
+	u64 start, end;
+	l4mm_pt_leaf_fn fn;
+	void *arg;
+	u32 tick;		/* the walk's own: readers share the state */
+};
+
+static int walk_table(struct walk *w, struct l4mm_pt_table *t, u64 base)
 {
-	const struct l4mm_pt_format *fmt = ctx->fmt;
+	const struct l4mm_pt_format *fmt = w->fmt;
 	unsigned int sh = fmt->shift[t->level];
 	u32 i = 0, n = l4mm_pt_entries(fmt, t->level);
 	struct l4mm_pte_ref ref;
 	u64 va;
 	int ret;
 
-	if (start > base)
-		i = (u32)((start - base) >> sh);
+	if (w->start > base)
+		i = (u32)((w->start - base) >> sh);
 	for (; i < n && t->used; i++) {
 		va = base + ((u64)i << sh);
-		if (va >= end)
+		if (va >= w->end)
 			break;
-		l4mm_pt_tick(ctx);
+		if (++w->tick >= L4MM_CORE_RESCHED_EVERY) {
+			w->tick = 0;
+			l4mm_env_cond_resched();
+		}
 		switch (l4mm_pt_kind(fmt, t, i)) {
 		case L4MM_PTE_NEXT:
 			if (!t->level)
 				break;
-			ret = walk_table(ctx, t->shadow[i], va, start, end, fn,
-					 arg);
+			ret = walk_table(w, t->shadow[i], va);
 			if (ret)
 				return ret;
 			break;
@@ -669,7 +677,7 @@ static int walk_table(struct l4mm_pt_ctx *ctx, struct l4mm_pt_table *t,
 			ref.index = i;
 			ref.level = t->level;
 			ref.shift = 0;
-			ret = fn(arg, (u32)va, &ref);
+			ret = w->fn(w->arg, (u32)va, &ref);
 			if (ret)
 				return ret;
 			break;
@@ -691,16 +699,22 @@ static int walk_table(struct l4mm_pt_ctx *ctx, struct l4mm_pt_table *t,
  * In ascending order; superpages are walked through their reserve
  * tables, so every 4 KiB page is its own leaf.  Only the tables that
  * exist are visited: O(tables of the range + their entries), with a
- * yield point every L4MM_CORE_RESCHED_EVERY entries.
+ * yield point every L4MM_CORE_RESCHED_EVERY entries.  The walk writes
+ * nothing itself: readers may walk at the same time.
  *
  * Return: 0, or the first non-zero value @fn returned.
  */
 int l4mm_pt_walk(const struct l4mm_pt *pt, u64 start, u64 end, l4mm_pt_leaf_fn fn,
 		 void *arg)
 {
-	if (end > 1ULL << L4MM_CORE_VA_BITS)
-		end = 1ULL << L4MM_CORE_VA_BITS;
-	if (start >= end)
+	struct walk w = {
+		.fmt = pt->ctx->fmt, .start = start, .end = end,
+		.fn = fn, .arg = arg,
+	};
+
+	if (w.end > 1ULL << L4MM_CORE_VA_BITS)
+		w.end = 1ULL << L4MM_CORE_VA_BITS;
+	if (w.start >= w.end)
 		return 0;
-	return walk_table(pt->ctx, pt->root, 0, start, end, fn, arg);
+	return walk_table(&w, pt->root, 0);
 }
