@@ -25,8 +25,8 @@ unmap-skips-last-child@mdb.c@	while (n && l4mm_mdb_depth(n) > d) {@	while (n && 
 grant-keeps-the-source@ops.c@	xf->removed += l4mm_mdb_flush_node(st, x);\n}@	xf->removed += l4mm_mdb_unmap_node(st, x);\n}
 map-skips-revalidation@ops.c@	if (s->d && !still_mapped(xf->src, s->src_va))@	if (0)
 map-mispredicts-one-page@ops.c@		return d != x && !l4mm_mdb_in_subtree(d, x);@		return d != x;
-grant-skips-revalidation@ops.c@	if (s->d == x || (p && !still_mapped(psp, pva)))@	if (s->d == x || (p && !still_mapped(psp, pva) && 0))
-lookup-stops-one-level-early@pgtable.c@	while (level != 0 && kind == L4MM_PTE_NEXT) {@	while (level > 1 && kind == L4MM_PTE_NEXT) {
+grant-skips-revalidation@ops.c@		if (s->d == x || (p && !still_mapped(psp, pva)))@		if (s->d == x || (p && !still_mapped(psp, pva) && 0))
+descent-stops-one-level-early@pgtable.c@	while (l != level) {@	while (l > level + 1) {
 flush-keeps-the-page@revoke.c@		rv->removed += l4mm_mdb_flush_node(st, x);@		rv->removed += l4mm_mdb_unmap_node(st, x);
 map-makes-a-sibling@ops.c@	l4mm_mdb_insert_child(x, n, xf->dst->id,@	l4mm_mdb_insert_before(x, n, xf->dst->id,
 child-gets-grandparent@mdb.c@	n->parent = parent;@	n->parent = parent->parent;

@@ -388,10 +388,11 @@ enum l4mm_env_kind {
 };
 
 /*
- * The bytes the allocation @p of @size bytes (for ZALLOC: @size may be 0,
- * the allocator knows) really takes: its kmalloc size class, its slab
- * object, its block of pages.  Must give the same answer for the same
- * object at allocation and at free.
+ * The bytes the allocation @p of @size bytes really takes: its kmalloc
+ * size class, its slab object, its block of pages.  Must give the same
+ * answer for the same object at allocation and at free.  For TABLE and
+ * NODE the answer depends on @size alone (@p may be NULL): the core asks
+ * once for the node size.
  */
 size_t l4mm_env_real_size(enum l4mm_env_kind kind, const void *p,
 			  size_t size);

@@ -181,10 +181,11 @@ static void grant_step(struct l4mm_state *st, struct l4mm_xfer *xf,
 		psp = l4mm_space_by_id(st, l4mm_mdb_id(p));
 		pva = l4mm_mdb_va(p);
 	}
-	if (s->d)
+	if (s->d) {
 		xf->removed += l4mm_mdb_flush_node(st, s->d);
-	if (s->d == x || (p && !still_mapped(psp, pva)))
-		return;		/* m is invalid: the flush took n,v too */
+		if (s->d == x || (p && !still_mapped(psp, pva)))
+			return;	/* m is invalid: the flush took n,v too */
+	}
 	if (xf->keep) {
 		grant_move(st, xf, s);
 		return;
