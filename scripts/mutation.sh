@@ -35,7 +35,7 @@ subtree-test-too-short@mdb.c@	u32 d = l4mm_mdb_depth(top);@	u32 d = l4mm_mdb_dep
 plan-grant-keeps-source@plan.c@	if (xf->grant && !xf->keep)\n		return plan_flush(p, x);@	if (0)\n		return plan_flush(p, x);
 plan-map-ignores-flush@plan.c@		install = !marked(x);@		install = true;
 plan-walks-nested-runs@plan.c@			last = run->end;@			last = n;
-plan-clean-loses-parent@plan.c@				n->parent = p->runs[run_index(n)].parent;@				n->parent = NULL;
+plan-clean-loses-parent@plan.c@				n->parent = head_run(p, n)->parent;@				n->parent = NULL;
 status-skips-the-subtree@revoke.c@			rv->status |= s;@			rv->status |= n == x ? s : 0;
 flush-rights-spare-the-page@revoke.c@	if (rv->kind == REVOKE_FLUSH && l4mm_mdb_narrow(st, x, rv->rights))@	if (0 && l4mm_mdb_narrow(st, x, rv->rights))
 keep-grant-keeps-rights@ops.c@		l4mm_mdb_narrow_subtree(st, s->x, l4mm_leaf_rights(&s->leaf));@		l4mm_mdb_narrow_subtree(st, s->x, L4MM_CORE_RWX);

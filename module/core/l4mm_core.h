@@ -412,7 +412,7 @@ int l4mm_env_charge(void *owner, s64 bytes);
  * length the caller chooses (pages, nodes, tables), so that no request
  * holds the CPU for long; the caller must not hold a spinlock.
  */
-#define L4MM_CORE_RESCHED_EVERY	1024
+#define L4MM_CORE_RESCHED_EVERY	256
 void l4mm_env_cond_resched(void);
 
 /*

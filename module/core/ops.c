@@ -272,10 +272,13 @@ static int xfer_exec(struct l4mm_state *st, struct l4mm_xfer *xf,
 		err = xfer_one(st, xf);
 	} else {
 		err = l4mm_xfer_plan(st, xf);
+		/* A step is a few walks: its lookups, the install. */
 		for (i = 0; !err && i < xf->pages; i++) {
 			step_at(xf, &s, i);
-			if (step_look(xf, &s))
+			if (step_look(xf, &s)) {
 				step_run(st, xf, &s);
+				l4mm_state_tick_n(st, 4);
+			}
 			l4mm_state_tick(st);
 		}
 	}

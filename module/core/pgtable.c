@@ -536,7 +536,8 @@ void l4mm_pt_clear(struct l4mm_pt *pt, const struct l4mm_pte_ref *ref)
  *
  * Called at the end of every operation.  Freeing a table may empty its
  * parent, which is queued in turn; the root of a page table is never
- * freed here.
+ * freed here.  An operation that emptied thousands of tables frees them
+ * here, with a yield point every L4MM_CORE_RESCHED_EVERY.
  */
 void l4mm_pt_reap(struct l4mm_pt_ctx *ctx)
 {
@@ -562,5 +563,6 @@ void l4mm_pt_reap(struct l4mm_pt_ctx *ctx)
 		table_free(ctx, t);
 		if (!p->used && p->parent)
 			reap_queue(ctx, p);
+		l4mm_pt_tick_n(ctx, 4);
 	}
 }

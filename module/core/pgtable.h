@@ -49,16 +49,24 @@ struct l4mm_pt_ctx {
 };
 
 /*
- * One step of a long loop: every L4MM_CORE_RESCHED_EVERY steps, yield.
+ * @cost steps of a long loop: every L4MM_CORE_RESCHED_EVERY steps,
+ * yield.  A step is about one page-table walk or one node; what costs
+ * several (freeing a table: three allocations) counts several.
  * Return: true at a yield point.
  */
-static inline bool l4mm_pt_tick(struct l4mm_pt_ctx *ctx)
+static inline bool l4mm_pt_tick_n(struct l4mm_pt_ctx *ctx, u32 cost)
 {
-	if (++ctx->tick < L4MM_CORE_RESCHED_EVERY)
+	ctx->tick += cost;
+	if (ctx->tick < L4MM_CORE_RESCHED_EVERY)
 		return false;
 	ctx->tick = 0;
 	l4mm_env_cond_resched();
 	return true;
+}
+
+static inline bool l4mm_pt_tick(struct l4mm_pt_ctx *ctx)
+{
+	return l4mm_pt_tick_n(ctx, 1);
 }
 
 /* The page table of one address space; the space name is its root. */

@@ -174,6 +174,7 @@ static bool uniform_run(const struct l4mm_pt_format *fmt,
 
 struct promote {
 	const struct l4mm_pt_format *fmt;
+	struct l4mm_pt_ctx *ctx;	/* for the yield points */
 	u64 start, end;		/* the region, page-aligned */
 };
 
@@ -235,17 +236,27 @@ static int promote_table(void *arg, struct l4mm_pt_table *t, u64 base)
 		lo = (u32)((pr->start - base) >> sh);
 	if (pr->end < base + ((u64)hi << sh))
 		hi = (u32)((pr->end - base + size - 1) >> sh);
+	/*
+	 * A single leaf looks at a whole table below, a group at its
+	 * entries: each entry looked at is a step.
+	 */
 	if (level)
-		for (i = lo; i < hi; i++)
+		for (i = lo; i < hi; i++) {
 			if (inside(pr, base + ((u64)i << sh), size) &&
-			    fmt->decode(t->hw[i], level, NULL) == L4MM_PTE_NEXT)
+			    fmt->decode(t->hw[i], level, NULL) == L4MM_PTE_NEXT) {
 				promote_entry(pr, t, i);
+				l4mm_pt_tick_n(pr->ctx, l4mm_pt_entries(fmt,
+								level - 1));
+			}
+		}
 	for (dup = 1; dup < 32; dup++) {
 		if (!(fmt->dup_shifts[level] & BIT(dup)))
 			continue;
-		for (i = lo & ~((1U << dup) - 1); i < hi; i += 1U << dup)
+		for (i = lo & ~((1U << dup) - 1); i < hi; i += 1U << dup) {
 			if (inside(pr, base + ((u64)i << sh), size << dup))
 				promote_group(pr, t, i, dup);
+			l4mm_pt_tick_n(pr->ctx, 1U << dup);
+		}
 	}
 	return 0;
 }
@@ -269,7 +280,7 @@ void l4mm_pt_promote(struct l4mm_pt *pt, u32 va, u64 len)
 	static const struct l4mm_pt_walk_ops ops = {
 		.table_post = promote_table,
 	};
-	struct promote pr = { .fmt = pt->ctx->fmt };
+	struct promote pr = { .fmt = pt->ctx->fmt, .ctx = pt->ctx };
 	u64 mask = L4MM_CORE_PAGE_SIZE - 1;
 
 	pr.start = ((u64)va + mask) & ~mask;

@@ -194,6 +194,12 @@ static inline void l4mm_state_tick(struct l4mm_state *st)
 	l4mm_pt_tick(&st->ctx);
 }
 
+/* @cost steps at once (see l4mm_pt_tick_n()). */
+static inline void l4mm_state_tick_n(struct l4mm_state *st, u32 cost)
+{
+	l4mm_pt_tick_n(&st->ctx, cost);
+}
+
 /*
  * The same for a loop that may stop (nothing changed yet, or read-only):
  * at each yield point, -EINTR if the requester is being killed.

@@ -363,7 +363,7 @@ static unsigned long reversed_grant_yields(u32 k)
 }
 
 /*
- * Doubling k doubles the work (yield points are every 1024 steps of
+ * Doubling k doubles the work (yield points are every 256 steps of
  * constant cost); a quadratic path would quadruple it.
  */
 TEST(test_linear_constructions)
