@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "ops.h"
+#include "opgen.h"
 
 /*
  * Run ops[0..n) from a fresh state with sigma0_pages on both sides,
