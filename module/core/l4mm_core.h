@@ -236,6 +236,13 @@ const char *l4mm_space_name(const struct l4mm_space *sp);
 u32 l4mm_space_id(const struct l4mm_space *sp);
 u32 l4mm_space_pages(const struct l4mm_space *sp);
 u32 l4mm_space_tables(const struct l4mm_space *sp);
+/*
+ * The hardware root table of a space, as an MMU would be pointed at it
+ * (hwcheck); its format is the state's (ARMv7 short descriptors: 4096
+ * u32 entries).  Valid while the space lives; callers must not write it
+ * but for deliberate tests.
+ */
+void *l4mm_space_hw_table(const struct l4mm_space *sp);
 
 /*
  * Operations.  Addresses are page-aligned 32-bit virtual addresses (the
