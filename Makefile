@@ -17,6 +17,8 @@
 #   make ARCH=arm ...    the armhf build and guest (scripts/arm/arm.mk)
 #   make diff            differential test of the core vs the reference
 #                        model (model/), on the host
+#   make exhaust         every reachable state of a small configuration,
+#                        core vs model (exhaust/; about ten minutes)
 #   make soak OPS=N      the same with N ops (default 10^7), prints ops/s
 #   make soak-guest OPS=N  the module through the CLI vs the model in the
 #                        guest (l4mm_diff), N ops (default 20000)
@@ -65,7 +67,7 @@ CHECKPATCH_FILES = $(sort $(filter-out %.mod.c,$(wildcard module/*.[ch] \
 	module/core/*.[ch] uapi/linux/*.h)))
 
 .PHONY: all deps module cli cli-static unit ksft selftests initramfs \
-	run vm demo check checkpatch clean bench check-all diff soak fuzz \
+	run vm demo check checkpatch clean bench check-all diff exhaust soak fuzz \
 	mutation soak-guest fuzz-netlink stress check-debug
 
 all: module cli
@@ -129,6 +131,11 @@ check-all: deps
 
 diff:
 	$(MAKE) -C model check
+
+# Every reachable state of a small configuration, core vs model
+# (exhaust/exhaust.c); make check runs the quick one.
+exhaust:
+	$(MAKE) -C exhaust full
 
 soak:
 	$(MAKE) -C model soak $(if $(OPS),OPS=$(OPS))

@@ -32,6 +32,16 @@ long core_run_every(const struct op *ops, size_t n,
 		    size_t len);
 
 /*
+ * For the exhaustive search (exhaust/): run ops[0..n) as core_run_every()
+ * does with the full comparison after the last op only (the prefix was
+ * compared when it was itself the last), and give the model's canonical
+ * export of the final state in *export (malloc'd) when they agree.
+ * Return: as core_run().
+ */
+long core_run_last(const struct op *ops, size_t n, unsigned int sigma0_pages,
+		   char **export, char *why, size_t len);
+
+/*
  * How many lookups and accesses the core answered through 4 KiB, 64 KiB,
  * 1 MiB and 16 MiB entries so far (docs/extensions.md 8): what the
  * differential test exercised of the superpages.

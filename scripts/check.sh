@@ -15,7 +15,8 @@ initramfs=${INITRAMFS:-$repo/build/initramfs.cpio.gz}
 make_=("${MAKE:-make}" --no-print-directory -C "$repo")
 mkdir -p "$build"
 rm -f "$build/unit.log" "$build/guest.log" "$build/result.txt" \
-	"$build/diff.log" "$build/mutation.log" "$build/cli-test.log"
+	"$build/diff.log" "$build/mutation.log" "$build/cli-test.log" \
+	"$build/exhaust.log"
 
 stage() { printf '\n==== %s\n' "$*"; }
 
@@ -32,6 +33,10 @@ stage "CLI parsing tests (host): command lines to netlink requests"
 
 stage "differential test (host): core vs reference model"
 "${make_[@]}" diff 2>&1 | tee "$build/diff.log" || true
+
+stage "exhaustive search (host): every reachable state of a small configuration"
+"${MAKE:-make}" --no-print-directory -s -C "$repo/exhaust" quick 2>&1 |
+	tee "$build/exhaust.log" || true
 
 stage "mutation check (host): deliberate bugs in the core must be caught"
 "$repo/scripts/mutation.sh" 2>&1 | tee "$build/mutation.log" || true
@@ -51,4 +56,5 @@ fi
 stage "summary"
 exec "$repo/scripts/count-results.sh" --unit "$build/unit.log" \
 	--guest "$build/guest.log" --result "$build/result.txt" --tap "$build/diff.log" \
-	--tap "$build/mutation.log" --tap "$build/cli-test.log"
+	--tap "$build/mutation.log" --tap "$build/cli-test.log" \
+	--tap "$build/exhaust.log"

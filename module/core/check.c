@@ -92,6 +92,7 @@ static int check_table(void *arg, struct l4mm_pt_table *t, u64 va64)
 	unsigned int level = parent ? parent->level - 1U : fmt->levels - 1;
 	u32 i, va, used = 0, n = l4mm_pt_entries(fmt, level);
 	u32 index = parent ? t->index : 0, base = (u32)va64;
+	u32 inv = fmt->encode_invalid(level);
 	const struct l4mm_mdb_node *node;
 	int err;
 
@@ -118,6 +119,9 @@ static int check_table(void *arg, struct l4mm_pt_table *t, u64 va64)
 		err = l4mm_check_tick(&c->tick);
 		if (err)
 			return err;
+		/* The common case of a sparse table, without decoding. */
+		if (t->hw[i] == inv && !t->shadow[i])
+			continue;
 		switch (fmt->decode(t->hw[i], level, NULL)) {
 		case L4MM_PTE_INVALID:
 			if (t->shadow[i])
