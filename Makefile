@@ -14,7 +14,13 @@
 #   make demo            make run SCRIPT=examples/paper-figures.sh
 #   make check           all of the above tests; last line "N passed, N failed"
 #   make check-all       make check, then make ARCH=arm check; one summary
-#   make ARCH=arm ...    the armhf build and guest (scripts/arm/arm.mk)
+#   make ARCH=arm ...    the armhf build and guest (scripts/arm/arm.mk);
+#                        FLAVOUR=armmp-lpae for the LPAE kernel
+#   make ARCH=arm64 ...  the arm64 build and guest (the same file)
+#   make KERNEL=6.12 ... Debian's 6.12 kernel instead of 6.1 (any ARCH)
+#   make check-matrix    make check's guest suite on every kernel series x
+#                        target, one table, plus the host tests and a DKMS
+#                        build (scripts/matrix/; not in CI)
 #   make diff            differential test of the core vs the reference
 #                        model (model/), on the host
 #   make exhaust         every reachable state of a small configuration,
@@ -40,8 +46,9 @@
 # /dev/kvm instead of TCG).  Every target that needs packages runs
 # scripts/install-deps.sh first; it is a quick no-op when nothing is missing.
 
-# make ARCH=arm: the armhf cross build and qemu-system-arm guest instead.
-ifeq ($(ARCH),arm)
+# make ARCH=arm|arm64, or KERNEL=6.12: a Debian kernel unpacked from its
+# packages (scripts/arm/arm.mk) instead of the host's.
+ifneq ($(filter arm arm64,$(ARCH))$(filter-out 6.1,$(KERNEL)),)
 include scripts/arm/arm.mk
 else
 
@@ -163,13 +170,22 @@ check-debug: deps cli-static selftests
 	@TIMEOUT=$(if $(filter command line environment,$(origin TIMEOUT)),$(TIMEOUT),180m) \
 		scripts/debug/check-debug.sh
 
+# module/compat.h exists to hold the kernel-version tests, which checkpatch
+# warns about (LINUX_VERSION_CODE, and taking it for a constant on the
+# left); those two are ignored there, and the tests may be nowhere else.
 checkpatch: ksft
 	$(KSFT)/scripts/checkpatch.pl --strict --no-tree --show-types \
-		-f $(CHECKPATCH_FILES)
+		-f $(filter-out module/compat.h,$(CHECKPATCH_FILES))
+	$(KSFT)/scripts/checkpatch.pl --strict --no-tree --show-types \
+		--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON -f module/compat.h
+	@! grep -rln LINUX_VERSION_CODE module/ | grep -vx module/compat.h || \
+		{ echo "checkpatch: LINUX_VERSION_CODE outside module/compat.h" >&2; exit 1; }
 
 clean:
 	-$(MAKE) -C cli clean
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf $(B)
 
-endif # ARCH=arm
+endif # ARCH=arm|arm64, KERNEL=6.12
+
+include scripts/matrix/matrix.mk

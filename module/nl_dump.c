@@ -14,6 +14,7 @@
 #include <net/sock.h>
 
 #include <uapi/linux/l4mm.h>
+#include "compat.h"
 #include "l4mm_core.h"
 #include "nl_internal.h"
 #include "pernet.h"
@@ -139,13 +140,13 @@ int l4mm_nl_list_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
  */
 int l4mm_nl_dump_start(struct netlink_callback *cb)
 {
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct nlattr **attrs = genl_info_dump(cb)->attrs;
 	struct l4mm_dump_ctx *ctx = l4mm_dump_ctx(cb);
 	struct l4mm_net *ln = l4mm_dump_net(cb);
 	const struct nlattr *attr;
 	struct l4mm_space *sp;
 
-	attr = info->attrs ? info->attrs[L4MM_A_NAME] : NULL;
+	attr = attrs ? attrs[L4MM_A_NAME] : NULL;
 	if (!attr)
 		return 0;
 	if (!l4mm_name_valid(nla_data(attr)))

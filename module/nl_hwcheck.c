@@ -2,8 +2,9 @@
 /*
  * L4MM_CMD_HWCHECK: let the ARM MMU translate through a space's tables and
  * report how it compares with the software walk (hwcheck_arm.c).  On any
- * other kernel the command exists but says -EOPNOTSUPP, so a user learns
- * why rather than seeing an unknown command.
+ * other kernel (x86, arm64, 32-bit ARM with LPAE) the command exists but
+ * says -EOPNOTSUPP, "not available on this kernel", so a user learns why
+ * rather than seeing an unknown command.
  *
  * Locking: takes the netns lock for the whole check.
  */
@@ -85,7 +86,7 @@ int l4mm_nl_hwcheck_doit(struct sk_buff *skb, struct genl_info *info)
 		err = l4mm_hwcheck(sp, &r);
 		if (err == -EOPNOTSUPP)
 			GENL_SET_ERR_MSG(info,
-					 "hwcheck needs an ARM kernel with the short-descriptor page-table format");
+					 "not available on this kernel: it needs a 32-bit ARM kernel without LPAE (short-descriptor page tables)");
 	}
 	mutex_unlock(&ln->lock);
 	if (!err)

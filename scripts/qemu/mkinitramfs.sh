@@ -9,18 +9,23 @@
 #   /examples/             examples/*.sh             (--examples, optional)
 #   /lib/modules/early/    modules init loads first (--early-module KO,
 #                          repeatable, in order; e.g. the ARM guest's
-#                          virtio drivers for the result port)
+#                          virtio drivers for the result port; a .ko.xz is
+#                          unpacked, busybox's insmod takes plain ELF)
+#   /boot/                 files for /boot (--boot FILE, repeatable: the
+#                          kernel's config-RELEASE, which selftests read
+#                          as on an installed system)
 # /run.sh is not here: run-vm.sh appends it per boot as a second archive.
 # --sysroot DIR takes busybox and bash (with its libraries) from an
 # unpacked foreign-architecture tree instead of the host (the ARM guest).
 # Usage: mkinitramfs.sh --out FILE --module KO [--cli BIN]
 #                       [--selftests DIR] [--examples DIR]
 #                       [--sysroot DIR] [--early-module KO]...
+#                       [--boot FILE]...
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 out='' module='' cli='' selftests='' examples='' sysroot=''
-early=()
+early=() boot=()
 while (($#)); do
 	case $1 in
 	--out) out=$2 ;;
@@ -30,6 +35,7 @@ while (($#)); do
 	--examples) examples=$2 ;;
 	--sysroot) sysroot=$2 ;;
 	--early-module) early+=("$2") ;;
+	--boot) boot+=("$2") ;;
 	*) echo "mkinitramfs: unknown argument $1" >&2; exit 2 ;;
 	esac
 	shift 2
@@ -57,7 +63,7 @@ copy_sysroot_bin() {
 	local lib path dir
 	install -D -m 0755 "$(readlink -f "$sysroot$1")" "$root$1"
 	for lib in $(readelf -d "$sysroot$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
-		for dir in /lib/arm-linux-gnueabihf /usr/lib/arm-linux-gnueabihf; do
+		for dir in "${libdirs[@]}"; do
 			path=$dir/$lib
 			[[ -e $sysroot$path && ! -e $root$path ]] || continue
 			copy_sysroot_bin "$path"
@@ -65,6 +71,14 @@ copy_sysroot_bin() {
 		done
 	done
 }
+
+# The sysroot's multiarch library directories (/lib/aarch64-linux-gnu, ...).
+libdirs=()
+if [[ -n $sysroot ]]; then
+	for dir in "$sysroot"/lib/*-linux-gnu* "$sysroot"/usr/lib/*-linux-gnu*; do
+		[[ -d $dir ]] && libdirs+=("${dir#"$sysroot"}")
+	done
+fi
 
 busybox=$sysroot/bin/busybox
 is_static "$busybox" || { echo "mkinitramfs: $busybox is not static; install busybox-static" >&2; exit 1; }
@@ -91,10 +105,18 @@ install -m 0644 "$module" "$root/lib/modules/l4mm.ko"
 if ((${#early[@]})); then
 	mkdir -p "$root/lib/modules/early"
 	for ko in "${early[@]}"; do
-		install -m 0644 "$ko" "$root/lib/modules/early/"
-		basename "$ko" >>"$root/lib/modules/early/order"
+		name=$(basename "$ko" .xz)
+		if [[ $ko == *.xz ]]; then
+			xz -dc "$ko" >"$root/lib/modules/early/$name"
+		else
+			install -m 0644 "$ko" "$root/lib/modules/early/"
+		fi
+		echo "$name" >>"$root/lib/modules/early/order"
 	done
 fi
+for f in "${boot[@]}"; do
+	install -D -m 0644 "$f" "$root/boot/$(basename "$f")"
+done
 if [[ -n $selftests ]]; then
 	mkdir -p "$root/selftests"
 	cp -pR "$selftests/." "$root/selftests/"
