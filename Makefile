@@ -29,6 +29,8 @@
 #                        build (scripts/matrix/; not in CI)
 #   make diff            differential test of the core vs the reference
 #                        model (model/), on the host
+#   make exhaust         every reachable state of a small configuration,
+#                        core vs model (exhaust/; about ten minutes)
 #   make soak OPS=N      the same with N ops (default 10^7), prints ops/s
 #   make soak-guest OPS=N  the module through the CLI vs the model in the
 #                        guest (l4mm_diff), N ops (default 20000)
@@ -83,8 +85,8 @@ CHECKPATCH_FILES = $(sort $(filter-out %.mod.c,$(wildcard module/*.[ch] \
 
 .PHONY: all deps deps-guest module cli cli-static unit ksft selftests \
 	initramfs run-image run vm demo check checkpatch clean bench docs-test \
-	check-all diff soak fuzz mutation soak-guest fuzz-netlink stress bench-loop \
-	check-debug FORCE
+	check-all diff exhaust soak fuzz mutation soak-guest fuzz-netlink stress \
+	bench-loop check-debug FORCE
 
 all: module cli
 
@@ -263,6 +265,11 @@ check-all: deps-guest
 
 diff:
 	$(MAKE) -C model check
+
+# Every reachable state of a small configuration, core vs model
+# (exhaust/exhaust.c); make check runs the quick one.
+exhaust:
+	$(MAKE) -C exhaust full
 
 soak:
 	$(MAKE) -C model soak $(if $(OPS),OPS=$(OPS))

@@ -17,7 +17,8 @@
  *  - A page step on an unmapped page of unmap/flush/status does nothing
  *    (nothing derives from an unmapped page: Theorem 2), so the loops
  *    jump from mapped page to mapped page; map/grant skip unmapped source
- *    pages, as the spec says.
+ *    pages, as the spec says.  A status of an fpage without any mapped
+ *    page is ENXIO, as map's and grant's with no source page.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -161,6 +162,7 @@ static int revoke_fpage(struct model *s, const char *n, uint32_t v,
 			uint8_t *status)
 {
 	int a = m_find(s, n);
+	bool mapped = false;
 	struct region r;
 	uint64_t p;
 	uint32_t q;
@@ -178,12 +180,14 @@ static int revoke_fpage(struct model *s, const char *n, uint32_t v,
 	for (p = r.first; p < r.first + r.count; p = q + 1) {
 		if (!model_next_mapped(s, a, p, &q) || q >= r.first + r.count)
 			break;
+		mapped = true;
 		if (what)
 			*status |= m_revoke(s, a, q, mask, what == 2);
 		else
 			*status |= m_read_status(s, a, q);
 	}
-	return 0;
+	/* Status of nothing is an error, as lookup of nothing is. */
+	return what || mapped ? 0 : -ENXIO;
 }
 
 int model_unmap_fpage(struct model *s, const char *n, uint32_t v,

@@ -20,8 +20,7 @@ int model_init(struct model *s, uint32_t sigma0_pages)
 	memset(s, 0, sizeof(*s));
 	s->sigma0_pages = sigma0_pages;
 	s->grant_mode = MODEL_GRANT_PAPER;
-	if (!sigma0_pages)
-		return 0;
+	/* The paper's initial state always has sigma0, possibly empty. */
 	model_create(s, "sigma0");
 	for (i = 0; i < sigma0_pages && i < (1U << 20); i++) {
 		m.r = i;
@@ -157,6 +156,8 @@ int model_destroy(struct model *s, const char *n)
 
 	if (a < 0)
 		return -ENOENT;
+	if (!strcmp(n, "sigma0"))
+		return -EPERM;	/* the initial space stays */
 	sp = &s->spaces[a];
 	while (model_next_mapped(s, a, 0, &v))
 		m_flush(s, a, v);

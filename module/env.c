@@ -4,7 +4,7 @@
  *
  *  - l4mm_env_zalloc/free: kvzalloc/kvfree (spaces, id tables, ...).
  *  - l4mm_env_node_alloc/free: the dedicated "l4mm_node" cache of
- *    l4mm_core_node_size() objects, one per mapped page (MDB node).
+ *    L4MM_CORE_NODE_SIZE objects, one per mapped page (MDB node).
  *  - l4mm_env_table_alloc/free: hardware-format tables, zeroed and aligned
  *    to their size.  Sizes up to PAGE_SIZE come from one cache per power of
  *    two ("l4mm_table_<size>", created with align == size); larger ones are
@@ -26,6 +26,7 @@
 #include <linux/printk.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/vmalloc.h>
 
 #include "l4mm_core.h"
 #include "env.h"
@@ -155,6 +156,40 @@ void l4mm_env_cond_resched(void)
 	cond_resched();
 }
 
+/*
+ * What an allocation really takes: its kmalloc size class (or pages, if
+ * kvzalloc fell back to vmalloc), its cache's object size, its block of
+ * pages.  The same answer at allocation and at free.
+ */
+size_t l4mm_env_real_size(enum l4mm_env_kind kind, const void *p,
+			  size_t size)
+{
+	int idx;
+
+	switch (kind) {
+	case L4MM_ENV_ZALLOC:
+		return is_vmalloc_addr(p) ? PAGE_ALIGN(size) : ksize(p);
+	case L4MM_ENV_TABLE:
+		idx = l4mm_table_index(size);
+		return idx >= 0 ? kmem_cache_size(l4mm_table_cache[idx]) :
+				  PAGE_SIZE << get_order(size);
+	default:
+		return kmem_cache_size(l4mm_node_cache);
+	}
+}
+
+/* A state's owner: no budget beyond the state's own limits yet. */
+int l4mm_env_charge(void *owner, s64 bytes)
+{
+	return 0;
+}
+
+/* Work that may stop does so when its requester is being killed. */
+bool l4mm_env_fatal_signal(void)
+{
+	return fatal_signal_pending(current);
+}
+
 /* The pointers are __ro_after_init: destroy, never clear (NULL is fine). */
 static void l4mm_env_destroy_caches(void)
 {
@@ -177,7 +212,7 @@ int l4mm_env_init(void)
 	char name[32];
 	int i;
 
-	l4mm_node_cache = kmem_cache_create("l4mm_node", l4mm_core_node_size(),
+	l4mm_node_cache = kmem_cache_create("l4mm_node", L4MM_CORE_NODE_SIZE,
 					    0, SLAB_ACCOUNT, NULL);
 	if (!l4mm_node_cache)
 		return -ENOMEM;

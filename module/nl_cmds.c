@@ -163,6 +163,11 @@ static int l4mm_cmd_destroy(struct l4mm_net *ln, const struct l4mm_req *rq,
 	if (err)
 		return err;
 	err = l4mm_space_destroy(ln->state, sp, &out->res);
+	if (err == -EPERM) {
+		NL_SET_ERR_MSG_ATTR(rq->extack, rq->tb[L4MM_A_NAME],
+				    "sigma0 cannot be destroyed");
+		return err;
+	}
 	return err ? l4mm_core_err(rq, err) : 0;
 }
 

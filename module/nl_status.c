@@ -21,8 +21,9 @@
  * @out: out->res.status gets the OR of the bits
  *
  * Locking: @ln->lock held.
- * Return: 0, or -ENOENT, -EINVAL (misaligned) or -EPERM (a reserved
- * region) with an extack message.
+ * Return: 0, or -ENOENT, -EINVAL (misaligned), -EPERM (a reserved
+ * region) or -ENXIO (no page of the fpage is mapped) with an extack
+ * message.
  */
 int l4mm_cmd_status(struct l4mm_net *ln, const struct l4mm_req *rq,
 		    struct l4mm_cmd_out *out)
@@ -43,5 +44,10 @@ int l4mm_cmd_status(struct l4mm_net *ln, const struct l4mm_req *rq,
 	if (err == -EPERM &&
 	    l4mm_reserved_err(rq, sp, va, order, L4MM_A_VADDR))
 		return err;
+	if (err == -ENXIO) {
+		NL_SET_ERR_MSG_ATTR(rq->extack, rq->tb[L4MM_A_VADDR],
+				    "no page of the fpage is mapped");
+		return err;
+	}
 	return err ? l4mm_core_err(rq, err) : 0;
 }

@@ -18,7 +18,7 @@ make_=("${MAKE:-make}" --no-print-directory -C "$repo")
 mkdir -p "$build"
 rm -f "$build/unit.log" "$build/guest.log" "$build/result.txt" \
 	"$build/diff.log" "$build/mutation.log" "$build/cli-test.log" \
-	"$build/install.log"
+	"$build/install.log" "$build/exhaust.log"
 
 stage() { printf '\n==== %s\n' "$*"; }
 
@@ -47,6 +47,10 @@ if ((host)); then
 	stage "differential test (host): core vs reference model"
 	"${make_[@]}" diff 2>&1 | tee "$build/diff.log" || true
 
+	stage "exhaustive search (host): every reachable state of a small configuration"
+	"${MAKE:-make}" --no-print-directory -s -C "$repo/exhaust" quick 2>&1 |
+		tee "$build/exhaust.log" || true
+
 	stage "mutation check (host): deliberate bugs in the core must be caught"
 	"$repo/scripts/mutation.sh" 2>&1 | tee "$build/mutation.log" || true
 fi
@@ -69,7 +73,7 @@ if ((host)); then
 	exec "$repo/scripts/count-results.sh" --unit "$build/unit.log" \
 		--guest "$build/guest.log" --result "$build/result.txt" \
 		--tap "$build/diff.log" --tap "$build/mutation.log" \
-		--tap "$build/cli-test.log" \
+		--tap "$build/cli-test.log" --tap "$build/exhaust.log" \
 		$([[ ${ARCH:-x86} == arm* ]] || echo --tap "$build/install.log")
 fi
 exec "$repo/scripts/count-results.sh" --guest "$build/guest.log" \

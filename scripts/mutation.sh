@@ -21,21 +21,27 @@ mkdir -p "$work"
 # name@file@old@new: one mutant per line; old must occur in file (\n
 # in old and new is a newline).
 mutants=$(cat <<'MUTANTS'
-unmap-skips-last-child@ops.c@	while (n && l4mm_mdb_depth(n) > d) {@	while (n && n->next && l4mm_mdb_depth(n) > d) {
-grant-keeps-subtree@ops.c@		removed += l4mm_mdb_flush_node(st, x);@		{ l4mm_mdb_unlink(x); drop_node(st, x); removed++; }
-map-skips-revalidation@ops.c@	install = !d || (d != x && !l4mm_mdb_in_subtree(d, x));@	install = !d || d != x;
-grant-skips-revalidation@ops.c@		install = !d || !p || (d != p && !l4mm_mdb_in_subtree(d, p));@		install = !d || !p || d != p;
-lookup-stops-one-level-early@pgtable.c@	while (level != 0 && kind == L4MM_PTE_NEXT) {@	while (level > 1 && kind == L4MM_PTE_NEXT) {
+unmap-skips-last-child@mdb.c@	while (n && l4mm_mdb_depth(n) > d) {@	while (n && n->next && l4mm_mdb_depth(n) > d) {
+grant-keeps-the-source@ops.c@	xf->removed += l4mm_mdb_flush_node(st, x);\n}@	xf->removed += l4mm_mdb_unmap_node(st, x);\n}
+map-skips-revalidation@ops.c@	if (s->d && !still_mapped(xf->src, s->src_va))@	if (0)
+map-mispredicts-one-page@ops.c@		return d != x && !l4mm_mdb_in_subtree(d, x);@		return d != x;
+grant-skips-revalidation@ops.c@		if (s->d == x || (p && !still_mapped(psp, pva)))@		if (s->d == x || (p && !still_mapped(psp, pva) && 0))
+descent-stops-one-level-early@pgtable.c@	while (l != level) {@	while (l > level + 1) {
 flush-keeps-the-page@revoke.c@		rv->removed += l4mm_mdb_flush_node(st, x);@		rv->removed += l4mm_mdb_unmap_node(st, x);
-map-makes-a-sibling@ops.c@		l4mm_mdb_insert_child(x, n, dst->id,@		l4mm_mdb_insert_before(x, n, dst->id,
-parent-off-by-one@mdb.c@		if (l4mm_mdb_depth(p) < d)@		if (l4mm_mdb_depth(p) <= d)
+map-makes-a-sibling@ops.c@	l4mm_mdb_insert_child(x, n, xf->dst->id,@	l4mm_mdb_insert_before(x, n, xf->dst->id,
+child-gets-grandparent@mdb.c@	n->parent = parent;@	n->parent = parent->parent;
+grant-node-wrong-parent@mdb.c@	n->parent = x->parent;@	n->parent = x;
 subtree-test-too-short@mdb.c@	u32 d = l4mm_mdb_depth(top);@	u32 d = l4mm_mdb_depth(top) + 1;
+plan-grant-keeps-source@plan.c@	if (xf->grant && !xf->keep)\n		return plan_flush(p, x);@	if (0)\n		return plan_flush(p, x);
+plan-map-ignores-flush@plan.c@		install = !marked(x);@		install = true;
+plan-walks-nested-runs@plan.c@			last = run->end;@			last = n;
+plan-clean-loses-parent@plan.c@				n->parent = head_run(p, n)->parent;@				n->parent = NULL;
 status-skips-the-subtree@revoke.c@			rv->status |= s;@			rv->status |= n == x ? s : 0;
 flush-rights-spare-the-page@revoke.c@	if (rv->kind == REVOKE_FLUSH && l4mm_mdb_narrow(st, x, rv->rights))@	if (0 && l4mm_mdb_narrow(st, x, rv->rights))
-keep-grant-keeps-rights@ops.c@		narrow_subtree(st, s->x, l4mm_leaf_rights(&s->leaf));@		narrow_subtree(st, s->x, L4MM_CORE_RWX);
+keep-grant-keeps-rights@ops.c@		l4mm_mdb_narrow_subtree(st, s->x, l4mm_leaf_rights(&s->leaf));@		l4mm_mdb_narrow_subtree(st, s->x, L4MM_CORE_RWX);
 window-offset-not-rounded@fpage.c@		mask = ((1ULL << (s < r ? r : s)) - 1) & ~(size - 1);@		mask = ((1ULL << (s < r ? r : s)) - 1) & ~0xfffULL;
 reserved-source-allowed@fpage.c@	if ((x->src->reserved &&@	if ((false &&
-access-sets-the-read-bit@info.c@		l4mm_mdb_set_status(x, access);@		l4mm_mdb_set_status(x, L4MM_CORE_R);
+access-sets-the-read-bit@lookup.c@		l4mm_mdb_set_status(x, access);@		l4mm_mdb_set_status(x, L4MM_CORE_R);
 uncached-not-inherited@ops.c@	leaf->cached = leaf->cached && !x->uncached;@	leaf->cached = !x->uncached;
 demote-keeps-large-pages@pt_super.c@	split_group(fmt, t, idx);\n}@	if (0)\n		split_group(fmt, t, idx);\n}
 promote-ignores-rights@pt_super.c@	return a->rd == b->rd && a->wr == b->wr@	return a->rd == b->rd
@@ -66,7 +72,7 @@ PY
 		continue
 	fi
 	how=''
-	if ! make -s -C "$repo/model" CORE="$dir" BUILD="$dir/build" \
+	if ! make -s -C "$repo/model" CORE_DIR="$dir" BUILD="$dir/build" \
 		"$dir/build/diff_core_fast" >"$dir/build.log" 2>&1; then
 		# A mutant that does not compile proves nothing.
 		echo "not ok $total - mutant $name does not build, see $dir/build.log"
@@ -79,7 +85,7 @@ PY
 			-e 5 -s 13) >"$dir/diff.log" 2>&1; then
 		how="differential test: $(grep -m1 '^not ok' "$dir/diff.log" | cut -c1-150)"
 		[[ -n ${how#differential test: } ]] || how='differential test crashed'
-	elif ! make -s -C "$repo/tests" CORE="$dir" BUILD="$dir/unit" \
+	elif ! make -s -C "$repo/tests" CORE_DIR="$dir" BUILD="$dir/unit" \
 		run >"$dir/unit.log" 2>&1; then
 		how="unit tests: $(grep -m1 '^not ok' "$dir/unit.log" | cut -c1-150)"
 	fi

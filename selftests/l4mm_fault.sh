@@ -154,8 +154,8 @@ no_alloc "unmap" "$L4MM create A; $L4MM map sigma0 0x5000 A 0x1000" \
 	"$L4MM unmap sigma0 0x5000"
 no_alloc "flush" "$L4MM create A; $L4MM map sigma0 0x5000 A 0x1000" \
 	"$L4MM flush sigma0 0x5000"
-no_alloc "destroy" "$L4MM create A; $L4MM map sigma0 0x5000 A 0x1000" \
-	"$L4MM destroy sigma0"
+no_alloc "destroy" "$L4MM create A; $L4MM map sigma0 0x5000 A 0x1000;
+	$L4MM create B; $L4MM map A 0x1000 B 0x1000" "$L4MM destroy A"
 no_alloc "unmap of w over an fpage" \
 	"$L4MM create A; $L4MM map sigma0 0x40000/16 A 0x40000" \
 	"$L4MM unmap sigma0 0x40000/16 rights w"

@@ -347,7 +347,7 @@ static int mode_memory(void)
 	struct l4mm_stats s;
 	u32 i;
 
-	printf("{\"node_size\":%zu,\"points\":[", l4mm_core_node_size());
+	printf("{\"node_size\":%zu,\"points\":[", L4MM_CORE_NODE_SIZE);
 	for (i = 0; i < ARRAY_SIZE(totals); i++) {
 		check(l4mm_state_create(totals[i], &st), "state");
 		l4mm_state_stats(st, &s);

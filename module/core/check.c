@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * l4mm_state_check(): an O(state) consistency check of every invariant
- * the operations rely on, for the unit tests and the debug path.
+ * the operations rely on (the page tables' shape and counters, the links
+ * between leaves and MDB nodes, the MDB lists, the memory counters), then
+ * the theorems and the refinement (check_refine.c).  Linear in the state,
+ * with a yield point every L4MM_CORE_RESCHED_EVERY entries or nodes,
+ * where it stops with -EINTR if the requester is being killed.
  */
 #include "state.h"
 
@@ -15,39 +19,9 @@ struct check {
 	u64 reserved;		/* leaves of reserved pages */
 	u64 utcb_frames;	/* UTCB frames they hold */
 	u64 nodes;		/* MDB nodes reached from tree roots */
+	u32 tick;		/* steps since the last yield point */
+	const struct l4mm_space *sp;	/* the space being walked */
 };
-
-static __printf(2, 3) int report(struct check *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (c->buf && c->len) {
-		va_start(ap, fmt);
-		vsnprintf(c->buf, c->len, fmt, ap);
-		va_end(ap);
-	}
-	return -EUCLEAN;
-}
-
-/**
- * l4mm_check_fail() - report a violation found by a check
- * @buf: where the description goes (may be NULL)
- * @len: size of @buf
- * @fmt: printf format of the description
- *
- * Return: -EUCLEAN, for the caller to return.
- */
-int l4mm_check_fail(char *buf, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (buf && len) {
-		va_start(ap, fmt);
-		vsnprintf(buf, len, fmt, ap);
-		va_end(ap);
-	}
-	return -EUCLEAN;
-}
 
 static int check_tree(struct check *c, const struct l4mm_mdb_node *root);
 
@@ -65,7 +39,7 @@ static int check_next_addr(struct check *c, const struct l4mm_space *sp,
 			      fmt->encode_next(t->level,
 					       l4mm_env_table_phys(sub->hw)));
 	if (fmt->next_addr(t->level, t->hw[i]) != want)
-		return report(c,
+		return l4mm_check_fail(c->buf, c->len,
 			      "space %s (id %u) vaddr 0x%08x level %u: next entry 0x%08x points to 0x%08x, its table is at 0x%08x",
 			      sp->name, sp->id, va, t->level, t->hw[i],
 			      fmt->next_addr(t->level, t->hw[i]), want);
@@ -84,18 +58,18 @@ static int check_reserved(struct check *c, const struct l4mm_space *sp,
 
 	fmt->decode(pte, 0, &leaf);
 	if (kip ? !o->kip || va != o->kip_va : va < o->utcb_va || va >= end)
-		return report(c,
+		return l4mm_check_fail(c->buf, c->len,
 			      "space %s (id %u) vaddr 0x%08x: %s page outside its region",
 			      sp->name, sp->id, va, kip ? "KIP" : "UTCB");
 	if (kip ? leaf.frame != L4MM_CORE_KIP_FRAME :
 		  !l4mm_utcb_frame_used(c->st, leaf.frame))
-		return report(c,
+		return l4mm_check_fail(c->buf, c->len,
 			      "space %s (id %u) vaddr 0x%08x: %s page holds frame 0x%x, not a kernel frame of its kind",
 			      sp->name, sp->id, va, kip ? "KIP" : "UTCB",
 			      leaf.frame);
 	if (l4mm_leaf_rights(&leaf) != (kip ? L4MM_CORE_R | L4MM_CORE_X :
 					     L4MM_CORE_R | L4MM_CORE_W))
-		return report(c,
+		return l4mm_check_fail(c->buf, c->len,
 			      "space %s (id %u) vaddr 0x%08x: %s page has rights %u",
 			      sp->name, sp->id, va, kip ? "KIP" : "UTCB",
 			      l4mm_leaf_rights(&leaf));
@@ -105,39 +79,53 @@ static int check_reserved(struct check *c, const struct l4mm_space *sp,
 	return 0;
 }
 
-static int check_table(struct check *c, const struct l4mm_space *sp,
-		       const struct l4mm_pt_table *t, unsigned int level,
-		       const struct l4mm_pt_table *parent, u32 index, u32 base)
+/*
+ * One table, before the walk goes below it: its header, then each entry
+ * (the walk descends into the tables this found well-formed).
+ */
+static int check_table(void *arg, struct l4mm_pt_table *t, u64 va64)
 {
+	struct check *c = arg;
+	const struct l4mm_space *sp = c->sp;
 	const struct l4mm_pt_format *fmt = c->st->ctx.fmt;
+	const struct l4mm_pt_table *parent = t->parent;
+	unsigned int level = parent ? parent->level - 1U : fmt->levels - 1;
 	u32 i, va, used = 0, n = l4mm_pt_entries(fmt, level);
+	u32 index = parent ? t->index : 0, base = (u32)va64;
+	u32 inv = fmt->encode_invalid(level);
 	const struct l4mm_mdb_node *node;
 	int err;
 
-	if (t->level != level || t->parent != parent || t->index != index ||
-	    t->pt != &sp->pt)
-		return report(c,
+	if (t->level != level || (parent && parent->shadow[index] != t) ||
+	    (!parent && t != sp->pt.root) || t->pt != &sp->pt)
+		return l4mm_check_fail(c->buf, c->len,
 			      "space %s (id %u) table for 0x%08x: expected level %u parent %p index %u owner %p, found level %u parent %p index %u owner %p",
 			      sp->name, sp->id, base, level, parent, index,
 			      &sp->pt, t->level, t->parent, t->index, t->pt);
 	if (t->on_reap)
-		return report(c,
+		return l4mm_check_fail(c->buf, c->len,
 			      "space %s (id %u) table for 0x%08x: still on the reap list after an operation",
 			      sp->name, sp->id, base);
 	if ((unsigned long)t->hw & (fmt->hw_size[level] - 1))
-		return report(c,
+		return l4mm_check_fail(c->buf, c->len,
 			      "space %s (id %u) table for 0x%08x: hardware table %p not aligned to %u",
 			      sp->name, sp->id, base, t->hw,
 			      fmt->hw_size[level]);
 	c->tables++;
-	c->table_bytes += l4mm_pt_table_bytes(fmt, level);
+	c->table_bytes += l4mm_pt_table_bytes(fmt, t);
 
 	for (i = 0; i < n; i++) {
 		va = base + (i << fmt->shift[level]);
+		err = l4mm_check_tick(&c->tick);
+		if (err)
+			return err;
+		/* The common case of a sparse table, without decoding. */
+		if (t->hw[i] == inv && !t->shadow[i])
+			continue;
 		switch (fmt->decode(t->hw[i], level, NULL)) {
 		case L4MM_PTE_INVALID:
 			if (t->shadow[i])
-				return report(c,
+				return l4mm_check_fail(c->buf, c->len,
 					      "space %s (id %u) vaddr 0x%08x level %u: invalid entry 0x%08x with shadow %p, expected NULL",
 					      sp->name, sp->id, va, level,
 					      t->hw[i], t->shadow[i]);
@@ -145,14 +133,10 @@ static int check_table(struct check *c, const struct l4mm_space *sp,
 		case L4MM_PTE_NEXT:
 			used++;
 			if (!level || !t->shadow[i])
-				return report(c,
+				return l4mm_check_fail(c->buf, c->len,
 					      "space %s (id %u) vaddr 0x%08x level %u: next entry without a table below",
 					      sp->name, sp->id, va, level);
 			err = check_next_addr(c, sp, t, i, va);
-			if (err)
-				return err;
-			err = check_table(c, sp, t->shadow[i], level - 1, t, i,
-					  va);
 			if (err)
 				return err;
 			break;
@@ -163,16 +147,16 @@ static int check_table(struct check *c, const struct l4mm_space *sp,
 			if (err)
 				return err;
 			if (level) {
-				/* A superpage: its reserve table. */
-				err = check_table(c, sp, t->shadow[i],
-						  level - 1, t, i, va);
-				if (err)
-					return err;
+				/* A superpage: the walk checks its reserve. */
+				if (!t->shadow[i])
+					return l4mm_check_fail(c->buf, c->len,
+						      "space %s (id %u) vaddr 0x%08x level %u: superpage without its reserve table",
+						      sp->name, sp->id, va, level);
 				break;
 			}
 			node = t->shadow[i];
 			if (!node)
-				return report(c,
+				return l4mm_check_fail(c->buf, c->len,
 					      "space %s (id %u) vaddr 0x%08x: leaf without an MDB node",
 					      sp->name, sp->id, va);
 			if (l4mm_reserved_kind_of(node)) {
@@ -183,7 +167,7 @@ static int check_table(struct check *c, const struct l4mm_space *sp,
 			}
 			if (l4mm_mdb_id(node) != sp->id ||
 			    l4mm_mdb_vpn(node) != va >> L4MM_CORE_PAGE_SHIFT)
-				return report(c,
+				return l4mm_check_fail(c->buf, c->len,
 					      "space %s (id %u) vaddr 0x%08x: node says space %u vaddr 0x%08x",
 					      sp->name, sp->id, va,
 					      l4mm_mdb_id(node),
@@ -194,7 +178,7 @@ static int check_table(struct check *c, const struct l4mm_space *sp,
 				break;
 			/* A tree root: walk its whole list now. */
 			if (node->prev)
-				return report(c,
+				return l4mm_check_fail(c->buf, c->len,
 					      "space %s (id %u) vaddr 0x%08x: tree root has a predecessor",
 					      sp->name, sp->id, va);
 			err = check_tree(c, node);
@@ -204,15 +188,19 @@ static int check_table(struct check *c, const struct l4mm_space *sp,
 		}
 	}
 	if (t->used != used)
-		return report(c,
+		return l4mm_check_fail(c->buf, c->len,
 			      "space %s (id %u) table for 0x%08x level %u: used count %u, expected %u",
 			      sp->name, sp->id, base, level, t->used, used);
 	if (!used && parent)
-		return report(c,
+		return l4mm_check_fail(c->buf, c->len,
 			      "space %s (id %u) table for 0x%08x level %u: empty table not freed",
 			      sp->name, sp->id, base, level);
 	return 0;
 }
+
+static const struct l4mm_pt_walk_ops check_ops = {
+	.table_pre = check_table,
+};
 
 static int check_space(struct check *c, const struct l4mm_space *sp, u32 id)
 {
@@ -224,32 +212,33 @@ static int check_space(struct check *c, const struct l4mm_space *sp, u32 id)
 	int err;
 
 	if (sp->id != id)
-		return report(c, "space %s: in id slot %u but has id %u",
+		return l4mm_check_fail(c->buf, c->len, "space %s: in id slot %u but has id %u",
 			      sp->name, id, sp->id);
 	if (!l4mm_name_valid(sp->name) || l4mm_space_find(st, sp->name) != sp)
-		return report(c,
+		return l4mm_check_fail(c->buf, c->len,
 			      "space id %u: name '%s' invalid or not found by name",
 			      id, sp->name);
 	if (!sp->pt.root || sp->pt.ctx != &st->ctx)
-		return report(c,
+		return l4mm_check_fail(c->buf, c->len,
 			      "space %s (id %u): no root table or foreign context",
 			      sp->name, id);
-	err = check_table(c, sp, sp->pt.root, st->ctx.fmt->levels - 1, NULL,
-			  0, 0);
+	c->sp = sp;
+	err = l4mm_pt_walk_range(&sp->pt, 0, 1ULL << L4MM_CORE_VA_BITS,
+				 &check_ops, c);
 	if (err)
 		return err;
 	if (c->tables - tables != sp->pt.tables)
-		return report(c,
+		return l4mm_check_fail(c->buf, c->len,
 			      "space %s (id %u): %llu tables, counter says %u",
 			      sp->name, id, c->tables - tables, sp->pt.tables);
 	if (c->leaves - leaves + c->reserved - reserved != sp->pt.leaves)
-		return report(c,
+		return l4mm_check_fail(c->buf, c->len,
 			      "space %s (id %u): %llu pages mapped, counter says %u",
 			      sp->name, id,
 			      c->leaves - leaves + c->reserved - reserved,
 			      sp->pt.leaves);
 	if (c->reserved - reserved != want || sp->reserved != want)
-		return report(c,
+		return l4mm_check_fail(c->buf, c->len,
 			      "space %s (id %u): %llu reserved pages, counter says %u, regions say %llu",
 			      sp->name, id, c->reserved - reserved,
 			      sp->reserved, want);
@@ -265,39 +254,44 @@ static int check_tree(struct check *c, const struct l4mm_mdb_node *root)
 	const struct l4mm_space *sp;
 	u32 frame = 0, va;
 
+	int err;
+
 	for (n = root; n; prev = n, n = n->next) {
+		err = l4mm_check_tick(&c->tick);
+		if (err)
+			return err;
 		sp = l4mm_space_by_id(st, l4mm_mdb_id(n));
 		va = l4mm_mdb_vpn(n) << L4MM_CORE_PAGE_SHIFT;
 		/* The counter bounds the walk; it is verified later. */
 		if (++c->nodes > c->st->mappings)
-			return report(c,
+			return l4mm_check_fail(c->buf, c->len,
 				      "MDB: more list nodes than leaves (loop?) at space %u vaddr 0x%08x",
 				      l4mm_mdb_id(n), va);
 		if (n->prev != prev)
-			return report(c,
+			return l4mm_check_fail(c->buf, c->len,
 				      "MDB: space %u vaddr 0x%08x: prev %p, expected %p",
 				      l4mm_mdb_id(n), va, n->prev, prev);
 		if (prev && (l4mm_mdb_depth(n) < 1 ||
 			     l4mm_mdb_depth(n) > l4mm_mdb_depth(prev) + 1))
-			return report(c,
+			return l4mm_check_fail(c->buf, c->len,
 				      "MDB: space %u vaddr 0x%08x: depth %u after depth %u, expected 1..%u",
 				      l4mm_mdb_id(n), va, l4mm_mdb_depth(n),
 				      l4mm_mdb_depth(prev),
 				      l4mm_mdb_depth(prev) + 1);
 		if (!sp || l4mm_node_at(sp, va, NULL, &leaf) != n)
-			return report(c,
+			return l4mm_check_fail(c->buf, c->len,
 				      "MDB: space %u vaddr 0x%08x: no leaf there linking back to the node",
 				      l4mm_mdb_id(n), va);
 		/* r is the right to have the mapping (extensions.md 2). */
 		if (!leaf.rd)
-			return report(c,
+			return l4mm_check_fail(c->buf, c->len,
 				      "space %s (id %u) vaddr 0x%08x: rights %u lack r",
 				      sp->name, sp->id, va,
 				      l4mm_leaf_rights(&leaf));
 		if (!prev)
 			frame = leaf.frame;
 		else if (leaf.frame != frame)
-			return report(c,
+			return l4mm_check_fail(c->buf, c->len,
 				      "space %s (id %u) vaddr 0x%08x: frame 0x%x, expected the root's 0x%x",
 				      sp->name, sp->id, va, leaf.frame, frame);
 	}
@@ -310,7 +304,7 @@ static int check_tree(struct check *c, const struct l4mm_mdb_node *root)
  * @buf: receives a description of the first violation (may be NULL)
  * @len: size of @buf
  *
- * Return: 0 if consistent, -EUCLEAN otherwise.
+ * Return: 0 if consistent, -EUCLEAN otherwise, -EINTR if stopped.
  */
 int l4mm_state_check(const struct l4mm_state *st, char *buf, size_t len)
 {
@@ -322,11 +316,11 @@ int l4mm_state_check(const struct l4mm_state *st, char *buf, size_t len)
 	if (buf && len)
 		buf[0] = '\0';
 	if (st->ctx.reap)
-		return report(&c, "reap list not empty between operations");
+		return l4mm_check_fail(c.buf, c.len, "reap list not empty between operations");
 	for (id = 0; id < L4MM_NAME_HASH_SIZE; id++)
 		for (sp = st->hash[id]; sp; sp = sp->hash_next)
 			if (++hashed > st->nspaces)
-				return report(&c,
+				return l4mm_check_fail(c.buf, c.len,
 					      "name hash holds more than %u spaces",
 					      st->nspaces);
 	for (id = 0; id < st->spaces_cap; id++) {
@@ -339,24 +333,29 @@ int l4mm_state_check(const struct l4mm_state *st, char *buf, size_t len)
 			return err;
 	}
 	if (nspaces != st->nspaces || hashed != nspaces)
-		return report(&c,
+		return l4mm_check_fail(c.buf, c.len,
 			      "%u spaces in the id table, %u hashed, counter says %u",
 			      nspaces, hashed, st->nspaces);
-	if (c.tables != st->ctx.tables || c.table_bytes != st->ctx.table_bytes)
-		return report(&c,
+	if (c.tables != st->ctx.tables ||
+	    c.table_bytes != st->mem.table_bytes)
+		return l4mm_check_fail(c.buf, c.len,
 			      "%llu tables / %llu bytes found, counters say %llu / %llu",
 			      c.tables, c.table_bytes, st->ctx.tables,
-			      st->ctx.table_bytes);
+			      st->mem.table_bytes);
+	if (st->mem.nodes != st->mappings)
+		return l4mm_check_fail(c.buf, c.len,
+			      "%llu MDB nodes allocated between operations, %llu mappings",
+			      st->mem.nodes, st->mappings);
 	if (c.leaves != st->mappings)
-		return report(&c,
+		return l4mm_check_fail(c.buf, c.len,
 			      "%llu leaves found, mapping counter says %llu",
 			      c.leaves, st->mappings);
 	if (c.utcb_frames != st->utcb_used)
-		return report(&c,
+		return l4mm_check_fail(c.buf, c.len,
 			      "%llu UTCB pages found, %u UTCB frames in use",
 			      c.utcb_frames, st->utcb_used);
 	if (c.nodes != c.leaves)
-		return report(&c,
+		return l4mm_check_fail(c.buf, c.len,
 			      "MDB: %llu nodes reachable from tree roots, expected %llu (one per leaf)",
 			      c.nodes, c.leaves);
 	/* The structure holds: now the theorems and the refinement. */
@@ -381,4 +380,35 @@ int l4mm_check_space_tables(const struct l4mm_state *st,
 	struct check c = { .st = st, .buf = buf, .len = len };
 
 	return check_space(&c, sp, sp->id);
+}
+
+/**
+ * l4mm_space_check() - check one space and the chains of its pages
+ * @st: the state
+ * @sp: the space
+ * @buf: receives the first violation (may be NULL)
+ * @len: size of @buf
+ *
+ * The page table of @sp (shape, tags, leaf <-> node links, counters) and,
+ * for each of its mapped pages, facts 1-3 of check_refine.c with its
+ * direct source.  The chains of Virtual steps leave the space, so the
+ * theorems about them need every node's facts: the whole state's
+ * refinement check runs last.  O(state), not O(chains x length): no
+ * chain is followed twice.
+ *
+ * Return: 0, -EUCLEAN or -EINTR (stopped).
+ */
+int l4mm_space_check(const struct l4mm_state *st, const struct l4mm_space *sp,
+		     char *buf, size_t len)
+{
+	int err;
+
+	if (buf && len)
+		buf[0] = '\0';
+	err = l4mm_check_space_tables(st, sp, buf, len);
+	if (!err)
+		err = l4mm_check_space_steps(st, sp, buf, len);
+	if (!err)
+		err = l4mm_check_refinement(st, buf, len);
+	return err;
 }

@@ -91,11 +91,6 @@
 /* Entries a large page or supersection spans: log2(16). */
 #define V7_DUP_SHIFT		4
 
-/* Frame-number shifts of the region sizes (4 KiB frames). */
-#define V7_LARGE_FRAME_BITS	4	/* 64 KiB */
-#define V7_SECT_FRAME_BITS	8	/* 1 MiB */
-#define V7_SUPER_FRAME_BITS	12	/* 16 MiB */
-
 /* The access, memory-type and XN fields, in an attribute-neutral form. */
 struct v7_attr {
 	u32 ap;		/* AP[1:0] */

@@ -62,6 +62,7 @@ int l4mm_xfer_setup(const struct l4mm_state *st,
 	x->grant = grant;
 	x->keep = grant && mode == L4MM_GRANT_KEEP;
 	x->pool = NULL;
+	x->pooled = 0;
 	memset(&x->one, 0, sizeof(x->one));
 	x->slots = NULL;
 	x->slot_shift = st->ctx.fmt->shift[1];
@@ -95,23 +96,6 @@ int l4mm_xfer_setup(const struct l4mm_state *st,
 /* Allocation of the pool, before any change. */
 
 /**
- * l4mm_xfer_add_node() - put one more MDB node into the pool
- * @x: the transfer
- *
- * Return: 0 or -ENOMEM.
- */
-int l4mm_xfer_add_node(struct l4mm_xfer *x)
-{
-	struct l4mm_mdb_node *n = l4mm_env_node_alloc();
-
-	if (!n)
-		return -ENOMEM;
-	n->next = x->pool;
-	x->pool = n;
-	return 0;
-}
-
-/**
  * l4mm_xfer_pa() - the preallocation for the slot of a destination page
  * @x: the transfer
  * @dva: a page of the destination region
@@ -126,18 +110,36 @@ struct l4mm_pt_prealloc *l4mm_xfer_pa(struct l4mm_xfer *x, u32 dva)
 }
 
 /**
- * l4mm_xfer_prepare() - the destination tables an install at @dva needs
+ * l4mm_xfer_alloc() - what one page step that installs at @dva needs
+ * @st: the state
  * @x: the transfer
- * @dva: a page of the destination region
+ * @dva: the page the step installs at
  *
- * Return: 0 or -ENOMEM (the caller releases the whole pool).
+ * A node for the pool (not in keep-subtree mode, which moves the
+ * granting node) and the destination tables that are missing at @dva.
+ *
+ * Return: 0, -ENOMEM, -ENOSPC or -EDQUOT (the caller releases the whole
+ * pool).
  */
-int l4mm_xfer_prepare(struct l4mm_xfer *x, u32 dva)
+int l4mm_xfer_alloc(struct l4mm_state *st, struct l4mm_xfer *x, u32 dva)
 {
+	struct l4mm_mdb_node *n;
+	int err;
+
+	if (!x->keep) {
+		n = l4mm_mem_node_alloc(&st->mem, &err);
+		if (!n)
+			return err;
+		n->next = x->pool;
+		x->pool = n;
+		x->pooled++;
+	}
 	if (x->nslots > 1 && !x->slots) {
-		x->slots = l4mm_env_zalloc(x->nslots * sizeof(*x->slots));
+		x->slots = l4mm_mem_zalloc(&st->mem,
+					   x->nslots * sizeof(*x->slots),
+					   NULL, &err);
 		if (!x->slots)
-			return -ENOMEM;
+			return err;
 	}
 	return l4mm_pt_prepare(&x->dst->pt, dva, 0, l4mm_xfer_pa(x, dva));
 }
@@ -152,8 +154,10 @@ struct l4mm_mdb_node *l4mm_xfer_take(struct l4mm_xfer *x)
 {
 	struct l4mm_mdb_node *n = x->pool;
 
-	if (!WARN_ON_ONCE(!n))
+	if (!WARN_ON_ONCE(!n)) {
 		x->pool = n->next;
+		x->pooled--;
+	}
 	return n;
 }
 
@@ -169,15 +173,17 @@ void l4mm_xfer_release(struct l4mm_state *st, struct l4mm_xfer *x)
 
 	while ((n = x->pool)) {
 		x->pool = n->next;
-		l4mm_env_node_free(n);
+		l4mm_mem_node_free(&st->mem, n);
 	}
+	x->pooled = 0;
 	l4mm_pt_prealloc_release(&st->ctx, &x->one);
 	if (x->slots) {
 		for (i = 0; i < x->nslots; i++) {
 			l4mm_pt_prealloc_release(&st->ctx, &x->slots[i]);
 			l4mm_state_tick(st);
 		}
-		l4mm_env_free(x->slots);
+		l4mm_mem_free(&st->mem, x->slots,
+			      x->nslots * sizeof(*x->slots), NULL);
 		x->slots = NULL;
 	}
 }

@@ -67,15 +67,72 @@ struct l4mm_mapping_info {
 	u8 reserved;			/* enum l4mm_reserved_kind */
 };
 
-/* Counters of one state, for the stats command and leak checks. */
+/*
+ * Counters of one state, for the stats command and leak checks.  Bytes
+ * are what the allocator really gave (l4mm_env_real_size()).
+ */
 struct l4mm_stats {
 	u64 spaces;
 	u64 mappings;		/* live MDB nodes == leaves */
 	u64 tables;		/* live page-table nodes, all levels */
-	u64 table_bytes;	/* hardware tables + shadow arrays */
+	u64 table_bytes;	/* hardware tables, shadows, headers */
 	u64 node_bytes;		/* MDB nodes */
+	u64 bytes;		/* everything the state holds */
 	u64 ops;		/* successful mutating operations */
 };
+
+/*
+ * Limits of one state; 0 is no limit.  An operation that would exceed one
+ * fails before it changes anything, with -ENOSPC for a count (spaces,
+ * mappings) and -EDQUOT for bytes; l4mm_state_limit_hit() then names the
+ * limit.  Mappings count MDB nodes from their allocation: an operation's
+ * preparation allocates exactly the nodes its steps install (plan.c), so
+ * an operation that only removes never meets a limit.  Bytes count every
+ * allocation of the state, the transient ones of an operation included.
+ */
+struct l4mm_limits {
+	u32 max_spaces;		/* sigma0 included */
+	u64 max_mappings;
+	u64 max_bytes;
+};
+
+enum l4mm_limit_kind {
+	L4MM_LIMIT_NONE,
+	L4MM_LIMIT_SPACES,	/* -ENOSPC: max_spaces */
+	L4MM_LIMIT_MAPPINGS,	/* -ENOSPC: max_mappings */
+	L4MM_LIMIT_BYTES,	/* -EDQUOT: max_bytes */
+	L4MM_LIMIT_OWNER,	/* -EDQUOT: l4mm_env_charge() refused */
+};
+
+/* How to make a state (l4mm_state_create_cfg()). */
+struct l4mm_state_cfg {
+	u32 sigma0_pages;		/* 0..L4MM_CORE_MAX_FRAMES */
+	struct l4mm_limits limits;
+	void *owner;			/* for l4mm_env_charge(), or NULL */
+};
+
+/*
+ * What an operation did, page by page, for an observer (verbose output,
+ * event monitors): called inside the operation, after the change of the
+ * page it reports; it must not call into the core.
+ */
+enum l4mm_event_kind {
+	L4MM_EVENT_INSTALL,	/* space:va now maps frame, from src:src_va */
+	L4MM_EVENT_REMOVE,	/* space:va no longer maps frame; status */
+};
+
+struct l4mm_event {
+	enum l4mm_event_kind kind;
+	const struct l4mm_space *space;
+	u32 va;
+	u32 frame;
+	u8 rights;			/* INSTALL: of the new mapping */
+	u8 status;			/* REMOVE: the bits it carried */
+	const struct l4mm_space *src;	/* INSTALL: Virtual src src_va, */
+	u32 src_va;			/*   NULL: Real frame */
+};
+
+typedef void (*l4mm_event_fn)(void *arg, const struct l4mm_event *ev);
 
 /* Result of a mutating operation, for the netlink reply. */
 struct l4mm_op_result {
@@ -137,8 +194,28 @@ struct l4mm_space_opts {
 	u32 utcb_va;
 };
 
-/* State lifetime.  sigma0_pages may be 0 (no sigma0 is created then). */
+/*
+ * State lifetime.  Every state has the space sigma0 (id 0), holding Real
+ * frame i at page i for i < sigma0_pages (possibly none), as the paper's
+ * initial state.  l4mm_state_create() is l4mm_state_create_cfg() without
+ * limits or owner.  Both return 0, -EINVAL (too many pages), -ENOMEM,
+ * -ENOSPC or -EDQUOT (the limits cannot hold sigma0) or -EINTR
+ * (l4mm_env_fatal_signal() while sigma0 was built); nothing is left
+ * behind on error.
+ */
 int l4mm_state_create(u32 sigma0_pages, struct l4mm_state **out);
+int l4mm_state_create_cfg(const struct l4mm_state_cfg *cfg,
+			  struct l4mm_state **out);
+/* Limits apply to allocations from now on; what is held stays. */
+void l4mm_state_set_limits(struct l4mm_state *st,
+			   const struct l4mm_limits *lim);
+void l4mm_state_get_limits(const struct l4mm_state *st,
+			   struct l4mm_limits *lim);
+/* The limit that refused the last operation refused for one. */
+enum l4mm_limit_kind l4mm_state_limit_hit(const struct l4mm_state *st);
+/* Report every page an operation installs or removes to @fn (NULL: off). */
+void l4mm_state_set_observer(struct l4mm_state *st, l4mm_event_fn fn,
+			     void *arg);
 void l4mm_state_destroy(struct l4mm_state *st);	/* frees everything */
 u64 l4mm_state_generation(const struct l4mm_state *st);	/* bumps on change */
 void l4mm_state_stats(const struct l4mm_state *st, struct l4mm_stats *out);
@@ -159,6 +236,13 @@ const char *l4mm_space_name(const struct l4mm_space *sp);
 u32 l4mm_space_id(const struct l4mm_space *sp);
 u32 l4mm_space_pages(const struct l4mm_space *sp);
 u32 l4mm_space_tables(const struct l4mm_space *sp);
+/*
+ * The hardware root table of a space, as an MMU would be pointed at it
+ * (hwcheck); its format is the state's (ARMv7 short descriptors: 4096
+ * u32 entries).  Valid while the space lives; callers must not write it
+ * but for deliberate tests.
+ */
+void *l4mm_space_hw_table(const struct l4mm_space *sp);
 
 /*
  * Operations.  Addresses are page-aligned 32-bit virtual addresses (the
@@ -166,8 +250,15 @@ u32 l4mm_space_tables(const struct l4mm_space *sp);
  * misaligned one as a last line of defence).
  *
  * map/grant: -ENXIO if the source page is unmapped (state unchanged);
- * -ENOMEM (state unchanged); -EMLINK if the derivation chain would exceed
- * the MDB's depth limit.  unmap/flush never fail on a valid space.
+ * -ENOMEM, -ENOSPC or -EDQUOT (a limit, see struct l4mm_limits; state
+ * unchanged); -EMLINK if the derivation chain would exceed the MDB's
+ * depth limit.  unmap/flush never fail on a valid space.
+ *
+ * Cost (R: mappings the operation removes or rewrites, levels: of the
+ * page-table format): map, grant O(levels + R); unmap, flush O(levels +
+ * R); lookup, access O(levels).  Nothing depends on the width or depth of
+ * a mapping tree beyond what is removed: a node's parent is one pointer
+ * away (mdb.c).
  */
 int l4mm_map(struct l4mm_state *st, struct l4mm_space *src, u32 src_va,
 	     struct l4mm_space *dst, u32 dst_va, struct l4mm_op_result *res);
@@ -181,9 +272,20 @@ int l4mm_flush(struct l4mm_state *st, struct l4mm_space *sp, u32 va,
 /*
  * Flexpage operations (docs/extensions.md).  -EINVAL bad order, alignment,
  * rights or overlap; -EPERM an fpage overlaps a reserved region; -ENXIO no
- * page of the source fpage is mapped; -ENOMEM; -EMLINK.  On error nothing
- * changed.  The single-page calls above are these with order 12, rights
- * rwx, cached, and the default grant mode.
+ * page of the source fpage is mapped; -ENOMEM, -ENOSPC, -EDQUOT; -EMLINK;
+ * -EINTR (map, grant: l4mm_env_fatal_signal() while the operation was
+ * being prepared).  On error nothing changed.  The single-page calls
+ * above are these with order 12, rights rwx, cached, and the default
+ * grant mode.
+ *
+ * Cost (P: pages of the fpage or window, R: mappings removed, rewritten
+ * or whose status is read, I: mappings installed, T: page tables of the
+ * region): map, grant O(P + R + I), in two phases: a preparation that
+ * changes nothing and may be interrupted (plan.c) and the steps, which
+ * run to the end; unmap, flush, status O(T + mapped pages of the fpage +
+ * R), never interrupted.  Every loop yields through
+ * l4mm_env_cond_resched() at least every L4MM_CORE_RESCHED_EVERY steps of
+ * constant cost.
  */
 int l4mm_map_fpage(struct l4mm_state *st, const struct l4mm_map_args *a,
 		   struct l4mm_op_result *res);
@@ -253,13 +355,15 @@ int l4mm_space_check(const struct l4mm_state *st, const struct l4mm_space *sp,
 /*
  * Memory the core asks of its environment (module glue or userspace shim).
  * Each may fail by returning NULL; the core then undoes nothing because it
- * changed nothing yet.
+ * changed nothing yet.  The core counts each allocation in the bytes
+ * l4mm_env_real_size() reports for it and asks l4mm_env_charge() before it
+ * keeps it (mem.c).
  */
 void *l4mm_env_zalloc(size_t size);
 void l4mm_env_free(void *p);
 /*
  * Zeroed memory of size bytes aligned to size (a power of two), for
- * hardware-format tables.
+ * hardware-format tables and their shadow arrays.
  */
 void *l4mm_env_table_alloc(size_t size);
 void l4mm_env_table_free(void *p, size_t size);
@@ -276,19 +380,54 @@ u32 l4mm_env_table_phys(const void *hw);
  * the walker does not snoop the data cache; a no-op elsewhere).
  */
 void l4mm_env_table_sync(const void *p, size_t len);
-/* MDB nodes come from a dedicated cache of l4mm_core_node_size() objects. */
-size_t l4mm_core_node_size(void);
+/*
+ * MDB nodes come from a dedicated cache of L4MM_CORE_NODE_SIZE-byte
+ * objects (three pointers and a u64; the core checks it at build time).
+ */
+#define L4MM_CORE_NODE_SIZE	(3 * sizeof(void *) + sizeof(u64))
 void *l4mm_env_node_alloc(void);
 void l4mm_env_node_free(void *p);
 
+enum l4mm_env_kind {
+	L4MM_ENV_ZALLOC,	/* l4mm_env_zalloc() */
+	L4MM_ENV_TABLE,		/* l4mm_env_table_alloc() */
+	L4MM_ENV_NODE,		/* l4mm_env_node_alloc() */
+};
+
+/*
+ * The bytes the allocation @p of @size bytes really takes: its kmalloc
+ * size class, its slab object, its block of pages.  Must give the same
+ * answer for the same object at allocation and at free.  For TABLE and
+ * NODE the answer depends on @size alone (@p may be NULL): the core asks
+ * once for the node size.
+ */
+size_t l4mm_env_real_size(enum l4mm_env_kind kind, const void *p,
+			  size_t size);
+
+/*
+ * Charge @bytes (> 0) to, or refund them (< 0) from, the budget of the
+ * @owner a state was created with (struct l4mm_state_cfg).  A charge may
+ * be refused with -EDQUOT; a refund never fails.  Called once per
+ * L4MM_MEM_CHUNK of growth or shrinkage, not per allocation.
+ */
+int l4mm_env_charge(void *owner, s64 bytes);
+
 /*
  * A point where a long loop may yield the CPU (cond_resched() in the
- * module, nothing in userspace).  The core calls it every
- * L4MM_CORE_RESCHED_EVERY node removals or insertions, so that revoking a
- * subtree of millions of nodes never hogs the CPU; the caller must not hold
- * a spinlock (the module holds a mutex).
+ * module, nothing in userspace).  The core calls it at least every
+ * L4MM_CORE_RESCHED_EVERY steps of constant cost in every loop whose
+ * length the caller chooses (pages, nodes, tables), so that no request
+ * holds the CPU for long; the caller must not hold a spinlock.
  */
-#define L4MM_CORE_RESCHED_EVERY	1024
+#define L4MM_CORE_RESCHED_EVERY	256
 void l4mm_env_cond_resched(void);
+
+/*
+ * Whether the work should stop because its requester is being killed
+ * (fatal_signal_pending(current) in the module).  Asked at the yield
+ * points of the loops that may stop without leaving a change half done:
+ * the preparation of map and grant, the checker, building sigma0.
+ */
+bool l4mm_env_fatal_signal(void);
 
 #endif /* _L4MM_CORE_H */

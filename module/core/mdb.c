@@ -1,10 +1,54 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Mapping database list primitives.  Nothing here allocates or frees: the
- * operations (ops.c) own node lifetime so that every allocation happens
- * before the first change.
+ * The mapping database (MDB): every operation on the derivation trees.
+ *
+ * One node per mapped page (struct l4mm_mdb_node, mdb.h).  The nodes that
+ * derive from one Real frame form a tree: the root holds Real r (sigma0's
+ * page, or whoever was granted it), and a node's parent is the page it
+ * was mapped from, the paper's entry "Virtual n v".  Each tree is stored
+ * as a doubly linked list in pre-order with an explicit depth per node
+ * (the layout of L4Ka::Pistachio's and Fiasco's mapping databases), and
+ * every node also points at its parent:
+ *
+ *        sigma0:0x5000          (Real 0x5)          list, in pre-order:
+ *         /           \
+ *     A:0x1000      C:0x3000                     sigma0:0x5000  depth 0
+ *      /     \                                   A:0x1000       depth 1
+ *   B:0x2000  D:0x4000                           B:0x2000       depth 2
+ *                                                D:0x4000       depth 2
+ *                                                C:0x3000       depth 1
+ *
+ * Invariants (checked by l4mm_state_check(), check.c):
+ *
+ *   1. A list starts with its only depth-0 node, the holder of Real r,
+ *      whose parent is NULL.
+ *   2. Along the list, a node's depth is at most its predecessor's + 1.
+ *   3. A node's parent is the nearest preceding node of smaller depth,
+ *      and its depth is its parent's + 1.
+ *   4. Every node's space has a leaf at the node's page that links back to
+ *      it, and every leaf links to a node that names the leaf's space and
+ *      page.
+ *   5. All nodes of one list carry the same frame in their leaves.
+ *
+ * Why they give the costs of the operations: by 2 and 3 the subtree of X
+ * is exactly the run of nodes after X whose depth exceeds X's (D and B
+ * above are A's; C, at A's depth, ends the run).  So unmap walks that run
+ * and stops at the first node that is not deeper: O(size of the removed
+ * subtree), nothing else is looked at.  map puts the new node right after
+ * its parent (the first child: depth + 1, O(1)); grant puts it right
+ * before the granting node with the same depth and parent, then flushes
+ * the granting node's run.  By 3 a node's source is one pointer away, so
+ * lookup, dump and grant never scan siblings; the parent pointer costs 8
+ * of the node's 32 bytes (on 64-bit) and needs no upkeep: a node's parent
+ * never changes while the node lives (a removal takes whole subtrees; a
+ * keep-subtree grant moves a node to another page, not to another
+ * parent).  By 5 the frame is in every leaf, so lookup is one page-table
+ * walk whatever the length of the chain.
+ *
+ * Nodes are allocated by the operations (ops.c, plan.c: before the first
+ * change) and freed here, when their mapping goes.
  */
-#include "mdb.h"
+#include "state.h"
 
 /**
  * l4mm_mdb_init_root() - make @n a one-node tree holding Real r
@@ -16,6 +60,7 @@ void l4mm_mdb_init_root(struct l4mm_mdb_node *n, u32 id, u32 vpn)
 {
 	n->next = NULL;
 	n->prev = NULL;
+	n->parent = NULL;
 	n->key = l4mm_mdb_key(0, id, vpn);
 }
 
@@ -34,6 +79,7 @@ void l4mm_mdb_insert_child(struct l4mm_mdb_node *parent,
 			   struct l4mm_mdb_node *n, u32 id, u32 vpn)
 {
 	n->key = l4mm_mdb_key(l4mm_mdb_depth(parent) + 1, id, vpn);
+	n->parent = parent;
 	n->prev = parent;
 	n->next = parent->next;
 	if (n->next)
@@ -55,6 +101,7 @@ void l4mm_mdb_insert_before(struct l4mm_mdb_node *x,
 			    struct l4mm_mdb_node *n, u32 id, u32 vpn)
 {
 	n->key = l4mm_mdb_key(l4mm_mdb_depth(x), id, vpn);
+	n->parent = x->parent;
 	n->next = x;
 	n->prev = x->prev;
 	if (n->prev)
@@ -62,11 +109,8 @@ void l4mm_mdb_insert_before(struct l4mm_mdb_node *x,
 	x->prev = n;
 }
 
-/**
- * l4mm_mdb_unlink() - remove one node (not its subtree) from its list
- * @n: the node; its subtree must have been removed already
- */
-void l4mm_mdb_unlink(struct l4mm_mdb_node *n)
+/* Take one node (whose subtree is gone) out of its list. */
+static void mdb_unlink(struct l4mm_mdb_node *n)
 {
 	if (n->prev)
 		n->prev->next = n->next;
@@ -78,7 +122,7 @@ void l4mm_mdb_unlink(struct l4mm_mdb_node *n)
 
 /**
  * l4mm_mdb_move() - make @n stand for another page, in place
- * @n: the node; its list position, depth, status and subtree stay
+ * @n: the node; its list position, parent, depth, status and subtree stay
  * @id: space id of the new page
  * @vpn: virtual page number of the new page
  *
@@ -94,34 +138,13 @@ void l4mm_mdb_move(struct l4mm_mdb_node *n, u32 id, u32 vpn)
 }
 
 /**
- * l4mm_mdb_parent() - the node @n derives from
- * @n: the node
- *
- * Scans backwards for the first node with a smaller depth: O(number of
- * nodes between the parent and @n), i.e. the subtrees of @n's earlier
- * siblings.  Only lookup/dump information and grant need it.
- *
- * Return: the parent, or NULL if @n is a tree root (holds Real r).
- */
-struct l4mm_mdb_node *l4mm_mdb_parent(const struct l4mm_mdb_node *n)
-{
-	u32 d = l4mm_mdb_depth(n);
-	struct l4mm_mdb_node *p;
-
-	if (!d)
-		return NULL;
-	for (p = n->prev; p; p = p->prev)
-		if (l4mm_mdb_depth(p) < d)
-			return p;
-	return NULL;
-}
-
-/**
  * l4mm_mdb_in_subtree() - whether @n derives (transitively) from @top
  * @top: the candidate ancestor
  * @n: the candidate descendant
  *
- * O(size of @top's subtree).
+ * Walks @top's run: O(size of @top's subtree).  Its one caller, the
+ * single-page map and grant, flushes that subtree right after, so the
+ * walk costs what the operation removes anyway.
  *
  * Return: true if @n is in @top's subtree and is not @top itself.
  */
@@ -135,4 +158,156 @@ bool l4mm_mdb_in_subtree(const struct l4mm_mdb_node *top,
 		if (p == n)
 			return true;
 	return false;
+}
+
+/**
+ * l4mm_mdb_run_end() - the last node of @x's subtree
+ * @x: the node
+ *
+ * O(size of the subtree).
+ *
+ * Return: the last node of the run of nodes deeper than @x after it, or
+ * @x itself if it has no children.
+ */
+struct l4mm_mdb_node *l4mm_mdb_run_end(const struct l4mm_mdb_node *x)
+{
+	const struct l4mm_mdb_node *n = x;
+	u32 d = l4mm_mdb_depth(x);
+
+	while (n->next && l4mm_mdb_depth(n->next) > d)
+		n = n->next;
+	return (struct l4mm_mdb_node *)n;
+}
+
+/* The space of a node; every node's space exists (invariant 4). */
+static struct l4mm_space *node_space(const struct l4mm_state *st,
+				     const struct l4mm_mdb_node *n)
+{
+	return l4mm_space_by_id(st, l4mm_mdb_id(n));
+}
+
+/*
+ * Clear the leaf of @n, report and free @n; @n is (being) taken out of
+ * its list, its subtree is gone.  The status bits it carried are ORed
+ * into st->removed_status, for unmap and flush to report.
+ */
+static void drop_node(struct l4mm_state *st, struct l4mm_mdb_node *n)
+{
+	struct l4mm_space *sp = node_space(st, n);
+	struct l4mm_pte_leaf leaf = { };
+	struct l4mm_event ev;
+	struct l4mm_pte_ref ref;
+
+	if (!WARN_ON_ONCE(!sp) &&
+	    !WARN_ON_ONCE(l4mm_node_at(sp, l4mm_mdb_va(n), &ref,
+				       st->observer ? &leaf : NULL) != n)) {
+		l4mm_pt_clear(&sp->pt, &ref);
+		if (st->observer) {
+			ev = (struct l4mm_event) {
+				.kind = L4MM_EVENT_REMOVE,
+				.space = sp,
+				.va = l4mm_mdb_va(n),
+				.frame = leaf.frame,
+				.status = l4mm_mdb_status(n),
+			};
+			st->observer(st->observer_arg, &ev);
+		}
+	}
+	st->removed_status |= l4mm_mdb_status(n);
+	st->mappings--;
+	l4mm_mem_node_free(&st->mem, n);
+	l4mm_state_tick(st);
+}
+
+/**
+ * l4mm_mdb_unmap_node() - remove everything derived from @x
+ * @st: the state
+ * @x: the node; it stays
+ *
+ * O(size of the subtree) node removals, each one page-table walk.
+ *
+ * Return: the number of mappings removed.
+ */
+u32 l4mm_mdb_unmap_node(struct l4mm_state *st, struct l4mm_mdb_node *x)
+{
+	u32 d = l4mm_mdb_depth(x), count = 0;
+	struct l4mm_mdb_node *n = x->next, *next;
+
+	while (n && l4mm_mdb_depth(n) > d) {
+		next = n->next;
+		drop_node(st, n);
+		n = next;
+		count++;
+	}
+	x->next = n;
+	if (n)
+		n->prev = x;
+	return count;
+}
+
+/**
+ * l4mm_mdb_flush_node() - remove @x and everything derived from it
+ * @st: the state
+ * @x: the node; freed
+ *
+ * Return: the number of mappings removed, @x included.
+ */
+u32 l4mm_mdb_flush_node(struct l4mm_state *st, struct l4mm_mdb_node *x)
+{
+	u32 count = l4mm_mdb_unmap_node(st, x);
+
+	mdb_unlink(x);
+	drop_node(st, x);
+	return count + 1;
+}
+
+/**
+ * l4mm_mdb_narrow() - take rights away from the mapping of node @n
+ * @st: the state
+ * @n: the node
+ * @revoke: the rights to remove (L4MM_CORE_W and/or _X; never _R, whose
+ *	loss removes the mapping instead)
+ *
+ * Rewrites the leaf in place (l4mm_pt_update() splits a superpage
+ * first); never allocates.
+ *
+ * Return: true if the leaf changed.
+ */
+bool l4mm_mdb_narrow(struct l4mm_state *st, struct l4mm_mdb_node *n,
+		     u8 revoke)
+{
+	struct l4mm_space *sp = node_space(st, n);
+	struct l4mm_pte_leaf leaf;
+	struct l4mm_pte_ref ref;
+
+	if (WARN_ON_ONCE(!sp) ||
+	    WARN_ON_ONCE(l4mm_node_at(sp, l4mm_mdb_va(n), &ref, &leaf) != n))
+		return false;
+	if (!((leaf.wr && (revoke & L4MM_CORE_W)) ||
+	      (leaf.ex && (revoke & L4MM_CORE_X))))
+		return false;
+	leaf.wr = leaf.wr && !(revoke & L4MM_CORE_W);
+	leaf.ex = leaf.ex && !(revoke & L4MM_CORE_X);
+	l4mm_pt_update(&sp->pt, &ref, &leaf);
+	return true;
+}
+
+/**
+ * l4mm_mdb_narrow_subtree() - everything derived from @x keeps only @keep
+ * @st: the state
+ * @x: the node; its own leaf is left alone
+ * @keep: the rights the subtree may keep
+ *
+ * O(size of the subtree).
+ */
+void l4mm_mdb_narrow_subtree(struct l4mm_state *st, struct l4mm_mdb_node *x,
+			     u8 keep)
+{
+	u32 d = l4mm_mdb_depth(x);
+	struct l4mm_mdb_node *n;
+
+	for (n = x->next; n && l4mm_mdb_depth(n) > d; n = n->next) {
+		l4mm_mdb_narrow(st, n, L4MM_CORE_RWX & ~keep);
+		l4mm_state_tick(st);
+	}
 }

@@ -1,43 +1,51 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Mapping database: one node per mapped page.  The nodes that derive from
- * one Real frame form a tree, stored as a doubly linked list in pre-order
- * with an explicit depth per node (the Pistachio/Fiasco layout): the
- * subtree of X is the run of nodes after X whose depth exceeds X's.  Each
- * tree is its own NULL-terminated list whose head is the depth-0 node
- * holding Real r; there is no list header, so a node costs three words.
- *
- * The node does not store the frame: the page-table leaf does (copied at
- * map/grant time), so that lookup never walks the derivation chain.
+ * Mapping database: one node per mapped page, the trees of the paper's
+ * "Virtual n v" edges kept as pre-order lists with depths (mdb.c has the
+ * invariants and a worked example).
  */
 #ifndef _L4MM_MDB_H
 #define _L4MM_MDB_H
 
-#include "core_env.h"
+#include "l4mm_core.h"
+
+struct l4mm_state;
 
 /*
  * Key layout, low to high: vpn (20 bits), space id (16 bits), status
  * bits (3 bits: referenced 4, written 2, executed 1, docs/extensions.md
- * section 3), depth (25 bits).  Keeping the status in the key keeps the
- * node at three words.  The depth field bounds the length of a
- * derivation chain: a map that would create a node deeper than
- * L4MM_MDB_DEPTH_MAX fails with -EMLINK.
+ * section 3), the planner's mark (1 bit, only set inside one operation's
+ * preparation, plan.c) and the depth (24 bits).  The depth field bounds
+ * the length of a derivation chain: a map that would create a node
+ * deeper than L4MM_MDB_DEPTH_MAX fails with -EMLINK.
  */
 #define L4MM_MDB_VPN_BITS	20
 #define L4MM_MDB_ID_BITS	16
 #define L4MM_MDB_STATUS_BITS	3
-#define L4MM_MDB_DEPTH_BITS	25
+#define L4MM_MDB_DEPTH_BITS	24
 #define L4MM_MDB_ID_SHIFT	L4MM_MDB_VPN_BITS
 #define L4MM_MDB_STATUS_SHIFT	(L4MM_MDB_VPN_BITS + L4MM_MDB_ID_BITS)
-#define L4MM_MDB_DEPTH_SHIFT	(L4MM_MDB_STATUS_SHIFT + L4MM_MDB_STATUS_BITS)
+#define L4MM_MDB_MARK_SHIFT	(L4MM_MDB_STATUS_SHIFT + L4MM_MDB_STATUS_BITS)
+#define L4MM_MDB_DEPTH_SHIFT	(L4MM_MDB_MARK_SHIFT + 1)
 #define L4MM_MDB_VPN_MASK	((1ULL << L4MM_MDB_VPN_BITS) - 1)
 #define L4MM_MDB_ID_MASK	((1ULL << L4MM_MDB_ID_BITS) - 1)
 #define L4MM_MDB_STATUS_MASK	((1ULL << L4MM_MDB_STATUS_BITS) - 1)
+#define L4MM_MDB_MARK		BIT_ULL(L4MM_MDB_MARK_SHIFT)
 #define L4MM_MDB_DEPTH_MAX	((1U << L4MM_MDB_DEPTH_BITS) - 1)
 
+/**
+ * struct l4mm_mdb_node - one mapped page
+ * @next: the next node of the tree's pre-order list, NULL at its end
+ * @prev: the previous one, NULL for the root
+ * @parent: the node this one derives from (Virtual parent), NULL for the
+ *	root (Real frame); while the planner holds a mark on a node that
+ *	heads a flushed run, a tagged index instead (plan.c)
+ * @key: page, space, status bits, depth (see above)
+ */
 struct l4mm_mdb_node {
 	struct l4mm_mdb_node *next;
 	struct l4mm_mdb_node *prev;
+	struct l4mm_mdb_node *parent;
 	u64 key;
 };
 
@@ -71,7 +79,7 @@ static inline void l4mm_mdb_clear_status(struct l4mm_mdb_node *n)
 	n->key &= ~(L4MM_MDB_STATUS_MASK << L4MM_MDB_STATUS_SHIFT);
 }
 
-/* A key with clear status bits: every new mapping starts that way. */
+/* A key with clear status bits and no mark: every new mapping's. */
 static inline u64 l4mm_mdb_key(u32 depth, u32 id, u32 vpn)
 {
 	return ((u64)depth << L4MM_MDB_DEPTH_SHIFT) |
@@ -79,15 +87,43 @@ static inline u64 l4mm_mdb_key(u32 depth, u32 id, u32 vpn)
 	       ((u64)vpn & L4MM_MDB_VPN_MASK);
 }
 
+/* The page address of the node: vpn << 12. */
+static inline u32 l4mm_mdb_va(const struct l4mm_mdb_node *n)
+{
+	return l4mm_mdb_vpn(n) << L4MM_CORE_PAGE_SHIFT;
+}
+
+/**
+ * l4mm_mdb_parent() - the node @n derives from
+ * @n: the node
+ *
+ * O(1): every node keeps its parent (mdb.c, invariant 3).
+ *
+ * Return: the parent, or NULL if @n is a tree root (holds Real r).
+ */
+static inline struct l4mm_mdb_node *
+l4mm_mdb_parent(const struct l4mm_mdb_node *n)
+{
+	return n->parent;
+}
+
+/* List primitives: nothing allocates, frees or fails. */
 void l4mm_mdb_init_root(struct l4mm_mdb_node *n, u32 id, u32 vpn);
 void l4mm_mdb_insert_child(struct l4mm_mdb_node *parent,
 			   struct l4mm_mdb_node *n, u32 id, u32 vpn);
 void l4mm_mdb_insert_before(struct l4mm_mdb_node *x,
 			    struct l4mm_mdb_node *n, u32 id, u32 vpn);
-void l4mm_mdb_unlink(struct l4mm_mdb_node *n);
 void l4mm_mdb_move(struct l4mm_mdb_node *n, u32 id, u32 vpn);
-struct l4mm_mdb_node *l4mm_mdb_parent(const struct l4mm_mdb_node *n);
 bool l4mm_mdb_in_subtree(const struct l4mm_mdb_node *top,
 			 const struct l4mm_mdb_node *n);
+struct l4mm_mdb_node *l4mm_mdb_run_end(const struct l4mm_mdb_node *x);
+
+/* Operations on nodes and their mappings (the leaf of each node). */
+u32 l4mm_mdb_unmap_node(struct l4mm_state *st, struct l4mm_mdb_node *x);
+u32 l4mm_mdb_flush_node(struct l4mm_state *st, struct l4mm_mdb_node *x);
+bool l4mm_mdb_narrow(struct l4mm_state *st, struct l4mm_mdb_node *n,
+		     u8 revoke);
+void l4mm_mdb_narrow_subtree(struct l4mm_state *st, struct l4mm_mdb_node *x,
+			     u8 keep);
 
 #endif /* _L4MM_MDB_H */

@@ -1,75 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * map and grant (of flexpages) on top of the MDB and the page tables,
- * and the node primitives unmap and flush share (revoke.c).  Every
- * mutating operation follows the same shape:
+ * map and grant (of flexpages): the paper's checked update, page by page,
+ * composed of MDB operations (mdb.c) and page-table operations
+ * (pgtable.c).  Every mutating operation follows the same shape:
  *
- *   1. read-only checks (source mapped, depth limit, what will happen);
- *   2. allocate everything that may be needed (node, missing tables);
+ *   1. read-only checks and the plan (what each page step will do:
+ *      plan.c for several pages, one_installs() for one);
+ *   2. allocate exactly what the steps will install (nodes, missing
+ *      tables) and charge it against the limits;
  *   3. mutate; nothing in this step can fail;
  *   4. release unused preallocations, reap empty tables, bump counters.
  *
- * so that an error leaves the state exactly as it was.
+ * so that an error leaves the state exactly as it was.  The steps decide
+ * again as they run, literally as the paper does (flush the destination,
+ * then install if the source is still valid); the plan only sized the
+ * pool, and a disagreement would show as a warning.
  */
 #include "state.h"
-
-/* Clear the leaf of @n and free @n; @n is (being) unlinked. */
-static void drop_node(struct l4mm_state *st, struct l4mm_mdb_node *n)
-{
-	struct l4mm_space *sp = l4mm_space_by_id(st, l4mm_mdb_id(n));
-	struct l4mm_pte_ref ref;
-
-	if (!WARN_ON_ONCE(!sp) &&
-	    !WARN_ON_ONCE(l4mm_node_at(sp, l4mm_mdb_vpn(n) <<
-				       L4MM_CORE_PAGE_SHIFT, &ref, NULL) != n))
-		l4mm_pt_clear(&sp->pt, &ref);
-	st->removed_status |= l4mm_mdb_status(n);
-	st->mappings--;
-	l4mm_env_node_free(n);
-	l4mm_state_tick(st);
-}
-
-/**
- * l4mm_mdb_unmap_node() - remove everything derived from @x
- * @st: the state
- * @x: the node; it stays
- *
- * O(size of the subtree) node removals, each one page-table walk.
- *
- * Return: the number of mappings removed.
- */
-u32 l4mm_mdb_unmap_node(struct l4mm_state *st, struct l4mm_mdb_node *x)
-{
-	u32 d = l4mm_mdb_depth(x), count = 0;
-	struct l4mm_mdb_node *n = x->next, *next;
-
-	while (n && l4mm_mdb_depth(n) > d) {
-		next = n->next;
-		drop_node(st, n);
-		n = next;
-		count++;
-	}
-	x->next = n;
-	if (n)
-		n->prev = x;
-	return count;
-}
-
-/**
- * l4mm_mdb_flush_node() - remove @x and everything derived from it
- * @st: the state
- * @x: the node; freed
- *
- * Return: the number of mappings removed, @x included.
- */
-u32 l4mm_mdb_flush_node(struct l4mm_state *st, struct l4mm_mdb_node *x)
-{
-	u32 count = l4mm_mdb_unmap_node(st, x);
-
-	l4mm_mdb_unlink(x);
-	drop_node(st, x);
-	return count + 1;
-}
 
 /**
  * l4mm_op_end() - common tail of every successful mutating operation
@@ -84,49 +31,6 @@ void l4mm_op_end(struct l4mm_state *st, bool changed)
 		st->generation++;
 }
 
-/**
- * l4mm_mdb_narrow() - take rights away from the mapping of node @n
- * @st: the state
- * @n: the node
- * @revoke: the rights to remove (L4MM_CORE_W and/or _X; never _R, whose
- *	loss removes the mapping instead)
- *
- * Rewrites the leaf in place (l4mm_pt_update() splits a superpage
- * first); never allocates.
- *
- * Return: true if the leaf changed.
- */
-bool l4mm_mdb_narrow(struct l4mm_state *st, struct l4mm_mdb_node *n,
-		     u8 revoke)
-{
-	struct l4mm_space *sp = l4mm_space_by_id(st, l4mm_mdb_id(n));
-	struct l4mm_pte_leaf leaf;
-	struct l4mm_pte_ref ref;
-
-	if (WARN_ON_ONCE(!sp) ||
-	    WARN_ON_ONCE(l4mm_node_at(sp, l4mm_mdb_vpn(n) <<
-				      L4MM_CORE_PAGE_SHIFT, &ref, &leaf) != n))
-		return false;
-	if (!((leaf.wr && (revoke & L4MM_CORE_W)) ||
-	      (leaf.ex && (revoke & L4MM_CORE_X))))
-		return false;
-	leaf.wr = leaf.wr && !(revoke & L4MM_CORE_W);
-	leaf.ex = leaf.ex && !(revoke & L4MM_CORE_X);
-	l4mm_pt_update(&sp->pt, &ref, &leaf);
-	return true;
-}
-
-/* Put the preallocated leaf in place; cannot fail after a prepare. */
-static bool install_leaf(struct l4mm_space *dst,
-			 u32 va, struct l4mm_pt_prealloc *pa,
-			 const struct l4mm_pte_leaf *leaf, void *obj)
-{
-	struct l4mm_pte_ref ref;
-
-	return !WARN_ON_ONCE(l4mm_pt_insert(&dst->pt, va, 0, pa, leaf, obj,
-					    &ref) != L4MM_PT_INS_NEW);
-}
-
 /* The destination's leaf: the source's, narrowed by the operation. */
 static void dest_leaf(const struct l4mm_xfer *x, struct l4mm_pte_leaf *leaf)
 {
@@ -136,49 +40,12 @@ static void dest_leaf(const struct l4mm_xfer *x, struct l4mm_pte_leaf *leaf)
 	leaf->dup_shift = 0;
 }
 
-/*
- * map n v n' v' (node x of n,v, node d of n',v' or NULL): flushing
- * n',v' removes n,v exactly when n',v' is n,v or one of its ancestors
- * (a scan of n',v''s subtree, which the flush pays anyway).
- */
-static bool map_installs(const struct l4mm_mdb_node *x,
-			 const struct l4mm_mdb_node *d)
-{
-	bool install;
-
-	install = !d || (d != x && !l4mm_mdb_in_subtree(d, x));
-	return install;
-}
-
-/*
- * grant n v n' v': the entry m of n,v is Virtual p (the MDB parent P of
- * n,v) or Real r when n,v is a tree root.  After flushing n',v', m is
- * still valid unless n',v' is n,v itself, P, or an ancestor of P.
- * Finding P scans backwards over earlier siblings' subtrees.
- */
-static bool grant_installs(const struct l4mm_mdb_node *x,
-			   const struct l4mm_mdb_node *d)
-{
-	const struct l4mm_mdb_node *p;
-	bool install;
-
-	if (!d)
-		return true;
-	p = l4mm_mdb_parent(x);
-	if (d == x)
-		install = false;	/* grant to itself = flush */
-	else
-		install = !d || !p || (d != p && !l4mm_mdb_in_subtree(d, p));
-	return install;
-}
-
 /* One page step: its pages, looked up once. */
 struct step {
 	u32 src_va, dst_va;
 	struct l4mm_mdb_node *x;	/* n,v; NULL: the step is a no-op */
 	struct l4mm_mdb_node *d;	/* n',v', or NULL */
 	struct l4mm_pte_leaf leaf;	/* of n,v */
-	bool install;			/* the checked update installs */
 };
 
 static bool step_look(const struct l4mm_xfer *xf, struct step *s)
@@ -187,16 +54,52 @@ static bool step_look(const struct l4mm_xfer *xf, struct step *s)
 	if (!s->x)
 		return false;
 	s->d = l4mm_node_at(xf->dst, s->dst_va, NULL, NULL);
-	s->install = xf->grant ? grant_installs(s->x, s->d) :
-				 map_installs(s->x, s->d);
 	return true;
 }
 
-/* Give back a node that could not be used (only after a warning). */
-static void pool_put(struct l4mm_xfer *xf, struct l4mm_mdb_node *n)
+/* Whether page @va of @sp is (still) mapped. */
+static bool still_mapped(const struct l4mm_space *sp, u32 va)
 {
-	n->next = xf->pool;
-	xf->pool = n;
+	return sp && l4mm_node_at(sp, va, NULL, NULL);
+}
+
+static void report_install(struct l4mm_state *st, struct l4mm_xfer *xf,
+			   const struct step *s, const struct l4mm_mdb_node *p)
+{
+	struct l4mm_event ev = {
+		.kind = L4MM_EVENT_INSTALL,
+		.space = xf->dst,
+		.va = s->dst_va,
+		.frame = s->leaf.frame,
+		.rights = l4mm_leaf_rights(&s->leaf),
+		.src = p ? l4mm_space_by_id(st, l4mm_mdb_id(p)) : NULL,
+		.src_va = p ? l4mm_mdb_va(p) : 0,
+	};
+
+	st->observer(st->observer_arg, &ev);
+}
+
+/* Put a pool node at n',v' with @s's leaf; NULL only on a bug. */
+static struct l4mm_mdb_node *install_new(struct l4mm_state *st,
+					 struct l4mm_xfer *xf,
+					 const struct step *s)
+{
+	struct l4mm_mdb_node *n = l4mm_xfer_take(xf);
+	struct l4mm_pte_ref ref;
+
+	if (!n)
+		return NULL;
+	if (WARN_ON_ONCE(l4mm_pt_insert(&xf->dst->pt, s->dst_va, 0,
+					l4mm_xfer_pa(xf, s->dst_va), &s->leaf,
+					n, &ref) != L4MM_PT_INS_NEW)) {
+		n->next = xf->pool;
+		xf->pool = n;
+		xf->pooled++;
+		return NULL;
+	}
+	st->mappings++;
+	xf->installed++;
+	return n;
 }
 
 /*
@@ -206,102 +109,97 @@ static void pool_put(struct l4mm_xfer *xf, struct l4mm_mdb_node *n)
 static void map_step(struct l4mm_state *st, struct l4mm_xfer *xf,
 		     struct step *s)
 {
-	struct l4mm_space *dst = xf->dst;
 	struct l4mm_mdb_node *x = s->x, *n;
 
 	if (s->d)
 		xf->removed += l4mm_mdb_flush_node(st, s->d);
-	if (!s->install)
-		return;
-	/* n,v survived the flush: we said so above. */
-	n = l4mm_xfer_take(xf);
+	if (s->d && !still_mapped(xf->src, s->src_va))
+		return;		/* the flush took n,v: x is gone */
 	dest_leaf(xf, &s->leaf);
-	if (n && install_leaf(dst, s->dst_va, l4mm_xfer_pa(xf, s->dst_va),
-			      &s->leaf, n)) {
-		st->mappings++;
-		l4mm_mdb_insert_child(x, n, dst->id,
-				      s->dst_va >> L4MM_CORE_PAGE_SHIFT);
-		xf->installed++;
-	} else if (n) {
-		pool_put(xf, n);
-	}
-}
-
-/* Everything derived from @x loses the rights @x does not have. */
-static void narrow_subtree(struct l4mm_state *st, struct l4mm_mdb_node *x,
-			   u8 keep)
-{
-	u32 d = l4mm_mdb_depth(x);
-	struct l4mm_mdb_node *n;
-
-	for (n = x->next; n && l4mm_mdb_depth(n) > d; n = n->next) {
-		l4mm_mdb_narrow(st, n, L4MM_CORE_RWX & ~keep);
-		l4mm_state_tick(st);
-	}
+	n = install_new(st, xf, s);
+	if (!n)
+		return;
+	l4mm_mdb_insert_child(x, n, xf->dst->id,
+			      s->dst_va >> L4MM_CORE_PAGE_SHIFT);
+	if (st->observer)
+		report_install(st, xf, s, x);
 }
 
 /*
  * Keep-subtree grant: the node of n,v moves to n',v' with its subtree
  * (and its status bits); n,v becomes unmapped.
  */
-static bool grant_move(struct l4mm_state *st, struct l4mm_xfer *xf,
+static void grant_move(struct l4mm_state *st, struct l4mm_xfer *xf,
 		       struct step *s)
 {
 	u8 before = l4mm_leaf_rights(&s->leaf);
-	struct l4mm_pte_ref ref;
+	struct l4mm_pte_ref ref, dref;
+	struct l4mm_event ev;
 
 	dest_leaf(xf, &s->leaf);
 	l4mm_node_at(xf->src, s->src_va, &ref, NULL);
-	if (!install_leaf(xf->dst, s->dst_va, l4mm_xfer_pa(xf, s->dst_va),
-			  &s->leaf, s->x))
-		return false;
+	if (WARN_ON_ONCE(l4mm_pt_insert(&xf->dst->pt, s->dst_va, 0,
+					l4mm_xfer_pa(xf, s->dst_va), &s->leaf,
+					s->x, &dref) != L4MM_PT_INS_NEW))
+		return;
 	/* Inserting never frees a table: ref still names n,v's leaf. */
 	l4mm_pt_clear(&xf->src->pt, &ref);
 	l4mm_mdb_move(s->x, xf->dst->id, s->dst_va >> L4MM_CORE_PAGE_SHIFT);
+	xf->installed++;
 	if (l4mm_leaf_rights(&s->leaf) != before)
-		narrow_subtree(st, s->x, l4mm_leaf_rights(&s->leaf));
-	return true;
+		l4mm_mdb_narrow_subtree(st, s->x, l4mm_leaf_rights(&s->leaf));
+	if (!st->observer)
+		return;
+	ev = (struct l4mm_event) {
+		.kind = L4MM_EVENT_REMOVE,
+		.space = xf->src,
+		.va = s->src_va,
+		.frame = s->leaf.frame,
+		.status = l4mm_mdb_status(s->x),
+	};
+	st->observer(st->observer_arg, &ev);
+	report_install(st, xf, s, s->x->parent);
 }
 
 /*
- * One page step of grant, n',v' <= (entry of n,v), then flush n,v.  In
- * paper mode a new node takes n,v's place (same parent, same depth,
- * inserted just before n,v, whose whole subtree is then flushed); in
- * keep-subtree mode n,v's node itself moves.
+ * One page step of grant, n',v' <= (entry of n,v), then flush n,v.  The
+ * entry is Virtual P (n,v's parent) or Real r for a tree root; it is
+ * still valid after the flush of n',v' unless that flush took P (or
+ * n',v' is n,v itself).  In paper mode a new node takes n,v's place
+ * (same parent, same depth, inserted just before n,v, whose whole
+ * subtree is then flushed); in keep-subtree mode n,v's node itself
+ * moves.
  */
 static void grant_step(struct l4mm_state *st, struct l4mm_xfer *xf,
 		       struct step *s)
 {
-	struct l4mm_space *dst = xf->dst;
-	struct l4mm_mdb_node *x = s->x, *n;
-	u32 removed = 0;
+	struct l4mm_mdb_node *x = s->x, *p = x->parent, *n;
+	struct l4mm_space *psp = NULL;
+	u32 pva = 0;
 
-	if (s->d)
-		removed = l4mm_mdb_flush_node(st, s->d);
-	/*
-	 * If m is still valid, n,v (below P, or the root) survived the
-	 * flush; if not, the flush took n,v too.
-	 */
-	if (s->install && xf->keep) {
-		if (grant_move(st, xf, s))
-			xf->installed++;
-	} else if (s->install) {
-		n = l4mm_xfer_take(xf);
-		dest_leaf(xf, &s->leaf);
-		if (n && install_leaf(dst, s->dst_va,
-				      l4mm_xfer_pa(xf, s->dst_va), &s->leaf,
-				      n)) {
-			st->mappings++;
-			l4mm_mdb_insert_before(x, n, dst->id, s->dst_va >>
-					       L4MM_CORE_PAGE_SHIFT);
-			xf->installed++;
-		} else if (n) {
-			pool_put(xf, n);
-		}
-		/* flush n v */
-		removed += l4mm_mdb_flush_node(st, x);
+	if (p) {
+		psp = l4mm_space_by_id(st, l4mm_mdb_id(p));
+		pva = l4mm_mdb_va(p);
 	}
-	xf->removed += removed;
+	if (s->d) {
+		xf->removed += l4mm_mdb_flush_node(st, s->d);
+		if (s->d == x || (p && !still_mapped(psp, pva)))
+			return;	/* m is invalid: the flush took n,v too */
+	}
+	if (xf->keep) {
+		grant_move(st, xf, s);
+		return;
+	}
+	dest_leaf(xf, &s->leaf);
+	n = install_new(st, xf, s);
+	if (n) {
+		l4mm_mdb_insert_before(x, n, xf->dst->id,
+				       s->dst_va >> L4MM_CORE_PAGE_SHIFT);
+		if (st->observer)
+			report_install(st, xf, s, p);
+	}
+	/* flush n v */
+	xf->removed += l4mm_mdb_flush_node(st, x);
 }
 
 static void step_run(struct l4mm_state *st, struct l4mm_xfer *xf,
@@ -325,110 +223,21 @@ static void step_at(const struct l4mm_xfer *xf, struct step *s, u32 i)
 }
 
 /*
- * The exact depth check of a map of several pages, for when some page
- * that may install is at the depth limit: step i installs iff n,v_i is
- * mapped, no earlier step that ran flushed an ancestor of it (or it), and
- * its own destination is not its ancestor (or itself).  A step runs iff
- * its source page is still mapped then.  Ancestors are the MDB's before
- * the operation: map steps never change the ancestry of surviving nodes.
+ * Whether the one page step of a single-page operation installs, judged
+ * before it: the flush of n',v' (node d) removes n,v exactly when d is
+ * n,v or one of its ancestors (map), or P, n,v's parent, or one of P's
+ * ancestors (grant; or d is n,v).  The subtree walk costs what that
+ * flush removes anyway.
  */
-static int map_depth_check(struct l4mm_state *st, struct l4mm_xfer *xf)
+static bool one_installs(const struct l4mm_xfer *xf, const struct step *s)
 {
-	u64 end = xf->dst_va + ((u64)xf->pages << L4MM_CORE_PAGE_SHIFT);
-	struct l4mm_mdb_node *x, *a;
-	bool gone, self;
-	u32 *ran, i, j, va;
-	int err = 0;
+	const struct l4mm_mdb_node *x = s->x, *d = s->d, *p = x->parent;
 
-	ran = l4mm_env_zalloc(((xf->pages + 31) / 32) * sizeof(u32));
-	if (!ran)
-		return -ENOMEM;
-	for (i = 0; i < xf->pages && !err; i++) {
-		x = l4mm_node_at(xf->src, page_va(xf->src_va, i), NULL, NULL);
-		if (!x)
-			continue;
-		gone = false;
-		self = false;
-		for (a = x; a; a = l4mm_mdb_parent(a)) {
-			va = l4mm_mdb_vpn(a) << L4MM_CORE_PAGE_SHIFT;
-			if (l4mm_mdb_id(a) != xf->dst->id || va < xf->dst_va ||
-			    va >= end)
-				continue;
-			j = (va - xf->dst_va) >> L4MM_CORE_PAGE_SHIFT;
-			if (j == i)
-				self = true;
-			else if (j < i && (ran[j / 32] & (1U << (j % 32))))
-				gone = true;
-			l4mm_state_tick(st);
-		}
-		if (gone)
-			continue;
-		ran[i / 32] |= 1U << (i % 32);
-		if (!self && l4mm_mdb_depth(x) >= st->depth_max)
-			err = -EMLINK;
-	}
-	l4mm_env_free(ran);
-	return err;
-}
-
-/* A node (paper modes) and the destination tables for one install. */
-static int step_alloc(struct l4mm_xfer *xf, const struct step *s)
-{
-	int err = xf->keep ? 0 : l4mm_xfer_add_node(xf);
-
-	return err ? err : l4mm_xfer_prepare(xf, s->dst_va);
-}
-
-/*
- * Everything before the first change, for several pages: which source
- * pages are mapped, the depth limit, and what every page step that may
- * install needs.  Whether a step installs is judged on the state before
- * the operation; earlier steps only remove mappings (and add leaves), so
- * a step that does install is always one judged so: sizing the pool by
- * it is enough.
- */
-static int xfer_prepare(struct l4mm_state *st, struct l4mm_xfer *xf)
-{
-	bool any = false, deep = false;
-	struct step s;
-	u32 i;
-	int err;
-
-	for (i = 0; i < xf->pages; i++) {
-		step_at(xf, &s, i);
-		if (!step_look(xf, &s))
-			continue;
-		any = true;
-		if (!s.install)
-			continue;
-		if (!xf->grant && l4mm_mdb_depth(s.x) >= st->depth_max)
-			deep = true;
-		if (deep)
-			continue;	/* decided below; spare the memory */
-		err = step_alloc(xf, &s);
-		if (err)
-			return err;
-		l4mm_state_tick(st);
-	}
-	if (!any)
-		return -ENXIO;
-	if (!deep)
-		return 0;
-	err = map_depth_check(st, xf);
-	if (err)
-		return err;
-	/* Not refused after all: allocate what the skipped pages need. */
-	l4mm_xfer_release(st, xf);
-	for (i = 0; i < xf->pages; i++) {
-		step_at(xf, &s, i);
-		if (!step_look(xf, &s) || !s.install)
-			continue;
-		err = step_alloc(xf, &s);
-		if (err)
-			return err;
-		l4mm_state_tick(st);
-	}
-	return 0;
+	if (!d)
+		return true;
+	if (!xf->grant)
+		return d != x && !l4mm_mdb_in_subtree(d, x);
+	return d != x && (!p || (d != p && !l4mm_mdb_in_subtree(d, p)));
 }
 
 /* One page: the lookups of the checks serve the step too. */
@@ -440,10 +249,10 @@ static int xfer_one(struct l4mm_state *st, struct l4mm_xfer *xf)
 	step_at(xf, &s, 0);
 	if (!step_look(xf, &s))
 		return -ENXIO;
-	if (s.install) {
+	if (one_installs(xf, &s)) {
 		if (!xf->grant && l4mm_mdb_depth(s.x) >= st->depth_max)
 			return -EMLINK;
-		err = step_alloc(xf, &s);
+		err = l4mm_xfer_alloc(st, xf, s.dst_va);
 		if (err)
 			return err;
 	}
@@ -462,14 +271,19 @@ static int xfer_exec(struct l4mm_state *st, struct l4mm_xfer *xf,
 	if (xf->pages == 1) {
 		err = xfer_one(st, xf);
 	} else {
-		err = xfer_prepare(st, xf);
+		err = l4mm_xfer_plan(st, xf);
+		/* A step is a few walks: its lookups, the install. */
 		for (i = 0; !err && i < xf->pages; i++) {
 			step_at(xf, &s, i);
-			if (step_look(xf, &s))
+			if (step_look(xf, &s)) {
 				step_run(st, xf, &s);
+				l4mm_state_tick_n(st, 4);
+			}
 			l4mm_state_tick(st);
 		}
 	}
+	/* The plan sized the pool exactly: nothing may be left over. */
+	WARN_ON_ONCE(!err && xf->pooled);
 	l4mm_xfer_release(st, xf);
 	if (err)
 		return err;
@@ -525,6 +339,7 @@ static int page_run(struct l4mm_state *st, struct l4mm_space *src,
 	xf.grant = grant;
 	xf.keep = grant && st->grant_mode == L4MM_GRANT_KEEP;
 	xf.pool = NULL;
+	xf.pooled = 0;
 	memset(&xf.one, 0, sizeof(xf.one));
 	xf.slots = NULL;
 	xf.nslots = 1;

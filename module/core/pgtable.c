@@ -5,61 +5,66 @@
  * what the mapping database needs on top.
  */
 #include "l4mm_core.h"
+#include "mem.h"
 #include "pgtable.h"
-
-/**
- * l4mm_pt_hw_write() - store one hardware entry
- * @t: the table
- * @idx: the entry
- * @pte: the new descriptor
- *
- * Every store to a hardware table goes through here, so that a walker
- * that does not snoop the data cache sees it (see l4mm_env_table_sync()).
- */
-void l4mm_pt_hw_write(struct l4mm_pt_table *t, u32 idx, u32 pte)
-{
-	t->hw[idx] = pte;
-	l4mm_env_table_sync(&t->hw[idx], sizeof(pte));
-}
 
 static void hw_write(struct l4mm_pt_table *t, u32 idx, u32 pte)
 {
 	l4mm_pt_hw_write(t, idx, pte);
 }
 
-static size_t shadow_bytes(const struct l4mm_pt_format *fmt,
-			   unsigned int level)
+static size_t shadow_size(const struct l4mm_pt_format *fmt,
+			  unsigned int level)
 {
-	return sizeof(struct l4mm_pt_table) +
-	       (size_t)l4mm_pt_entries(fmt, level) * sizeof(void *);
+	return (size_t)l4mm_pt_entries(fmt, level) * sizeof(void *);
 }
 
 /**
- * l4mm_pt_table_bytes() - memory accounted for one table of a level
+ * l4mm_pt_table_bytes() - the memory one table takes
  * @fmt: the format
- * @level: the level
+ * @t: the table
  *
- * Return: hardware table plus software header and shadow array.
+ * Return: hardware table, shadow array and header, as the allocator
+ * counts them (l4mm_env_real_size()).
  */
 size_t l4mm_pt_table_bytes(const struct l4mm_pt_format *fmt,
-			   unsigned int level)
+			   const struct l4mm_pt_table *t)
 {
-	return fmt->hw_size[level] + shadow_bytes(fmt, level);
+	return l4mm_env_real_size(L4MM_ENV_ZALLOC, t, sizeof(*t)) +
+	       l4mm_env_real_size(L4MM_ENV_TABLE, t->hw,
+				  fmt->hw_size[t->level]) +
+	       l4mm_env_real_size(L4MM_ENV_TABLE, t->shadow,
+				  shadow_size(fmt, t->level));
 }
 
-static struct l4mm_pt_table *table_alloc(const struct l4mm_pt_format *fmt,
-					 unsigned int level)
+static void table_free(const struct l4mm_pt_ctx *ctx,
+		       struct l4mm_pt_table *t)
 {
-	struct l4mm_pt_table *t;
+	const struct l4mm_pt_format *fmt = ctx->fmt;
+
+	l4mm_mem_table_free(ctx->mem, t->shadow, shadow_size(fmt, t->level));
+	l4mm_mem_table_free(ctx->mem, t->hw, fmt->hw_size[t->level]);
+	l4mm_mem_free(ctx->mem, t, sizeof(*t), &ctx->mem->table_bytes);
+}
+
+static struct l4mm_pt_table *table_alloc(const struct l4mm_pt_ctx *ctx,
+					 unsigned int level, int *err)
+{
+	const struct l4mm_pt_format *fmt = ctx->fmt;
 	u32 i, n = l4mm_pt_entries(fmt, level);
 	u32 inv = fmt->encode_invalid(level);
+	struct l4mm_pt_table *t;
 
-	t = l4mm_env_zalloc(shadow_bytes(fmt, level));
+	t = l4mm_mem_zalloc(ctx->mem, sizeof(*t), &ctx->mem->table_bytes, err);
 	if (!t)
 		return NULL;
-	t->hw = l4mm_env_table_alloc(fmt->hw_size[level]);
-	if (!t->hw) {
-		l4mm_env_free(t);
+	t->level = level;
+	t->hw = l4mm_mem_table_alloc(ctx->mem, fmt->hw_size[level], err);
+	if (t->hw)
+		t->shadow = l4mm_mem_table_alloc(ctx->mem,
+						 shadow_size(fmt, level), err);
+	if (!t->shadow) {
+		table_free(ctx, t);
 		return NULL;
 	}
 	/* The allocator zeroes; only a format with a non-zero invalid
@@ -69,15 +74,7 @@ static struct l4mm_pt_table *table_alloc(const struct l4mm_pt_format *fmt,
 		for (i = 0; i < n; i++)
 			t->hw[i] = inv;
 	l4mm_env_table_sync(t->hw, fmt->hw_size[level]);
-	t->level = level;
 	return t;
-}
-
-static void table_free(const struct l4mm_pt_format *fmt,
-		       struct l4mm_pt_table *t)
-{
-	l4mm_env_table_free(t->hw, fmt->hw_size[t->level]);
-	l4mm_env_free(t);
 }
 
 static void table_account(struct l4mm_pt *pt, struct l4mm_pt_table *t)
@@ -85,14 +82,12 @@ static void table_account(struct l4mm_pt *pt, struct l4mm_pt_table *t)
 	t->pt = pt;
 	pt->tables++;
 	pt->ctx->tables++;
-	pt->ctx->table_bytes += l4mm_pt_table_bytes(pt->ctx->fmt, t->level);
 }
 
-static void table_unaccount(struct l4mm_pt *pt, struct l4mm_pt_table *t)
+static void table_unaccount(struct l4mm_pt *pt)
 {
 	pt->tables--;
 	pt->ctx->tables--;
-	pt->ctx->table_bytes -= l4mm_pt_table_bytes(pt->ctx->fmt, t->level);
 }
 
 /**
@@ -100,47 +95,62 @@ static void table_unaccount(struct l4mm_pt *pt, struct l4mm_pt_table *t)
  * @pt: the page table to set up
  * @ctx: the shared context (format, counters, reap list)
  *
- * Return: 0 or -ENOMEM (nothing accounted then).
+ * Return: 0, -ENOMEM or -EDQUOT (nothing accounted then).
  */
 int l4mm_pt_init(struct l4mm_pt *pt, struct l4mm_pt_ctx *ctx)
 {
-	const struct l4mm_pt_format *fmt = ctx->fmt;
+	int err;
 
 	pt->ctx = ctx;
 	pt->tables = 0;
 	pt->leaves = 0;
-	pt->root = table_alloc(fmt, fmt->levels - 1);
+	pt->root = table_alloc(ctx, ctx->fmt->levels - 1, &err);
 	if (!pt->root)
-		return -ENOMEM;
+		return err;
 	table_account(pt, pt->root);
 	return 0;
 }
 
-static void fini_table(struct l4mm_pt *pt, struct l4mm_pt_table *t,
-		       void (*leaf_fn)(void *obj, void *arg), void *arg)
+static void make_subtree(struct l4mm_pt *pt, struct l4mm_pt_table *tab,
+			 u32 idx, struct l4mm_pt_table *sub)
 {
 	const struct l4mm_pt_format *fmt = pt->ctx->fmt;
-	u32 i, n = l4mm_pt_entries(fmt, t->level);
 
-	for (i = 0; i < n && t->used; i++) {
-		switch (l4mm_pt_kind(fmt, t, i)) {
-		case L4MM_PTE_NEXT:
-			/* A subtree, or the reserve table of a superpage. */
-			fini_table(pt, t->shadow[i], leaf_fn, arg);
-			t->used--;
-			break;
-		case L4MM_PTE_LEAF:
-			if (leaf_fn)
-				leaf_fn(t->shadow[i], arg);
-			pt->leaves--;
-			t->used--;
-			break;
-		default:
-			break;
-		}
-	}
-	table_unaccount(pt, t);
-	table_free(fmt, t);
+	sub->parent = tab;
+	sub->index = idx;
+	table_account(pt, sub);
+	hw_write(tab, idx, fmt->encode_next(tab->level,
+					    l4mm_env_table_phys(sub->hw)));
+	tab->shadow[idx] = sub;
+	tab->used++;
+}
+
+struct fini {
+	struct l4mm_pt *pt;
+	void (*leaf_fn)(void *obj, void *arg);
+	void *arg;
+};
+
+static int fini_leaf(void *arg, u32 va __always_unused,
+		     const struct l4mm_pte_ref *ref)
+{
+	struct fini *f = arg;
+
+	if (f->leaf_fn)
+		f->leaf_fn(l4mm_pt_obj(ref), f->arg);
+	f->pt->leaves--;
+	return 0;
+}
+
+/* After its entries: a subtree, or the reserve table of a superpage. */
+static int fini_table(void *arg, struct l4mm_pt_table *t,
+		      u64 va __always_unused)
+{
+	struct fini *f = arg;
+
+	table_unaccount(f->pt);
+	table_free(f->pt->ctx, t);
+	return 0;
 }
 
 /**
@@ -154,9 +164,54 @@ static void fini_table(struct l4mm_pt *pt, struct l4mm_pt_table *t,
 void l4mm_pt_fini(struct l4mm_pt *pt, void (*leaf_fn)(void *obj, void *arg),
 		  void *arg)
 {
-	if (pt->root)
-		fini_table(pt, pt->root, leaf_fn, arg);
+	static const struct l4mm_pt_walk_ops ops = {
+		.leaf = fini_leaf,
+		.table_post = fini_table,
+	};
+	struct fini f = { .pt = pt, .leaf_fn = leaf_fn, .arg = arg };
+
+	l4mm_pt_walk_range(pt, 0, 1ULL << L4MM_CORE_VA_BITS, &ops, &f);
 	pt->root = NULL;
+}
+
+/*
+ * The one descent of the point operations (Figs. 15 and 16): from the
+ * root towards @va's entry at @level, through next entries and
+ * superpage leaves (whose reserve tables hold every page's own leaf).
+ * With @make, an invalid entry above @level first becomes a next entry
+ * to the table @make holds for the level below (insertion); without, or
+ * when @make has none, the descent stops there.  It also stops at a
+ * leaf, which (superpages being walked through) only level 0 holds.
+ */
+static __always_inline enum l4mm_pte_kind descend(struct l4mm_pt *pt, u32 va,
+				  unsigned int level,
+				  struct l4mm_pt_prealloc *make,
+				  struct l4mm_pte_ref *ref)
+{
+	const struct l4mm_pt_format *fmt = pt->ctx->fmt;
+	unsigned int l = fmt->levels - 1;
+	struct l4mm_pt_table *tab = pt->root;
+	u32 idx = l4mm_pt_index(fmt, va, l);
+	enum l4mm_pte_kind kind = l4mm_pt_kind(fmt, tab, idx);
+
+	while (l != level) {
+		if (kind == L4MM_PTE_INVALID && make && make->tab[l - 1]) {
+			make_subtree(pt, tab, idx, make->tab[l - 1]);
+			make->tab[l - 1] = NULL;
+			kind = L4MM_PTE_NEXT;
+		}
+		if (kind != L4MM_PTE_NEXT)
+			break;
+		tab = tab->shadow[idx];
+		l--;
+		idx = l4mm_pt_index(fmt, va, l);
+		kind = l4mm_pt_kind(fmt, tab, idx);
+	}
+	ref->tab = tab;
+	ref->index = idx;
+	ref->level = l;
+	ref->shift = 0;
+	return kind;
 }
 
 /**
@@ -176,23 +231,8 @@ void l4mm_pt_fini(struct l4mm_pt *pt, void (*leaf_fn)(void *obj, void *arg),
 enum l4mm_pte_kind l4mm_pt_lookup(const struct l4mm_pt *pt, u32 va,
 				  struct l4mm_pte_ref *ref)
 {
-	const struct l4mm_pt_format *fmt = pt->ctx->fmt;
-	unsigned int level = fmt->levels - 1;
-	struct l4mm_pt_table *tab = pt->root;
-	u32 idx = l4mm_pt_index(fmt, va, level);
-	enum l4mm_pte_kind kind = l4mm_pt_kind(fmt, tab, idx);
-
-	while (level != 0 && kind == L4MM_PTE_NEXT) {
-		level--;
-		tab = tab->shadow[idx];
-		idx = l4mm_pt_index(fmt, va, level);
-		kind = l4mm_pt_kind(fmt, tab, idx);
-	}
-	ref->tab = tab;
-	ref->index = idx;
-	ref->level = level;
-	ref->shift = 0;
-	return kind;
+	/* Without tables to make, the descent changes nothing. */
+	return descend((struct l4mm_pt *)pt, va, 0, NULL, ref);
 }
 
 /**
@@ -325,7 +365,7 @@ void l4mm_pt_prealloc_release(struct l4mm_pt_ctx *ctx,
 
 	for (i = 0; i < L4MM_PT_MAX_LEVELS; i++) {
 		if (pa->tab[i])
-			table_free(ctx->fmt, pa->tab[i]);
+			table_free(ctx, pa->tab[i]);
 		pa->tab[i] = NULL;
 	}
 }
@@ -344,49 +384,33 @@ void l4mm_pt_prealloc_release(struct l4mm_pt_ctx *ctx,
  * until the reap at the end of the operation), so nothing is allocated
  * under it.  Changes nothing in @pt.
  *
- * Return: 0, or -ENOMEM with @pa released.
+ * Return: 0, or -ENOMEM or -EDQUOT with @pa released.
  */
 int l4mm_pt_prepare(struct l4mm_pt *pt, u32 va, unsigned int level,
 		    struct l4mm_pt_prealloc *pa)
 {
 	const struct l4mm_pt_format *fmt = pt->ctx->fmt;
-	unsigned int l = fmt->levels - 1;
-	struct l4mm_pt_table *tab = pt->root;
-	u32 idx;
+	struct l4mm_pte_ref ref;
+	unsigned int l;
+	int err;
 
-	while (l > level) {
-		idx = l4mm_pt_index(fmt, va, l);
-		if (l4mm_pt_kind(fmt, tab, idx) != L4MM_PTE_NEXT)
-			break;
-		tab = tab->shadow[idx];
-		l--;
-	}
-	/* Tables for levels l - 1 down to level are missing. */
-	while (l > level) {
-		l--;
-		if (pa->tab[l])
+	if (level + 1 >= fmt->levels)
+		return 0;	/* the root holds @level: nothing to make */
+	/* Whether @level's table exists shows one level up. */
+	if (descend(pt, va, level + 1, NULL, &ref) == L4MM_PTE_NEXT &&
+	    ref.level == level + 1)
+		return 0;
+	/* The descent stopped at ref.level: tables below it are missing. */
+	for (l = ref.level; l > level; l--) {
+		if (pa->tab[l - 1])
 			continue;
-		pa->tab[l] = table_alloc(fmt, l);
-		if (!pa->tab[l]) {
+		pa->tab[l - 1] = table_alloc(pt->ctx, l - 1, &err);
+		if (!pa->tab[l - 1]) {
 			l4mm_pt_prealloc_release(pt->ctx, pa);
-			return -ENOMEM;
+			return err;
 		}
 	}
 	return 0;
-}
-
-static void make_subtree(struct l4mm_pt *pt, struct l4mm_pt_table *tab,
-			 u32 idx, struct l4mm_pt_table *sub)
-{
-	const struct l4mm_pt_format *fmt = pt->ctx->fmt;
-
-	sub->parent = tab;
-	sub->index = idx;
-	table_account(pt, sub);
-	hw_write(tab, idx, fmt->encode_next(tab->level,
-					    l4mm_env_table_phys(sub->hw)));
-	tab->shadow[idx] = sub;
-	tab->used++;
 }
 
 /**
@@ -418,42 +442,20 @@ enum l4mm_pt_insert_result l4mm_pt_insert(struct l4mm_pt *pt, u32 va,
 					  struct l4mm_pte_ref *ref)
 {
 	const struct l4mm_pt_format *fmt = pt->ctx->fmt;
-	unsigned int l = fmt->levels - 1;
-	struct l4mm_pt_table *tab = pt->root;
-	u32 idx = l4mm_pt_index(fmt, va, l);
-	enum l4mm_pte_kind kind = l4mm_pt_kind(fmt, tab, idx);
+	struct l4mm_pt_prealloc none = { };
+	enum l4mm_pte_kind kind;
 
-	while (l != level &&
-	       (kind == L4MM_PTE_NEXT || kind == L4MM_PTE_INVALID)) {
-		if (kind == L4MM_PTE_INVALID) {
-			struct l4mm_pt_table *sub = pa ? pa->tab[l - 1] : NULL;
-
-			if (WARN_ON_ONCE(!sub)) {
-				ref->tab = tab;
-				ref->index = idx;
-				ref->level = l;
-				ref->shift = 0;
-				return L4MM_PT_INS_NOMEM;
-			}
-			pa->tab[l - 1] = NULL;
-			make_subtree(pt, tab, idx, sub);
-		}
-		tab = tab->shadow[idx];
-		l--;
-		idx = l4mm_pt_index(fmt, va, l);
-		kind = l4mm_pt_kind(fmt, tab, idx);
-	}
-	ref->tab = tab;
-	ref->index = idx;
-	ref->level = l;
-	ref->shift = 0;
+	kind = descend(pt, va, level, pa ? pa : &none, ref);
 	if (kind == L4MM_PTE_NEXT)
 		return L4MM_PT_INS_CONFLICT;
 	if (kind == L4MM_PTE_LEAF)
 		return L4MM_PT_INS_EXISTS;
-	hw_write(tab, idx, fmt->encode_leaf(l, leaf));
-	tab->shadow[idx] = obj;
-	tab->used++;
+	/* An invalid entry above @level: no table was prepared for it. */
+	if (WARN_ON_ONCE(ref->level != level))
+		return L4MM_PT_INS_NOMEM;
+	hw_write(ref->tab, ref->index, fmt->encode_leaf(level, leaf));
+	ref->tab->shadow[ref->index] = obj;
+	ref->tab->used++;
 	pt->leaves++;
 	return L4MM_PT_INS_NEW;
 }
@@ -534,7 +536,8 @@ void l4mm_pt_clear(struct l4mm_pt *pt, const struct l4mm_pte_ref *ref)
  *
  * Called at the end of every operation.  Freeing a table may empty its
  * parent, which is queued in turn; the root of a page table is never
- * freed here.
+ * freed here.  An operation that emptied thousands of tables frees them
+ * here, with a yield point every L4MM_CORE_RESCHED_EVERY.
  */
 void l4mm_pt_reap(struct l4mm_pt_ctx *ctx)
 {
@@ -556,67 +559,10 @@ void l4mm_pt_reap(struct l4mm_pt_ctx *ctx)
 		hw_write(p, t->index, fmt->encode_invalid(p->level));
 		p->shadow[t->index] = NULL;
 		p->used--;
-		table_unaccount(t->pt, t);
-		table_free(fmt, t);
+		table_unaccount(t->pt);
+		table_free(ctx, t);
 		if (!p->used && p->parent)
 			reap_queue(ctx, p);
+		l4mm_pt_tick_n(ctx, 4);
 	}
-}
-
-static bool next_leaf(const struct l4mm_pt_format *fmt,
-		      struct l4mm_pt_table *t, u64 from, u64 base,
-		      u32 *va, struct l4mm_pte_ref *ref)
-{
-	unsigned int level = t->level;
-	u32 n = l4mm_pt_entries(fmt, level);
-	u32 idx = 0;
-	u64 start;
-
-	if (from > base)
-		idx = (u32)((from - base) >> fmt->shift[level]);
-	for (; idx < n; idx++) {
-		start = base + ((u64)idx << fmt->shift[level]);
-		switch (l4mm_pt_kind(fmt, t, idx)) {
-		case L4MM_PTE_LEAF:
-			*va = (u32)start;
-			ref->tab = t;
-			ref->index = idx;
-			ref->level = level;
-			ref->shift = 0;
-			return true;
-		case L4MM_PTE_NEXT:
-			if (level && next_leaf(fmt, t->shadow[idx], from,
-					       start, va, ref))
-				return true;
-			break;
-		default:
-			break;
-		}
-	}
-	return false;
-}
-
-/**
- * l4mm_pt_next_leaf() - the first leaf at a page address >= @from
- * @pt: the page table
- * @from: where to start (rounded up to a page); >= 2^32 finds nothing
- * @va: receives the leaf's virtual address
- * @ref: receives the leaf entry
- *
- * Recursion depth is the number of levels.  Superpages are walked
- * through their reserve tables: every 4 KiB page is its own leaf.
- *
- * Return: true if a leaf was found.
- */
-bool l4mm_pt_next_leaf(const struct l4mm_pt *pt, u64 from, u32 *va,
-		       struct l4mm_pte_ref *ref)
-{
-	/* Test before rounding: rounding ~0 up would wrap to 0. */
-	if (from >> L4MM_CORE_VA_BITS)
-		return false;
-	from = (from + L4MM_CORE_PAGE_SIZE - 1) &
-	       ~(u64)(L4MM_CORE_PAGE_SIZE - 1);
-	if (from >> L4MM_CORE_VA_BITS)
-		return false;
-	return next_leaf(pt->ctx->fmt, pt->root, from, 0, va, ref);
 }

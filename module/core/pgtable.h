@@ -3,11 +3,13 @@
  * Generic multi-level page table engine (section 4 of the paper),
  * parameterised by a struct l4mm_pt_format.
  *
- * Every table is a hardware array of u32 entries (from
- * l4mm_env_table_alloc, aligned to its size) plus a software header with a
+ * Every table is a hardware array of u32 entries (aligned to its size), a
  * SHADOW array of pointers, one per entry: the next-level table for a next
  * entry, the MDB node for a leaf (the paper's MapNode; Vaddr is implied by
- * the position).  Walks take the kind of an entry from the format's decode
+ * the position), and a small software header.  The three are separate
+ * allocations so that each is a power of two or a small object: the
+ * shadow of a 256-entry table is exactly 2 KiB, not 2 KiB and a header
+ * rounded up to 4 KiB.  Walks take the kind of an entry from the format's decode
  * and the pointer from the shadow, so the hardware encoding never has to
  * round-trip a kernel pointer.
  *
@@ -19,12 +21,15 @@
 #ifndef _L4MM_PGTABLE_H
 #define _L4MM_PGTABLE_H
 
+#include "l4mm_core.h"
 #include "pt_format.h"
 
 struct l4mm_pt;
+struct l4mm_mem;
 
 struct l4mm_pt_table {
 	u32 *hw;			/* hardware entries */
+	void **shadow;			/* table or MDB node per entry */
 	struct l4mm_pt_table *parent;	/* NULL for the root */
 	struct l4mm_pt_table *reap_next;
 	struct l4mm_pt *pt;		/* owner, NULL while preallocated */
@@ -32,16 +37,37 @@ struct l4mm_pt_table {
 	u32 used;			/* valid (non-invalid) entries */
 	u8 level;
 	bool on_reap;
-	void *shadow[];			/* table or MDB node per entry */
 };
 
 /* What all page tables of one state share. */
 struct l4mm_pt_ctx {
 	const struct l4mm_pt_format *fmt;
+	struct l4mm_mem *mem;		/* where tables come from */
 	struct l4mm_pt_table *reap;	/* empty tables to free */
 	u64 tables;			/* live tables, all levels */
-	u64 table_bytes;		/* hardware + header + shadow */
+	u32 tick;			/* steps since the last yield */
 };
+
+/*
+ * @cost steps of a long loop: every L4MM_CORE_RESCHED_EVERY steps,
+ * yield.  A step is about one page-table walk or one node; what costs
+ * several (freeing a table: three allocations) counts several.
+ * Return: true at a yield point.
+ */
+static inline bool l4mm_pt_tick_n(struct l4mm_pt_ctx *ctx, u32 cost)
+{
+	ctx->tick += cost;
+	if (ctx->tick < L4MM_CORE_RESCHED_EVERY)
+		return false;
+	ctx->tick = 0;
+	l4mm_env_cond_resched();
+	return true;
+}
+
+static inline bool l4mm_pt_tick(struct l4mm_pt_ctx *ctx)
+{
+	return l4mm_pt_tick_n(ctx, 1);
+}
 
 /* The page table of one address space; the space name is its root. */
 struct l4mm_pt {
@@ -80,7 +106,7 @@ int l4mm_pt_init(struct l4mm_pt *pt, struct l4mm_pt_ctx *ctx);
 void l4mm_pt_fini(struct l4mm_pt *pt, void (*leaf_fn)(void *obj, void *arg),
 		  void *arg);
 size_t l4mm_pt_table_bytes(const struct l4mm_pt_format *fmt,
-			   unsigned int level);
+			   const struct l4mm_pt_table *t);
 
 enum l4mm_pte_kind l4mm_pt_lookup(const struct l4mm_pt *pt, u32 va,
 				  struct l4mm_pte_ref *ref);
@@ -110,6 +136,32 @@ void l4mm_pt_reap(struct l4mm_pt_ctx *ctx);
 
 bool l4mm_pt_next_leaf(const struct l4mm_pt *pt, u64 from, u32 *va,
 		       struct l4mm_pte_ref *ref);
+
+/*
+ * The range walker (pt_walk.c).  Each callback returns 0 to go on, or a
+ * value that ends the walk and that the walk returns (> 0 to stop, < 0
+ * for an error, by the callers' convention).
+ */
+typedef int (*l4mm_pt_leaf_fn)(void *arg, u32 va,
+			       const struct l4mm_pte_ref *ref);
+
+/**
+ * struct l4mm_pt_walk_ops - what a walk does at each table and page
+ * @table_pre: a table whose region meets the range, before its entries,
+ *	with the address its region starts at
+ * @leaf: a mapped 4 KiB page of the range, with its level-0 entry
+ * @table_post: the same table after its entries (and their tables)
+ */
+struct l4mm_pt_walk_ops {
+	int (*table_pre)(void *arg, struct l4mm_pt_table *t, u64 va);
+	l4mm_pt_leaf_fn leaf;
+	int (*table_post)(void *arg, struct l4mm_pt_table *t, u64 va);
+};
+
+int l4mm_pt_walk_range(const struct l4mm_pt *pt, u64 start, u64 end,
+		       const struct l4mm_pt_walk_ops *ops, void *arg);
+int l4mm_pt_walk(const struct l4mm_pt *pt, u64 start, u64 end,
+		 l4mm_pt_leaf_fn fn, void *arg);
 
 static inline void *l4mm_pt_obj(const struct l4mm_pte_ref *ref)
 {
@@ -142,7 +194,21 @@ l4mm_pt_kind(const struct l4mm_pt_format *fmt, const struct l4mm_pt_table *t,
 	return kind == L4MM_PTE_LEAF && t->level ? L4MM_PTE_NEXT : kind;
 }
 
-void l4mm_pt_hw_write(struct l4mm_pt_table *t, u32 idx, u32 pte);
+/**
+ * l4mm_pt_hw_write() - store one hardware entry
+ * @t: the table
+ * @idx: the entry
+ * @pte: the new descriptor
+ *
+ * Every store to a hardware table goes through here, so that a walker
+ * that does not snoop the data cache sees it (see l4mm_env_table_sync()).
+ */
+static inline void l4mm_pt_hw_write(struct l4mm_pt_table *t, u32 idx, u32 pte)
+{
+	t->hw[idx] = pte;
+	l4mm_env_table_sync(&t->hw[idx], sizeof(pte));
+}
+
 u32 l4mm_pt_effective(const struct l4mm_pt_format *fmt,
 		      const struct l4mm_pte_ref *ref, struct l4mm_pte_ref *top);
 void l4mm_pt_demote(struct l4mm_pt *pt, const struct l4mm_pte_ref *ref);

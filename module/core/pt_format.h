@@ -79,7 +79,6 @@ static inline u32 l4mm_pt_entries(const struct l4mm_pt_format *fmt,
 	return 1U << fmt->index_bits[level];
 }
 
-extern const struct l4mm_pt_format l4mm_fmt_armv7_geom;
 extern const struct l4mm_pt_format l4mm_fmt_armv7;
 
 #endif /* _L4MM_PT_FORMAT_H */

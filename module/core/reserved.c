@@ -95,9 +95,11 @@ static int reserve_page(struct l4mm_state *st, struct l4mm_space *sp,
 {
 	struct l4mm_pte_leaf leaf = { .rd = true, .cached = true };
 	struct l4mm_pte_ref ref;
+	int err;
 
-	if (l4mm_pt_prepare(&sp->pt, va, 0, pa))
-		return -ENOMEM;
+	err = l4mm_pt_prepare(&sp->pt, va, 0, pa);
+	if (err)
+		return err;
 	if (kind == L4MM_RESERVED_KIP) {
 		leaf.ex = true;
 		leaf.frame = L4MM_CORE_KIP_FRAME;
@@ -124,7 +126,7 @@ static int reserve_page(struct l4mm_state *st, struct l4mm_space *sp,
  * On error everything this did is undone by l4mm_reserved_release(),
  * the caller then reaps and frees the space.
  *
- * Return: 0, -ENOSPC (no kernel frames) or -ENOMEM.
+ * Return: 0, -ENOSPC (no kernel frames), -ENOMEM or -EDQUOT.
  */
 int l4mm_reserved_fill(struct l4mm_state *st, struct l4mm_space *sp)
 {
@@ -142,9 +144,11 @@ int l4mm_reserved_fill(struct l4mm_state *st, struct l4mm_space *sp)
 	    pages > L4MM_CORE_UTCB_FRAMES - st->utcb_used)
 		return -ENOSPC;
 	if (pages && !st->utcb_map) {
-		st->utcb_map = l4mm_env_zalloc(UTCB_WORDS * sizeof(u32));
+		st->utcb_map = l4mm_mem_zalloc(&st->mem,
+					       UTCB_WORDS * sizeof(u32), NULL,
+					       &err);
 		if (!st->utcb_map)
-			return -ENOMEM;
+			return err;
 		new_map = true;
 	}
 	if (o->kip)
@@ -160,7 +164,8 @@ int l4mm_reserved_fill(struct l4mm_state *st, struct l4mm_space *sp)
 	if (err) {
 		l4mm_reserved_release(st, sp);
 		if (new_map) {
-			l4mm_env_free(st->utcb_map);
+			l4mm_mem_free(&st->mem, st->utcb_map,
+				      UTCB_WORDS * sizeof(u32), NULL);
 			st->utcb_map = NULL;
 		}
 	}
@@ -215,4 +220,14 @@ void l4mm_space_get_opts(const struct l4mm_space *sp,
 			 struct l4mm_space_opts *out)
 {
 	*out = sp->opts;
+}
+
+/**
+ * l4mm_reserved_fini() - free the state's map of UTCB frames
+ * @st: the state, being destroyed
+ */
+void l4mm_reserved_fini(struct l4mm_state *st)
+{
+	l4mm_mem_free(&st->mem, st->utcb_map, UTCB_WORDS * sizeof(u32), NULL);
+	st->utcb_map = NULL;
 }

@@ -76,28 +76,45 @@ static void revoke_end(struct l4mm_state *st, const struct revoke *rv,
 	}
 }
 
+struct revoke_walk {
+	struct l4mm_state *st;
+	struct revoke *rv;
+	u32 mapped;		/* pages of the fpage with a node */
+};
+
+static int revoke_leaf(void *arg, u32 va __always_unused, const struct l4mm_pte_ref *ref)
+{
+	struct revoke_walk *w = arg;
+	void *obj = l4mm_pt_obj(ref);
+
+	if (l4mm_reserved_kind_of(obj))
+		return 0;
+	w->mapped++;
+	revoke_node(w->st, w->rv, obj);
+	return 0;
+}
+
+/*
+ * Page by page in ascending order, over the pages of the fpage that are
+ * mapped: the walk visits only the tables that exist, so an fpage of
+ * 2^20 empty pages costs its few tables, not 2^20 lookups.
+ */
 static int revoke_fpage(struct l4mm_state *st, struct l4mm_space *sp,
 			u32 va, u8 order, struct revoke *rv,
 			struct l4mm_op_result *res)
 {
-	struct l4mm_mdb_node *x;
-	u32 i, pages;
+	struct revoke_walk w = { .st = st, .rv = rv };
 
 	if (!l4mm_fpage_valid(va, order))
 		return -EINVAL;
 	if (rv->kind != REVOKE_STATUS &&
 	    (!rv->rights || (rv->rights & ~L4MM_CORE_RWX)))
 		return -EINVAL;
-	pages = (u32)((1ULL << order) >> L4MM_CORE_PAGE_SHIFT);
 	if (sp->reserved && l4mm_reserved_overlaps(sp, va, 1ULL << order))
 		return -EPERM;
-	for (i = 0; i < pages; i++) {
-		x = l4mm_node_at(sp, va + (i << L4MM_CORE_PAGE_SHIFT), NULL,
-				 NULL);
-		if (x)
-			revoke_node(st, rv, x);
-		l4mm_state_tick(st);
-	}
+	l4mm_pt_walk(&sp->pt, va, (u64)va + (1ULL << order), revoke_leaf, &w);
+	if (rv->kind == REVOKE_STATUS && !w.mapped)
+		return -ENXIO;	/* nothing to read: as lookup, an error */
 	revoke_end(st, rv, res);
 	return 0;
 }
@@ -168,7 +185,8 @@ int l4mm_flush_fpage(struct l4mm_state *st, struct l4mm_space *sp, u32 va,
  * @res: receives the OR of the bits of the fpage's mappings and all
  *	mappings derived from them (may be NULL)
  *
- * Return: 0, -EINVAL or -EPERM.
+ * Return: 0, -EINVAL, -EPERM, or -ENXIO if no page of the fpage is
+ * mapped (nothing changed then).
  */
 int l4mm_status_fpage(struct l4mm_state *st, struct l4mm_space *sp, u32 va,
 		      u8 order, struct l4mm_op_result *res)

@@ -1,18 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * State lifetime, address spaces, names, ids, sigma0 and counters.
+ * Address spaces: names, ids, creation (with the reserved regions) and
+ * destruction.
  */
 #include "state.h"
-
-/**
- * l4mm_core_node_size() - size of one MDB node, for the node cache
- *
- * Return: sizeof(struct l4mm_mdb_node), 24 bytes on 64-bit.
- */
-size_t l4mm_core_node_size(void)
-{
-	return sizeof(struct l4mm_mdb_node);
-}
 
 static bool name_char_ok(char c)
 {
@@ -130,6 +121,17 @@ u32 l4mm_space_tables(const struct l4mm_space *sp)
 	return sp->pt.tables;
 }
 
+/**
+ * l4mm_space_hw_table() - the hardware root table of a space
+ * @sp: the space
+ *
+ * Return: the root table's hardware entries.
+ */
+void *l4mm_space_hw_table(const struct l4mm_space *sp)
+{
+	return sp->pt.root->hw;
+}
+
 /*
  * Allocate and initialise a space and, if the id table is full, a bigger
  * id table; link nothing.  On success *grown is the new table (or NULL).
@@ -138,11 +140,16 @@ static int space_prepare(struct l4mm_state *st, const char *name,
 			 struct l4mm_space **out, struct l4mm_space ***grown,
 			 u32 *grown_cap, u32 *id_out)
 {
-	struct l4mm_space *sp;
 	struct l4mm_space **arr = NULL;
-	u32 id, cap = 0;
 	size_t len = strlen(name);
+	struct l4mm_space *sp;
+	u32 id, cap = 0;
+	int err;
 
+	if (st->mem.lim.max_spaces && st->nspaces >= st->mem.lim.max_spaces) {
+		st->mem.hit = L4MM_LIMIT_SPACES;
+		return -ENOSPC;
+	}
 	for (id = 0; id < st->spaces_cap; id++)
 		if (!st->spaces[id])
 			break;
@@ -152,16 +159,17 @@ static int space_prepare(struct l4mm_state *st, const char *name,
 		cap = st->spaces_cap ? st->spaces_cap * 2 : L4MM_SPACES_MIN_CAP;
 		if (cap > L4MM_CORE_MAX_SPACES)
 			cap = L4MM_CORE_MAX_SPACES;
-		arr = l4mm_env_zalloc(cap * sizeof(*arr));
+		arr = l4mm_mem_zalloc(&st->mem, cap * sizeof(*arr), NULL, &err);
 		if (!arr)
-			return -ENOMEM;
+			return err;
 	}
-	sp = l4mm_env_zalloc(sizeof(*sp));
+	sp = l4mm_mem_zalloc(&st->mem, sizeof(*sp), NULL, &err);
 	if (!sp)
-		goto nomem;
-	if (l4mm_pt_init(&sp->pt, &st->ctx)) {
-		l4mm_env_free(sp);
-		goto nomem;
+		goto err_arr;
+	err = l4mm_pt_init(&sp->pt, &st->ctx);
+	if (err) {
+		l4mm_mem_free(&st->mem, sp, sizeof(*sp), NULL);
+		goto err_arr;
 	}
 	memcpy(sp->name, name, len);	/* len <= 15 checked by caller */
 	sp->name[len] = '\0';
@@ -171,10 +179,9 @@ static int space_prepare(struct l4mm_state *st, const char *name,
 	*grown_cap = cap;
 	*id_out = id;
 	return 0;
-nomem:
-	if (arr)
-		l4mm_env_free(arr);
-	return -ENOMEM;
+err_arr:
+	l4mm_mem_free(&st->mem, arr, cap * sizeof(*arr), NULL);
+	return err;
 }
 
 static void space_link(struct l4mm_state *st, struct l4mm_space *sp,
@@ -186,8 +193,8 @@ static void space_link(struct l4mm_state *st, struct l4mm_space *sp,
 		if (st->spaces_cap)
 			memcpy(arr, st->spaces,
 			       st->spaces_cap * sizeof(*arr));
-		if (st->spaces)
-			l4mm_env_free(st->spaces);
+		l4mm_mem_free(&st->mem, st->spaces,
+			      st->spaces_cap * sizeof(*arr), NULL);
 		st->spaces = arr;
 		st->spaces_cap = cap;
 	}
@@ -213,9 +220,9 @@ static int space_create(struct l4mm_state *st, const char *name,
 			const struct l4mm_space_opts *opts,
 			struct l4mm_space **out)
 {
-	struct l4mm_space **arr;
-	struct l4mm_space *sp;
-	u32 cap, id;
+	struct l4mm_space **arr = NULL;
+	struct l4mm_space *sp = NULL;
+	u32 cap = 0, id = 0;
 	int err;
 
 	if (!l4mm_name_valid(name))
@@ -232,9 +239,8 @@ static int space_create(struct l4mm_state *st, const char *name,
 			/* Only this space's tables can be on the reap list. */
 			l4mm_pt_reap(&st->ctx);
 			l4mm_pt_fini(&sp->pt, NULL, NULL);
-			l4mm_env_free(sp);
-			if (arr)
-				l4mm_env_free(arr);
+			l4mm_mem_free(&st->mem, sp, sizeof(*sp), NULL);
+			l4mm_mem_free(&st->mem, arr, cap * sizeof(*arr), NULL);
 			return err;
 		}
 	}
@@ -252,7 +258,8 @@ static int space_create(struct l4mm_state *st, const char *name,
  *
  * The space gets the lowest free id.
  *
- * Return: 0, -EINVAL (name), -EEXIST, -ENOSPC or -ENOMEM.
+ * Return: 0, -EINVAL (name), -EEXIST, -ENOSPC (ids, max_spaces), -ENOMEM
+ * or -EDQUOT.
  */
 int l4mm_space_create(struct l4mm_state *st, const char *name,
 		      struct l4mm_space **out)
@@ -289,8 +296,8 @@ static bool opts_valid(const struct l4mm_space_opts *o)
  * @out: receives the space (may be NULL)
  *
  * Return: 0, -EINVAL (name, misaligned region, KIP inside the UTCB
- * area), -EEXIST, -ENOSPC (ids, or no kernel frames) or -ENOMEM; on error
- * nothing changed.
+ * area), -EEXIST, -ENOSPC (ids, max_spaces, or no kernel frames), -ENOMEM
+ * or -EDQUOT; on error nothing changed.
  */
 int l4mm_space_create_opts(struct l4mm_state *st, const char *name,
 			   const struct l4mm_space_opts *opts,
@@ -308,217 +315,83 @@ int l4mm_space_create_opts(struct l4mm_state *st, const char *name,
 	return err;
 }
 
+/* The leaves of a space, for destroy: flush each MDB node's mapping. */
+struct destroy_walk {
+	struct l4mm_state *st;
+	u32 removed;
+};
+
+static int destroy_leaf(void *arg, u32 va __always_unused, const struct l4mm_pte_ref *ref)
+{
+	struct destroy_walk *w = arg;
+	void *obj = l4mm_pt_obj(ref);
+
+	if (!l4mm_reserved_kind_of(obj))
+		w->removed += l4mm_mdb_flush_node(w->st, obj);
+	return 0;
+}
+
 /**
  * l4mm_space_destroy() - flush every page of @sp, then remove it
  * @st: the state
  * @sp: the space; freed on return
  * @res: receives the number of mappings removed (may be NULL)
  *
- * Never allocates, so never fails.
+ * Never allocates, so never fails but for sigma0, which stays (the
+ * paper's initial space: every state has it).  O(pages of @sp + tables
+ * of @sp + mappings removed).
  *
- * Return: 0.
+ * Return: 0 or -EPERM (@sp is sigma0).
  */
 int l4mm_space_destroy(struct l4mm_state *st, struct l4mm_space *sp,
 		       struct l4mm_op_result *res)
 {
-	struct l4mm_pte_ref ref;
-	u32 removed = 0, va;
-	u64 from = 0;
+	struct destroy_walk w = { .st = st };
 
+	if (!sp->id)
+		return -EPERM;
 	/*
-	 * A flush may remove later pages of this same space too; the walk
-	 * restarts from the next address each time and tables stay linked
-	 * until the reap, so it is safe.
+	 * A flush may remove later pages of this same space too: the walk
+	 * looks at each entry when it gets there, and tables stay linked
+	 * until the reap, so that is safe.
 	 */
-	while (l4mm_pt_next_leaf(&sp->pt, from, &va, &ref)) {
-		if (!l4mm_reserved_kind_of(l4mm_pt_obj(&ref)))
-			removed += l4mm_mdb_flush_node(st, l4mm_pt_obj(&ref));
-		from = (u64)va + L4MM_CORE_PAGE_SIZE;
-	}
+	l4mm_pt_walk(&sp->pt, 0, 1ULL << L4MM_CORE_VA_BITS, destroy_leaf, &w);
 	l4mm_reserved_release(st, sp);
 	l4mm_pt_reap(&st->ctx);
 	space_unlink(st, sp);
 	WARN_ON_ONCE(sp->pt.leaves || sp->pt.tables != 1);
 	l4mm_pt_fini(&sp->pt, NULL, NULL);
-	l4mm_env_free(sp);
+	l4mm_mem_free(&st->mem, sp, sizeof(*sp), NULL);
 	l4mm_op_end(st, true);
 	if (res) {
-		res->removed = removed;
+		res->removed = w.removed;
 		res->installed = false;
 	}
 	return 0;
 }
 
-static void free_node(void *obj, void *arg)
-{
-	struct l4mm_state *st = arg;
-
-	if (l4mm_reserved_kind_of(obj))
-		return;		/* a sentinel, not a node */
-	st->mappings--;
-	l4mm_env_node_free(obj);
-	l4mm_state_tick(st);
-}
-
 /**
- * l4mm_state_destroy() - free a state and everything in it
- * @st: the state, or NULL
- *
- * Every MDB node is the object of exactly one leaf, so freeing the page
- * tables leaf by leaf frees the MDB without following its lists.
+ * l4mm_space_free_all() - free every space of @st without the MDB lists
+ * @st: the state, being destroyed
+ * @leaf_fn: called for every leaf's object (frees the nodes)
  */
-void l4mm_state_destroy(struct l4mm_state *st)
+void l4mm_space_free_all(struct l4mm_state *st,
+			 void (*leaf_fn)(void *obj, void *arg))
 {
 	struct l4mm_space *sp;
 	u32 id;
 
-	if (!st)
-		return;
-	st->ctx.reap = NULL;	/* the queued tables are still linked */
 	for (id = 0; id < st->spaces_cap; id++) {
 		sp = st->spaces[id];
 		if (!sp)
 			continue;
-		l4mm_pt_fini(&sp->pt, free_node, st);
-		l4mm_env_free(sp);
+		l4mm_pt_fini(&sp->pt, leaf_fn, st);
+		l4mm_mem_free(&st->mem, sp, sizeof(*sp), NULL);
+		st->spaces[id] = NULL;
 	}
-	if (st->spaces)
-		l4mm_env_free(st->spaces);
-	if (st->utcb_map)
-		l4mm_env_free(st->utcb_map);
-	l4mm_env_free(st);
-}
-
-static int sigma0_fill(struct l4mm_state *st, struct l4mm_space *sp,
-		       u32 pages)
-{
-	struct l4mm_pt_prealloc pa = { };
-	struct l4mm_pte_leaf leaf = {
-		.rd = true, .wr = true, .ex = true, .cached = true,
-	};
-	struct l4mm_mdb_node *n;
-	struct l4mm_pte_ref ref;
-	u32 i, va;
-
-	for (i = 0; i < pages; i++) {
-		va = i << L4MM_CORE_PAGE_SHIFT;
-		n = l4mm_env_node_alloc();
-		if (!n)
-			return -ENOMEM;
-		if (l4mm_pt_prepare(&sp->pt, va, 0, &pa)) {
-			l4mm_env_node_free(n);
-			return -ENOMEM;
-		}
-		leaf.frame = i;
-		if (WARN_ON_ONCE(l4mm_pt_insert(&sp->pt, va, 0, &pa, &leaf, n,
-						&ref) != L4MM_PT_INS_NEW)) {
-			l4mm_env_node_free(n);
-			l4mm_pt_prealloc_release(&st->ctx, &pa);
-			return -EUCLEAN;
-		}
-		l4mm_mdb_init_root(n, sp->id, i);
-		st->mappings++;
-		l4mm_state_tick(st);
-	}
-	l4mm_pt_prealloc_release(&st->ctx, &pa);
-	/* The largest pages that fit (docs/extensions.md section 8). */
-	l4mm_pt_promote(&sp->pt, 0, (u64)pages << L4MM_CORE_PAGE_SHIFT);
-	return 0;
-}
-
-/**
- * l4mm_state_create() - create a state, with sigma0 if @sigma0_pages
- * @sigma0_pages: number of pages of sigma0 (virtual page i holds Real
- *	frame i), 0 for none, at most L4MM_CORE_MAX_FRAMES
- * @out: receives the state
- *
- * Return: 0, -EINVAL (too many pages) or -ENOMEM (nothing left behind).
- */
-int l4mm_state_create(u32 sigma0_pages, struct l4mm_state **out)
-{
-	struct l4mm_state *st;
-	struct l4mm_space *sp;
-	int err;
-
-	if (sigma0_pages > L4MM_CORE_MAX_FRAMES)
-		return -EINVAL;
-	st = l4mm_env_zalloc(sizeof(*st));
-	if (!st)
-		return -ENOMEM;
-	st->ctx.fmt = &l4mm_fmt_armv7;
-	st->depth_max = L4MM_MDB_DEPTH_MAX;
-	st->grant_mode = L4MM_GRANT_PAPER;
-	st->sigma0_pages = sigma0_pages;
-	if (sigma0_pages) {
-		err = space_create(st, "sigma0", NULL, &sp);
-		if (!err)
-			err = sigma0_fill(st, sp, sigma0_pages);
-		if (err) {
-			l4mm_state_destroy(st);
-			return err;
-		}
-	}
-	st->generation = 1;
-	*out = st;
-	return 0;
-}
-
-/**
- * l4mm_state_generation() - a counter that changes with every change
- * @st: the state
- *
- * Return: the generation.
- */
-u64 l4mm_state_generation(const struct l4mm_state *st)
-{
-	return st->generation;
-}
-
-/**
- * l4mm_state_stats() - the counters of @st
- * @st: the state
- * @out: filled
- */
-void l4mm_state_stats(const struct l4mm_state *st, struct l4mm_stats *out)
-{
-	out->spaces = st->nspaces;
-	out->mappings = st->mappings;
-	out->tables = st->ctx.tables;
-	out->table_bytes = st->ctx.table_bytes;
-	out->node_bytes = st->mappings * sizeof(struct l4mm_mdb_node);
-	out->ops = st->ops;
-}
-
-/**
- * l4mm_state_set_depth_max() - lower the MDB depth limit (tests only)
- * @st: the state
- * @depth_max: deepest node a map may create, capped at the packing limit
- */
-void l4mm_state_set_depth_max(struct l4mm_state *st, u32 depth_max)
-{
-	st->depth_max = depth_max < L4MM_MDB_DEPTH_MAX ?
-			depth_max : L4MM_MDB_DEPTH_MAX;
-}
-
-/**
- * l4mm_state_set_grant_mode() - the grant mode of grants that name none
- * @st: the state
- * @mode: L4MM_GRANT_PAPER or L4MM_GRANT_KEEP (DEFAULT means PAPER)
- */
-void l4mm_state_set_grant_mode(struct l4mm_state *st,
-			       enum l4mm_grant_mode mode)
-{
-	st->grant_mode = mode == L4MM_GRANT_KEEP ? L4MM_GRANT_KEEP :
-						     L4MM_GRANT_PAPER;
-}
-
-/**
- * l4mm_state_grant_mode() - the state's default grant mode
- * @st: the state
- *
- * Return: L4MM_GRANT_PAPER or L4MM_GRANT_KEEP.
- */
-enum l4mm_grant_mode l4mm_state_grant_mode(const struct l4mm_state *st)
-{
-	return st->grant_mode;
+	l4mm_mem_free(&st->mem, st->spaces,
+		      st->spaces_cap * sizeof(*st->spaces), NULL);
+	st->spaces = NULL;
+	st->spaces_cap = 0;
+	st->nspaces = 0;
 }

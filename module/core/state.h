@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Internal view of a state and its spaces, shared by space.c (lifetime,
- * names, ids), ops.c (map/grant/unmap/flush/lookup) and check.c.
+ * The core's internal view of a state and its spaces, for the core's own
+ * files only (the glue uses l4mm_core.h): the structures, the inline
+ * page-to-node lookups every operation starts with, and the declarations
+ * the core's files share.
  */
 #ifndef _L4MM_STATE_H
 #define _L4MM_STATE_H
 
 #include "l4mm_core.h"
 #include "mdb.h"
+#include "mem.h"
 #include "pgtable.h"
 
 #define L4MM_NAME_HASH_SIZE	256
@@ -23,6 +26,7 @@ struct l4mm_space {
 };
 
 struct l4mm_state {
+	struct l4mm_mem mem;		/* allocations, limits, owner */
 	struct l4mm_pt_ctx ctx;		/* format, table counters, reap */
 	struct l4mm_space **spaces;	/* indexed by id, spaces_cap slots */
 	u32 spaces_cap;
@@ -33,11 +37,12 @@ struct l4mm_state {
 	u64 ops;
 	u32 sigma0_pages;
 	u32 depth_max;			/* deepest node a map may create */
-	u32 resched_tick;		/* node steps since the last yield */
 	u8 removed_status;		/* OR of the status of freed nodes */
 	enum l4mm_grant_mode grant_mode;	/* PAPER or KEEP */
 	u32 *utcb_map;			/* UTCB frames in use, lazily made */
 	u32 utcb_used;			/* bits set in utcb_map */
+	l4mm_event_fn observer;		/* l4mm_state_set_observer() */
+	void *observer_arg;
 };
 
 /*
@@ -120,11 +125,11 @@ static inline struct l4mm_mdb_node *l4mm_node_at(const struct l4mm_space *sp,
 }
 
 /* ops.c */
-u32 l4mm_mdb_unmap_node(struct l4mm_state *st, struct l4mm_mdb_node *x);
-u32 l4mm_mdb_flush_node(struct l4mm_state *st, struct l4mm_mdb_node *x);
 void l4mm_op_end(struct l4mm_state *st, bool changed);
-bool l4mm_mdb_narrow(struct l4mm_state *st, struct l4mm_mdb_node *n,
-		     u8 revoke);
+
+/* space.c */
+void l4mm_space_free_all(struct l4mm_state *st,
+			 void (*leaf_fn)(void *obj, void *arg));
 
 /*
  * One flexpage map or grant: page i of [src_va, +pages) goes to page i
@@ -139,6 +144,7 @@ struct l4mm_xfer {
 	bool uncached;
 	bool grant, keep;		/* keep: grant in keep-subtree mode */
 	struct l4mm_mdb_node *pool;	/* free nodes, through ->next */
+	u32 pooled;			/* nodes in the pool */
 	struct l4mm_pt_prealloc one;	/* tables when nslots == 1 */
 	struct l4mm_pt_prealloc *slots;	/* else one per top-level slot */
 	u32 nslots;
@@ -151,43 +157,74 @@ bool l4mm_fpage_valid(u32 va, u8 order);
 int l4mm_xfer_setup(const struct l4mm_state *st,
 		    const struct l4mm_map_args *a, bool grant,
 		    struct l4mm_xfer *x);
-int l4mm_xfer_add_node(struct l4mm_xfer *x);
+int l4mm_xfer_alloc(struct l4mm_state *st, struct l4mm_xfer *x, u32 dva);
 struct l4mm_pt_prealloc *l4mm_xfer_pa(struct l4mm_xfer *x, u32 dva);
-int l4mm_xfer_prepare(struct l4mm_xfer *x, u32 dva);
 struct l4mm_mdb_node *l4mm_xfer_take(struct l4mm_xfer *x);
 void l4mm_xfer_release(struct l4mm_state *st, struct l4mm_xfer *x);
+
+/* plan.c */
+int l4mm_xfer_plan(struct l4mm_state *st, struct l4mm_xfer *x);
 
 /* reserved.c */
 bool l4mm_reserved_overlaps(const struct l4mm_space *sp, u32 va, u64 size);
 int l4mm_reserved_fill(struct l4mm_state *st, struct l4mm_space *sp);
 void l4mm_reserved_release(struct l4mm_state *st, struct l4mm_space *sp);
 bool l4mm_utcb_frame_used(const struct l4mm_state *st, u32 frame);
+void l4mm_reserved_fini(struct l4mm_state *st);
 
-/* check.c, check_abs.c */
-/* Describe a violation in @buf (if any) and return -EUCLEAN. */
+/* check_report.c: describe a violation in @buf (if any), -EUCLEAN. */
 __printf(3, 4) int l4mm_check_fail(char *buf, size_t len, const char *fmt,
 				   ...);
+/* check.c, check_refine.c, check_super.c */
 int l4mm_check_space_tables(const struct l4mm_state *st,
 			    const struct l4mm_space *sp, char *buf, size_t len);
 int l4mm_check_refinement(const struct l4mm_state *st, char *buf, size_t len);
-/* check_super.c: the superpage invariants of leaf entry @i of @t. */
+int l4mm_check_space_steps(const struct l4mm_state *st,
+			   const struct l4mm_space *sp, char *buf, size_t len);
 int l4mm_check_super(const struct l4mm_state *st, const struct l4mm_space *sp,
 		     const struct l4mm_pt_table *t, u32 i, u32 va, char *buf,
 		     size_t len);
 
-/* One step of a long loop: yield every L4MM_CORE_RESCHED_EVERY steps. */
+/*
+ * One step of a long loop: yield every L4MM_CORE_RESCHED_EVERY steps.
+ * Used where the loop runs to its end (a change in progress).
+ */
 static inline void l4mm_state_tick(struct l4mm_state *st)
 {
-	if (++st->resched_tick >= L4MM_CORE_RESCHED_EVERY) {
-		st->resched_tick = 0;
-		l4mm_env_cond_resched();
-	}
+	l4mm_pt_tick(&st->ctx);
+}
+
+/* @cost steps at once (see l4mm_pt_tick_n()). */
+static inline void l4mm_state_tick_n(struct l4mm_state *st, u32 cost)
+{
+	l4mm_pt_tick_n(&st->ctx, cost);
 }
 
 /*
+ * The same for a loop that may stop (nothing changed yet, or read-only):
+ * at each yield point, -EINTR if the requester is being killed.
+ */
+static inline int l4mm_state_tick_intr(struct l4mm_state *st)
+{
+	return l4mm_pt_tick(&st->ctx) && l4mm_env_fatal_signal() ? -EINTR : 0;
+}
+
+/* The checkers' yield points: const states, a counter of their own. */
+static inline int l4mm_check_tick(u32 *tick)
+{
+	if (++*tick < L4MM_CORE_RESCHED_EVERY)
+		return 0;
+	*tick = 0;
+	l4mm_env_cond_resched();
+	return l4mm_env_fatal_signal() ? -EINTR : 0;
+}
+
+#ifdef L4MM_TEST
+/*
  * Test hook: lower the depth limit (default L4MM_MDB_DEPTH_MAX) so that
- * -EMLINK can be exercised without 2^28 mappings.
+ * -EMLINK can be exercised without 2^24 mappings.
  */
 void l4mm_state_set_depth_max(struct l4mm_state *st, u32 depth_max);
+#endif
 
 #endif /* _L4MM_STATE_H */

@@ -5,9 +5,10 @@
 
 TEST(test_node_size)
 {
+	/* Three pointers (next, prev, parent) and the key. */
 	if (sizeof(void *) == 8)
-		CHECK_EQ(l4mm_core_node_size(), 24);
-	CHECK_EQ(l4mm_core_node_size(), sizeof(struct l4mm_mdb_node));
+		CHECK_EQ(L4MM_CORE_NODE_SIZE, 32);
+	CHECK_EQ(L4MM_CORE_NODE_SIZE, sizeof(struct l4mm_mdb_node));
 }
 
 TEST(test_name_valid)
@@ -28,20 +29,24 @@ TEST(test_name_valid)
 TEST(test_space_ids_names)
 {
 	struct l4mm_state *st = mkstate(0);
-	struct l4mm_space *a, *b, *c, *d, *x = NULL;
+	struct l4mm_space *a, *b, *c, *d, *x = NULL, *s0;
 	struct l4mm_op_result res;
 	struct l4mm_stats s;
 
-	CHECK(!l4mm_space_next(st, 0));
-	CHECK(!l4mm_space_find(st, "sigma0"));
+	/* The paper's initial state: sigma0 (empty here) holds id 0. */
+	s0 = l4mm_space_find(st, "sigma0");
+	CHECK(s0 && l4mm_space_next(st, 0) == s0);
+	CHECK_EQ(l4mm_space_id(s0), 0);
+	CHECK(!l4mm_space_next(st, 1));
 	a = mkspace(st, "a");
 	b = mkspace(st, "b");
 	c = mkspace(st, "c");
-	CHECK_EQ(l4mm_space_id(a), 0);
-	CHECK_EQ(l4mm_space_id(b), 1);
-	CHECK_EQ(l4mm_space_id(c), 2);
+	CHECK_EQ(l4mm_space_id(a), 1);
+	CHECK_EQ(l4mm_space_id(b), 2);
+	CHECK_EQ(l4mm_space_id(c), 3);
 	CHECK(!strcmp(l4mm_space_name(b), "b"));
 	CHECK_EQ(l4mm_space_create(st, "b", &x), -EEXIST);
+	CHECK_EQ(l4mm_space_create(st, "sigma0", &x), -EEXIST);
 	CHECK_EQ(l4mm_space_create(st, "", &x), -EINVAL);
 	CHECK_EQ(l4mm_space_create(st, "bad name", &x), -EINVAL);
 	CHECK_EQ(l4mm_space_create(st, "0123456789abcdef", &x), -EINVAL);
@@ -55,16 +60,16 @@ TEST(test_space_ids_names)
 	CHECK_EQ(l4mm_space_destroy(st, b, &res), 0);
 	CHECK_EQ(res.removed, 0);
 	CHECK(!l4mm_space_find(st, "b"));
-	CHECK(l4mm_space_next(st, 1) == c);
-	CHECK(l4mm_space_next(st, 0) == a);
-	CHECK(!l4mm_space_next(st, 3));
+	CHECK(l4mm_space_next(st, 2) == c);
+	CHECK(l4mm_space_next(st, 1) == a);
+	CHECK(!l4mm_space_next(st, 4));
 	d = mkspace(st, "d");
-	CHECK_EQ(l4mm_space_id(d), 1);	/* lowest free id */
+	CHECK_EQ(l4mm_space_id(d), 2);	/* lowest free id */
 	b = mkspace(st, "b");
-	CHECK_EQ(l4mm_space_id(b), 3);
+	CHECK_EQ(l4mm_space_id(b), 4);
 	l4mm_state_stats(st, &s);
-	CHECK_EQ(s.spaces, 4);
-	CHECK_EQ(s.tables, 4);
+	CHECK_EQ(s.spaces, 5);
+	CHECK_EQ(s.tables, 5);
 	CHECK_EQ(s.mappings, 0);
 	CHECK_CLEAN(st);
 	l4mm_state_destroy(st);
@@ -121,10 +126,13 @@ TEST(test_sigma0_basic)
 	CHECK_EQ(s.spaces, 1);
 	CHECK_EQ(s.mappings, 300);
 	CHECK_EQ(s.tables, 3);
-	CHECK_EQ(s.node_bytes, 300 * l4mm_core_node_size());
+	CHECK_EQ(s.node_bytes, 300 * L4MM_CORE_NODE_SIZE);
+	/* Hardware tables, shadows (powers of two), headers (the shim's
+	 * kmalloc rounds them to a power of two).
+	 */
 	CHECK_EQ(s.table_bytes, 16384 + 1024 * 2 +
 		 (4096 + 2 * 256) * sizeof(void *) +
-		 3 * sizeof(struct l4mm_pt_table));
+		 3 * shim_kmalloc_size(sizeof(struct l4mm_pt_table)));
 	CHECK_EQ(s.ops, 0);
 	CHECK_CLEAN(st);
 	l4mm_state_destroy(st);
@@ -153,7 +161,10 @@ TEST(test_state_create_errors)
 	CHECK_EQ(l4mm_state_create(L4MM_CORE_MAX_FRAMES + 1, &st), -EINVAL);
 	CHECK(!st);
 	CHECK_EQ(l4mm_state_create(0, &st), 0);
-	CHECK(st && !l4mm_space_next(st, 0));
+	/* The paper's initial state: sigma0, here empty, always exists. */
+	CHECK(st && l4mm_space_next(st, 0) == l4mm_space_find(st, "sigma0"));
+	CHECK_EQ(l4mm_space_pages(l4mm_space_find(st, "sigma0")), 0);
+	CHECK(!l4mm_space_next(st, 1));
 	l4mm_state_destroy(st);
 	l4mm_state_destroy(NULL);
 }

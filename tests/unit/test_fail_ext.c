@@ -4,10 +4,12 @@
  * regions under allocation failure at every allocation (fail_loop() in
  * test_fail.c): each failure leaves the state byte-identical, the first
  * complete run ends like a run without injection.  The site counts are
- * what the design allocates up front: one node per page that may
+ * what the design allocates up front: one node per page that will
  * install (none in keep-subtree mode), the slot array of a region of
- * more than one MiB, a second-level table (header + hardware) per
- * missing MiB slot.  revoke and status never allocate.
+ * more than one MiB, a second-level table (header, hardware, shadow) per
+ * missing MiB slot, and the planner's table of flushed runs (a table of
+ * blocks and one block of 1024 runs here).  revoke and status never
+ * allocate.
  */
 #include "unit.h"
 #include "tests.h"
@@ -61,18 +63,20 @@ static int op_map_window(struct l4mm_state *st)
 
 TEST(test_fail_fpage_map)
 {
+	/* B 0x100000/20's 256 pages are flushed: 256 runs, one block. */
 	fail_loop("fpage map across 1 MiB", setup_big, op_map_span,
-		  1 + 512 + 2);
+		  1 + 512 + 3 + 2);
 	fail_loop("fpage map into a window", setup_big, op_map_window,
-		  4 + 2);
+		  4 + 3);
 }
 
 TEST(test_fail_fpage_grant)
 {
 	fail_loop("fpage grant keep-subtree", setup_big, op_grant_keep_span,
-		  1 + 2 * 2);
+		  1 + 2 * 3);
+	/* Each source page is flushed: 512 runs, one block. */
 	fail_loop("fpage grant paper", setup_big, op_grant_paper_span,
-		  1 + 512 + 2 * 2);
+		  1 + 512 + 2 * 3 + 2);
 }
 
 /* sigma0 0x1000 -> B 0x20000 -> A 0x11000; A 0x10000, B 0x21000. */
@@ -97,9 +101,13 @@ static int op_map_deep(struct l4mm_state *st)
 
 TEST(test_fail_fpage_depth_check)
 {
-	/* A node for page 0, the check's bitmap, then two nodes again. */
+	/*
+	 * Page 0's flush of B 0x20000 (the runs table and block) takes
+	 * A 0x11000, which is at the depth limit, with it: one node, no
+	 * -EMLINK.
+	 */
 	fail_loop("fpage map with the exact depth check", setup_deep,
-		  op_map_deep, 1 + 1 + 2);
+		  op_map_deep, 2 + 1);
 }
 
 static struct l4mm_state *setup_res(void)
@@ -123,12 +131,12 @@ static int op_create_res(struct l4mm_state *st)
 
 TEST(test_fail_create_reserved)
 {
-	/* bitmap, space, root x2, KIP table x2, two UTCB tables x2 */
+	/* bitmap, space, root x3, KIP table x3, two UTCB tables x3 */
 	fail_loop("create with KIP and UTCB", setup_deep, op_create_res,
-		  1 + 1 + 2 + 2 + 4);
+		  1 + 1 + 3 + 3 + 6);
 	/* The bitmap exists already. */
 	fail_loop("create with KIP and UTCB, second", setup_res,
-		  op_create_res, 1 + 2 + 2 + 4);
+		  op_create_res, 1 + 3 + 3 + 6);
 }
 
 TEST(test_fail_revoke_no_alloc)

@@ -157,7 +157,8 @@ static void tw_reference(const struct tw_op *hist, int n,
 		memset(&res, 0, sizeof(res));
 		err = tw_apply(tw, op, 12, i * 0x1000, &res);
 		if (err == -ENXIO && (op->kind == TW_MAP ||
-				      op->kind == TW_GRANT))
+				      op->kind == TW_GRANT ||
+				      op->kind == TW_STATUS))
 			continue;
 		if (err == -EMLINK) {
 			sum->err = err;
@@ -171,7 +172,8 @@ static void tw_reference(const struct tw_op *hist, int n,
 		sum->pages += res.pages;
 		sum->status |= res.status;
 	}
-	if (!sum->err && !any && (op->kind == TW_MAP || op->kind == TW_GRANT))
+	if (!sum->err && !any && (op->kind == TW_MAP || op->kind == TW_GRANT ||
+				  op->kind == TW_STATUS))
 		sum->err = -ENXIO;
 	/* A map or grant of 64 KiB or more ends with a promotion of its
 	 * destination (docs/extensions.md section 8): only the hardware

@@ -475,10 +475,14 @@ static unsigned long run_episode(unsigned long nops, unsigned long *nomem)
 			err = l4mm_space_destroy(st, S(st, slot_name[n]),
 						 &res);
 			mres.removed = 0;
-			for (v = 0; v < NV; v++)
-				mres.removed += m_flush(&s, n, v);
-			s.exists[n] = false;
-			merr = 0;
+			if (!strcmp(slot_name[n], "sigma0")) {
+				merr = -EPERM;	/* the initial space stays */
+			} else {
+				for (v = 0; v < NV; v++)
+					mres.removed += m_flush(&s, n, v);
+				s.exists[n] = false;
+				merr = 0;
+			}
 		}
 		l4mm_shim_fail_nth = 0;
 		if (err == -ENOMEM && inject) {

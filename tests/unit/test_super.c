@@ -483,7 +483,9 @@ TEST(test_super_no_alloc)
 
 	attempts = l4mm_shim_alloc_attempts;
 	l4mm_shim_fail_nth = 1;
-	CHECK_EQ(l4mm_space_destroy(st, S(st, "sigma0"), &res), 0);
+	CHECK_EQ(l4mm_flush_fpage(st, S(st, "sigma0"), 0, 32, L4MM_CORE_RWX,
+				  &res), 0);
+	CHECK_EQ(l4mm_space_pages(S(st, "sigma0")), 0);
 	CHECK_EQ(l4mm_shim_fail_nth, 1);
 	l4mm_shim_fail_nth = 0;
 	CHECK_EQ(l4mm_shim_alloc_attempts, attempts);

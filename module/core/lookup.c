@@ -2,7 +2,8 @@
 /*
  * What a caller learns about mapped pages: lookup, ordered iteration for
  * dumps, and the simulated access that sets status bits
- * (docs/extensions.md section 3).
+ * (docs/extensions.md section 3).  Each is one page-table walk: the
+ * frame is in the leaf and the source one pointer away in the node.
  */
 #include "state.h"
 
@@ -15,9 +16,9 @@
  * @shift: log2 of the size of the hardware entry (l4mm_pt_page_shift())
  * @out: filled
  *
- * The source (the MDB parent) costs a backward scan over earlier
- * siblings.  A reserved page has no node: depth 0, no source, not Real,
- * no status, and its kind.  Inline: lookup is the hottest reader.
+ * The source is the MDB parent, one pointer away.  A reserved page has
+ * no node: depth 0, no source, not Real, no status, and its kind.
+ * Inline: lookup is the hottest reader.
  */
 static inline void fill_info(const struct l4mm_state *st, u32 va,
 			     const void *obj, const struct l4mm_pte_leaf *leaf,
@@ -33,7 +34,7 @@ static inline void fill_info(const struct l4mm_state *st, u32 va,
 	out->depth = x ? l4mm_mdb_depth(x) : 0;
 	out->is_real = x && !p;
 	out->src = p ? l4mm_space_by_id(st, l4mm_mdb_id(p)) : NULL;
-	out->src_vaddr = p ? l4mm_mdb_vpn(p) << L4MM_CORE_PAGE_SHIFT : 0;
+	out->src_vaddr = p ? l4mm_mdb_va(p) : 0;
 	out->rd = leaf->rd;
 	out->wr = leaf->wr;
 	out->ex = leaf->ex;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Userspace l4mm_env_*: libc allocation with fault injection and
- * live-allocation accounting.
+ * Userspace l4mm_env_*: libc allocation with fault injection,
+ * live-allocation accounting, an owner budget for the charge hook, and a
+ * fatal signal that tests can raise after N yield points.
  */
 #include <stdlib.h>
 
@@ -92,11 +93,11 @@ void *l4mm_env_node_alloc(void)
 
 	if (inject_failure())
 		return NULL;
-	p = malloc(l4mm_core_node_size());
+	p = malloc(L4MM_CORE_NODE_SIZE);
 	if (!p)
 		return NULL;
 	/* Garbage, as from a kmem_cache: the core must initialise nodes. */
-	memset(p, 0xa5, l4mm_core_node_size());
+	memset(p, 0xa5, L4MM_CORE_NODE_SIZE);
 	l4mm_shim_live.node++;
 	return p;
 }
@@ -127,8 +128,53 @@ void l4mm_env_table_sync(const void *p, size_t len)
 
 /* Userspace has no scheduler to yield to; count the calls for tests. */
 unsigned long l4mm_shim_resched_calls;
+unsigned long l4mm_shim_kill_after;
 
 void l4mm_env_cond_resched(void)
 {
 	l4mm_shim_resched_calls++;
+	if (l4mm_shim_kill_after)
+		l4mm_shim_kill_after--;
+}
+
+/* "Killed" once l4mm_shim_kill_after, armed, has counted down to 1. */
+bool l4mm_shim_killed;
+
+bool l4mm_env_fatal_signal(void)
+{
+	if (l4mm_shim_kill_after == 1)
+		l4mm_shim_killed = true;
+	return l4mm_shim_killed;
+}
+
+/*
+ * What kmalloc would give: a power of two up to 8 KiB, whole pages above
+ * (slab caches of one size: the size).  The zalloc header knows its size.
+ */
+size_t l4mm_env_real_size(enum l4mm_env_kind kind, const void *p,
+			  size_t size)
+{
+	const struct zhdr *h;
+
+	if (kind != L4MM_ENV_ZALLOC)
+		return size;
+	h = (const struct zhdr *)p - 1;
+	/* The core must free with the size it allocated. */
+	if (h->size != size)
+		l4mm_shim_warn(__FILE__, __LINE__, "zalloc freed with a size");
+	return shim_kmalloc_size(h->size);
+}
+
+/* An owner is a struct l4mm_shim_owner: a budget in bytes (0: none). */
+int l4mm_env_charge(void *owner, s64 bytes)
+{
+	struct l4mm_shim_owner *o = owner;
+
+	if (bytes > 0 && o->max && o->bytes + bytes > o->max) {
+		o->refused++;
+		return -EDQUOT;
+	}
+	o->bytes += bytes;
+	o->calls++;
+	return 0;
 }

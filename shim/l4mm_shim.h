@@ -21,6 +21,7 @@ typedef unsigned char u8;
 typedef unsigned short u16;
 typedef unsigned int u32;
 typedef unsigned long long u64;
+typedef long long s64;
 
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
@@ -33,6 +34,9 @@ typedef unsigned long long u64;
 
 #ifndef EUCLEAN
 #define EUCLEAN 117
+#endif
+#ifndef EDQUOT
+#define EDQUOT 122
 #endif
 
 /* Every warning is counted (and printed); tests assert none happened. */
@@ -61,6 +65,33 @@ extern unsigned long l4mm_shim_alloc_failed;
 extern unsigned long l4mm_shim_table_syncs;
 /* Calls of l4mm_env_cond_resched(), a no-op here. */
 extern unsigned long l4mm_shim_resched_calls;
+/*
+ * Kill simulation: when non-zero, counts down at every yield point; from
+ * when it reaches 1, l4mm_env_fatal_signal() says true (l4mm_shim_killed
+ * stays set until a test clears it).
+ */
+extern unsigned long l4mm_shim_kill_after;
+extern bool l4mm_shim_killed;
+
+/* What kmalloc gives for @size: a power of two to 8 KiB, pages above. */
+static inline size_t shim_kmalloc_size(size_t size)
+{
+	size_t real = 8;
+
+	if (size > 8192)
+		return (size + 4095) & ~(size_t)4095;
+	while (real < size)
+		real *= 2;
+	return real;
+}
+
+/* An owner for l4mm_env_charge(): a budget of max bytes (0: none). */
+struct l4mm_shim_owner {
+	long long bytes;
+	long long max;
+	unsigned long calls;
+	unsigned long refused;
+};
 
 /* Live allocations and bytes, per kind. */
 struct l4mm_shim_counters {
