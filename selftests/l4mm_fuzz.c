@@ -618,6 +618,9 @@ static uint64_t valid_cmd(struct msg *m, int family)
 		put_u8(m, L4MM_A_ORDER, order);
 		if (cmd != L4MM_CMD_STATUS && rn(2))
 			put_u8(m, L4MM_A_RIGHTS, 1 + rn(7));
+		/* STATUS of an fpage with no page mapped reads nothing. */
+		if (cmd == L4MM_CMD_STATUS)
+			errs |= ERRS(ENXIO);
 		break;
 	}
 	finish(m);
