@@ -13,6 +13,7 @@
 
 struct dentry;
 struct l4mm_space;
+struct l4mm_state;
 
 /**
  * struct l4mm_hwcheck_result - what one check found
@@ -49,14 +50,14 @@ struct l4mm_hwcheck_inject {
 	u32 nth;
 };
 
-/* One corrupted descriptor and its old value. */
+/* One corrupted hardware descriptor and its old value. */
 struct l4mm_hw_corruption {
 	u32 *pte;
 	u32 old;
 };
 
 #if defined(CONFIG_ARM) && !defined(CONFIG_ARM_LPAE)
-int l4mm_hwcheck(const struct l4mm_space *sp,
+int l4mm_hwcheck(const struct l4mm_state *st, const struct l4mm_space *sp,
 		 struct l4mm_hwcheck_result *res);
 void l4mm_hwcheck_inject_take(struct l4mm_hwcheck_inject *in);
 void l4mm_hwcheck_corrupt(const struct l4mm_space *sp, u32 va,
@@ -69,7 +70,8 @@ static inline void l4mm_hwcheck_debugfs_init(struct dentry *dir)
 {
 }
 
-static inline int l4mm_hwcheck(const struct l4mm_space *sp,
+static inline int l4mm_hwcheck(const struct l4mm_state *st,
+			       const struct l4mm_space *sp,
 			       struct l4mm_hwcheck_result *res)
 {
 	return -EOPNOTSUPP;

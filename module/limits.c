@@ -12,13 +12,11 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/compiler.h>
-#include <linux/lockdep.h>
 #include <linux/moduleparam.h>
 #include <net/netlink.h>
 
 #include "l4mm_core.h"
 #include "limits.h"
-#include "pernet.h"
 
 /* sigma0 counts: the defaults leave room for a full 2^20-page sigma0. */
 static unsigned int l4mm_max_spaces = 4096;
@@ -33,19 +31,18 @@ MODULE_PARM_DESC(max_mappings,
 
 /**
  * l4mm_limit_space() - may one more space be created in this netns?
- * @ln: the netns state, locked
+ * @st: the netns state, locked
  * @attr: the attribute to blame (the new name)
  * @extack: for the message
  *
  * Return: 0, or -ENOSPC with an extack message.
  */
-int l4mm_limit_space(struct l4mm_net *ln, const struct nlattr *attr,
+int l4mm_limit_space(const struct l4mm_state *st, const struct nlattr *attr,
 		     struct netlink_ext_ack *extack)
 {
 	struct l4mm_stats s;
 
-	lockdep_assert_held(&ln->lock);
-	l4mm_state_stats(ln->state, &s);
+	l4mm_state_stats(st, &s);
 	if (s.spaces < READ_ONCE(l4mm_max_spaces))
 		return 0;
 	NL_SET_ERR_MSG_ATTR(extack, attr,
@@ -55,7 +52,7 @@ int l4mm_limit_space(struct l4mm_net *ln, const struct nlattr *attr,
 
 /**
  * l4mm_limit_mapping() - may @pages more mappings be installed in this netns?
- * @ln: the netns state, locked
+ * @st: the netns state, locked
  * @pages: the most mappings the operation installs
  * @attr: the attribute to blame (the destination)
  * @extack: for the message
@@ -66,14 +63,13 @@ int l4mm_limit_space(struct l4mm_net *ln, const struct nlattr *attr,
  *
  * Return: 0, or -ENOSPC with an extack message.
  */
-int l4mm_limit_mapping(struct l4mm_net *ln, u64 pages,
+int l4mm_limit_mapping(const struct l4mm_state *st, u64 pages,
 		       const struct nlattr *attr,
 		       struct netlink_ext_ack *extack)
 {
 	struct l4mm_stats s;
 
-	lockdep_assert_held(&ln->lock);
-	l4mm_state_stats(ln->state, &s);
+	l4mm_state_stats(st, &s);
 	if (s.mappings + pages <= READ_ONCE(l4mm_max_mappings))
 		return 0;
 	NL_SET_ERR_MSG_ATTR(extack, attr,

@@ -8,13 +8,13 @@
 
 #include <linux/types.h>
 
-struct l4mm_net;
+struct l4mm_state;
 struct nlattr;
 struct netlink_ext_ack;
 
-int l4mm_limit_space(struct l4mm_net *ln, const struct nlattr *attr,
+int l4mm_limit_space(const struct l4mm_state *st, const struct nlattr *attr,
 		     struct netlink_ext_ack *extack);
-int l4mm_limit_mapping(struct l4mm_net *ln, u64 pages,
+int l4mm_limit_mapping(const struct l4mm_state *st, u64 pages,
 		       const struct nlattr *attr,
 		       struct netlink_ext_ack *extack);
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Per network namespace state: one struct l4mm_state (the core's) per netns,
- * created with sigma0 when the netns comes up and destroyed when it goes.
+ * Per network namespace state: one struct l4mm_state (the core's) per
+ * netns, and the lock every request on it takes (pernet.c).
  */
 #ifndef _L4MM_PERNET_H
 #define _L4MM_PERNET_H
@@ -11,10 +11,7 @@
 
 struct net;
 struct l4mm_state;
-
-/* Module parameters (main.c). */
-extern unsigned int l4mm_sigma0_pages;
-extern bool l4mm_check_after_op;
+struct netlink_ext_ack;
 
 /**
  * struct l4mm_net - the l4mm state of one network namespace
@@ -27,8 +24,15 @@ struct l4mm_net {
 	struct l4mm_state *state;
 };
 
-struct l4mm_net *l4mm_net(const struct net *net);
+int l4mm_net_get(const struct net *net, struct netlink_ext_ack *extack,
+		 struct l4mm_net **out);
+int l4mm_net_lock_write(struct l4mm_net *ln);
+void l4mm_net_unlock_write(struct l4mm_net *ln);
+int l4mm_net_lock_read(struct l4mm_net *ln);
+void l4mm_net_unlock_read(struct l4mm_net *ln);
+void l4mm_net_assert_locked(struct l4mm_net *ln);
 void l4mm_net_after_op(struct l4mm_net *ln);
+u32 l4mm_net_sigma0_pages(const struct l4mm_net *ln);
 
 int l4mm_pernet_init(void);
 void l4mm_pernet_exit(void);
