@@ -27,6 +27,10 @@
 #   make check-debug     the suite + fuzz + stress on a KASAN/lockdep/kmemleak
 #                        kernel built once from linux-source-6.1 (not in CI)
 #   make checkpatch      checkpatch --strict on module/ and uapi/
+#   make lint            static checks of the built module, as TAP: no symbol
+#                        cycle in the glue or between glue and core, only
+#                        listed ones in the core (scripts/symcycles.py), and
+#                        checkpatch (part of make check)
 #   make bench           native core benchmark + one guest boot: table on
 #                        stdout, bench/results/*.json + *.svg, bench/README.md
 #                        (ARCH=arm: native part + the ARM guest, into
@@ -66,7 +70,7 @@ CHECKPATCH_FILES = $(sort $(filter-out %.mod.c,$(wildcard module/*.[ch] \
 
 .PHONY: all deps module cli cli-static unit ksft selftests initramfs \
 	run vm demo check checkpatch clean bench check-all diff soak fuzz \
-	mutation soak-guest fuzz-netlink stress check-debug
+	mutation soak-guest fuzz-netlink stress check-debug lint
 
 all: module cli
 
@@ -155,6 +159,9 @@ check-debug: deps cli-static selftests
 	@scripts/install-deps.sh debug
 	@TIMEOUT=$(if $(filter command line environment,$(origin TIMEOUT)),$(TIMEOUT),180m) \
 		scripts/debug/check-debug.sh
+
+lint: module ksft
+	@scripts/lint.sh $(CURDIR) $(KSFT)/scripts/checkpatch.pl module
 
 checkpatch: ksft
 	$(KSFT)/scripts/checkpatch.pl --strict --no-tree --show-types \

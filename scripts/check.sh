@@ -15,13 +15,17 @@ initramfs=${INITRAMFS:-$repo/build/initramfs.cpio.gz}
 make_=("${MAKE:-make}" --no-print-directory -C "$repo")
 mkdir -p "$build"
 rm -f "$build/unit.log" "$build/guest.log" "$build/result.txt" \
-	"$build/diff.log" "$build/mutation.log" "$build/cli-test.log"
+	"$build/diff.log" "$build/mutation.log" "$build/cli-test.log" \
+	"$build/lint.log"
 
 stage() { printf '\n==== %s\n' "$*"; }
 
 stage "build: module, CLI, static CLI, selftests, initramfs"
 built=1
 "${make_[@]}" -k all initramfs || built=0
+
+stage "lint (host): symbol cycles of the module's objects, checkpatch"
+"${make_[@]}" lint 2>&1 | tee "$build/lint.log" || true
 
 stage "unit tests (host)"
 "${make_[@]}" unit 2>&1 | tee "$build/unit.log" || true
@@ -51,4 +55,5 @@ fi
 stage "summary"
 exec "$repo/scripts/count-results.sh" --unit "$build/unit.log" \
 	--guest "$build/guest.log" --result "$build/result.txt" --tap "$build/diff.log" \
-	--tap "$build/mutation.log" --tap "$build/cli-test.log"
+	--tap "$build/mutation.log" --tap "$build/cli-test.log" \
+	--tap "$build/lint.log"
