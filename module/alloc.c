@@ -147,12 +147,6 @@ size_t l4mm_env_real_size(enum l4mm_env_kind kind, const void *p,
 	}
 }
 
-/* A state's owner: no budget beyond the state's own limits yet. */
-int l4mm_env_charge(void *owner, s64 bytes)
-{
-	return 0;
-}
-
 /* The pointers are __ro_after_init: destroy, never clear (NULL is fine). */
 static void l4mm_alloc_destroy_caches(void)
 {

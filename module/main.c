@@ -3,7 +3,7 @@
  * l4mm: the L4 virtual-memory subsystem (mapping database + multi-level page
  * tables) as a module, driven over generic netlink.  This file holds only
  * module init and exit; the module parameters live next to their users
- * (pernet.c, limits.c).
+ * (pernet.c, budget.c).
  */
 #include <linux/kernel.h>
 #include <linux/module.h>
@@ -11,6 +11,7 @@
 
 #include <uapi/linux/l4mm.h>
 #include "alloc.h"
+#include "budget.h"
 #include "debugfs.h"
 #include "netlink.h"
 #include "pernet.h"
@@ -23,9 +24,13 @@ static int __init l4mm_init(void)
 	if (err)
 		return err;
 
-	err = l4mm_pernet_init();
+	err = l4mm_budget_init();
 	if (err)
 		goto err_alloc;
+
+	err = l4mm_pernet_init();
+	if (err)
+		goto err_budget;
 
 	l4mm_debugfs_init();
 
@@ -38,6 +43,8 @@ static int __init l4mm_init(void)
 err_pernet:
 	l4mm_debugfs_exit();
 	l4mm_pernet_exit();
+err_budget:
+	l4mm_budget_exit();
 err_alloc:
 	l4mm_alloc_exit();
 	return err;
@@ -48,6 +55,7 @@ static void __exit l4mm_exit(void)
 	l4mm_genl_exit();
 	l4mm_debugfs_exit();
 	l4mm_pernet_exit();
+	l4mm_budget_exit();
 	l4mm_alloc_exit();
 }
 

@@ -174,12 +174,15 @@ static const struct genl_ops l4mm_genl_ops[] = {
 		.flags = GENL_ADMIN_PERM,
 	},
 	{
-		/* Admin: the check is O(state) under the netns lock. */
+		/*
+		 * A debugging command, O(state) with the netns held:
+		 * administrators of the initial user namespace only.
+		 */
 		.cmd = L4MM_CMD_CHECK,
 		.doit = l4mm_nl_check_doit,
 		.policy = l4mm_name_policy,
 		.maxattr = ARRAY_SIZE(l4mm_name_policy) - 1,
-		.flags = GENL_UNS_ADMIN_PERM,
+		.flags = GENL_ADMIN_PERM,
 	},
 	/* ACCESS sets a status bit, STATUS clears them: changes of state. */
 	L4MM_OP_MUTATE(L4MM_CMD_ACCESS),

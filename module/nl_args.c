@@ -72,6 +72,12 @@ int l4mm_core_err(const struct l4mm_req *rq, int err)
 	case -ENOSPC:
 		NL_SET_ERR_MSG(rq->extack, "no free space id");
 		break;
+	case -EDQUOT:
+		NL_SET_ERR_MSG(rq->extack, "memory limit reached");
+		break;
+	case -EINTR:
+		NL_SET_ERR_MSG(rq->extack, "interrupted by a fatal signal");
+		break;
 	case -EINVAL:
 		NL_SET_ERR_MSG(rq->extack, "invalid argument");
 		break;
@@ -84,6 +90,43 @@ int l4mm_core_err(const struct l4mm_req *rq, int err)
 		break;
 	}
 	return err;
+}
+
+/**
+ * l4mm_limit_err() - name the limit that refused an operation
+ * @st: the state, locked
+ * @rq: the command
+ * @err: the core's negative errno
+ *
+ * The core checks every allocation of an operation against the state's
+ * limits and its owner's budget, and refuses with -ENOSPC (a count) or
+ * -EDQUOT (bytes), nothing changed; l4mm_state_limit_hit() says which.
+ *
+ * Return: true with an extack message naming the limit (and blaming the
+ * space that would have grown), false if @err is no refusal by a limit.
+ */
+bool l4mm_limit_err(const struct l4mm_state *st, const struct l4mm_req *rq,
+		    int err)
+{
+	enum l4mm_limit_kind hit = l4mm_state_limit_hit(st);
+	/* The space that would have grown: the new one, the destination. */
+	const struct nlattr *attr = rq->tb[L4MM_A_NAME];
+
+	if (err == -ENOSPC && hit == L4MM_LIMIT_SPACES)
+		NL_SET_ERR_MSG_ATTR(rq->extack, attr,
+				    "too many spaces in this netns (max_spaces)");
+	else if (err == -ENOSPC && hit == L4MM_LIMIT_MAPPINGS)
+		NL_SET_ERR_MSG_ATTR(rq->extack, attr,
+				    "too many mappings in this netns (max_mappings)");
+	else if (err == -EDQUOT && hit == L4MM_LIMIT_BYTES)
+		NL_SET_ERR_MSG_ATTR(rq->extack, attr,
+				    "memory limit of this netns reached (max_bytes)");
+	else if (err == -EDQUOT && hit == L4MM_LIMIT_OWNER)
+		NL_SET_ERR_MSG_ATTR(rq->extack, attr,
+				    "memory limit of this user reached, all its netns together (max_user_bytes)");
+	else
+		return false;
+	return true;
 }
 
 /**
@@ -376,15 +419,19 @@ int l4mm_get_map_args(const struct l4mm_state *st, const struct l4mm_req *rq,
 
 /**
  * l4mm_map_err() - explain a refusal of an fpage map or grant by the core
+ * @st: the state, locked
  * @rq: the command
  * @a: its arguments
  * @err: the core's negative errno
  *
- * Return: @err, with an extack message naming the attribute it is about.
+ * Return: @err, with an extack message naming the attribute or the limit
+ * it is about.
  */
-int l4mm_map_err(const struct l4mm_req *rq, const struct l4mm_map_args *a,
-		 int err)
+int l4mm_map_err(const struct l4mm_state *st, const struct l4mm_req *rq,
+		 const struct l4mm_map_args *a, int err)
 {
+	if (l4mm_limit_err(st, rq, err))
+		return err;
 	switch (err) {
 	case -ENXIO:
 		if (a->src_order == L4MM_CORE_PAGE_SHIFT)

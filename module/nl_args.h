@@ -34,6 +34,8 @@ struct l4mm_req {
 
 int l4mm_req_check(const struct l4mm_req *rq, u64 attrs, u64 opt);
 int l4mm_core_err(const struct l4mm_req *rq, int err);
+bool l4mm_limit_err(const struct l4mm_state *st, const struct l4mm_req *rq,
+		    int err);
 int l4mm_get_name(const struct l4mm_req *rq, int type);
 int l4mm_get_space(const struct l4mm_state *st, const struct l4mm_req *rq,
 		   int type, struct l4mm_space **sp);
@@ -49,7 +51,7 @@ int l4mm_get_space_opts(const struct l4mm_req *rq,
 			struct l4mm_space_opts *o);
 int l4mm_get_map_args(const struct l4mm_state *st, const struct l4mm_req *rq,
 		      struct l4mm_map_args *a);
-int l4mm_map_err(const struct l4mm_req *rq, const struct l4mm_map_args *a,
-		 int err);
+int l4mm_map_err(const struct l4mm_state *st, const struct l4mm_req *rq,
+		 const struct l4mm_map_args *a, int err);
 
 #endif /* _L4MM_NL_ARGS_H */

@@ -3,7 +3,9 @@
  * L4MM_CMD_BATCH: many mutating commands in one request and one kernel
  * entry, run in order through the same path as the single commands
  * (l4mm_cmd_exec()), with one reply that says how far the batch got and
- * why it stopped.
+ * why it stopped.  Each entry is one operation under the netns lock; the
+ * batch is not: waiters get in between two entries, and a fatal signal
+ * stops it there.
  */
 #include <linux/kernel.h>
 #include <linux/sched.h>
@@ -128,7 +130,23 @@ static bool l4mm_batch_one(struct l4mm_net *ln, const struct nlattr *entry,
 	return false;
 }
 
-static void l4mm_batch_run(struct l4mm_net *ln, const struct nlattr *batch,
+/* The batch stopped before entry @index: its requester is being killed. */
+static void l4mm_batch_killed(u32 index, struct l4mm_batch_res *br)
+{
+	if (br->failed++)
+		return;
+	br->err_index = index;
+	br->err = -EINTR;
+	br->err_msg = "interrupted by a fatal signal: this entry and the ones after it did not run";
+}
+
+/*
+ * Run the entries in order, each a whole operation under the lock held
+ * for writing; between two entries stop if the requester is being killed
+ * and let waiters in (l4mm_net_relax()).  Return: whether the lock is
+ * still held.
+ */
+static bool l4mm_batch_run(struct l4mm_net *ln, const struct nlattr *batch,
 			   bool force, struct l4mm_batch_res *br)
 {
 	const struct nlattr *entry;
@@ -136,10 +154,15 @@ static void l4mm_batch_run(struct l4mm_net *ln, const struct nlattr *batch,
 	int rem;
 
 	nla_for_each_nested(entry, batch, rem) {
+		if (index && l4mm_net_relax(ln)) {
+			l4mm_batch_killed(index, br);
+			return false;
+		}
 		if (!l4mm_batch_one(ln, entry, index++, br) && !force)
 			break;
 		cond_resched();
 	}
+	return true;
 }
 
 static int l4mm_put_batch(struct sk_buff *msg,
@@ -168,7 +191,13 @@ static int l4mm_put_batch(struct sk_buff *msg,
  * the commands run in order, each through l4mm_cmd_exec() with its own
  * extack.
  *
- * Locking: takes the netns lock for writing once for all the commands.
+ * A fatal signal stops the batch between two entries: the entries before
+ * L4MM_A_BATCH_ERR_INDEX ran (each completely), that one and the ones
+ * after it did not.  An entry itself is atomic: one interrupted while it
+ * was being prepared (an fpage map or grant) changed nothing.
+ *
+ * Locking: holds the netns for writing for each entry; between two
+ * entries lets waiting readers and writers in.
  * Return: 0 with the reply (counts and first failure) sent, or a negative
  * errno for a malformed batch.
  */
@@ -179,6 +208,7 @@ int l4mm_nl_batch_doit(struct sk_buff *skb, struct genl_info *info)
 	struct l4mm_net *ln;
 	struct nlattr *batch;
 	bool force = false;
+	bool held;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, L4MM_A_BATCH))
@@ -192,7 +222,9 @@ int l4mm_nl_batch_doit(struct sk_buff *skb, struct genl_info *info)
 	err = l4mm_reply_begin(info, L4MM_HOLD_WRITE, &ln, &rp);
 	if (err)
 		return err;
-	l4mm_batch_run(ln, batch, force, &br);
+	held = l4mm_batch_run(ln, batch, force, &br);
 	err = l4mm_put_batch(rp.msg, &br);
+	if (!held)
+		return l4mm_reply_changed(&rp, info, err);
 	return l4mm_reply_end(info, L4MM_HOLD_WRITE, ln, &rp, err);
 }

@@ -5,6 +5,11 @@
  * module parameter is set (pernet.c); here they answer a request, and the
  * first violation goes back to the caller in L4MM_A_CHECK_VIOLATION,
  * since 6.1's extack cannot carry a formatted message.
+ *
+ * A debugging command: administrators of the initial user namespace only
+ * (GENL_ADMIN_PERM), whatever netns they check.  The checker is linear in
+ * the state and yields; it stops on a fatal signal.  It holds the netns
+ * for reading: other readers run meanwhile, writers wait.
  */
 #include <linux/kernel.h>
 #include <linux/slab.h>
@@ -75,6 +80,10 @@ static int l4mm_run_check(const struct l4mm_state *st,
 		NL_SET_ERR_MSG(rq->extack, "out of memory for the checker");
 		return -ENOMEM;
 	}
+	if (res->err == -EINTR) {
+		NL_SET_ERR_MSG(rq->extack, "check interrupted by a fatal signal");
+		return -EINTR;
+	}
 	return 0;
 }
 
@@ -84,7 +93,8 @@ static int l4mm_run_check(const struct l4mm_state *st,
  * @info: L4MM_A_NAME optional
  *
  * Locking: takes the netns lock for reading for the duration of the check.
- * Return: 0 with the reply sent (violation or not), or a negative errno.
+ * Return: 0 with the reply sent (violation or not), or a negative errno
+ * (-ENOENT, -ENOMEM, -EINTR).
  */
 int l4mm_nl_check_doit(struct sk_buff *skb, struct genl_info *info)
 {

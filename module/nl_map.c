@@ -10,7 +10,6 @@
 
 #include <uapi/linux/l4mm.h>
 #include "l4mm_core.h"
-#include "limits.h"
 #include "nl_args.h"
 #include "nl_cmds.h"
 
@@ -18,22 +17,21 @@ static int l4mm_cmd_xfer(struct l4mm_state *st, const struct l4mm_req *rq,
 			 struct l4mm_cmd_out *out, bool grant)
 {
 	struct l4mm_map_args a = {};
-	u64 pages;
 	int err;
 
 	err = l4mm_get_map_args(st, rq, &a);
 	if (err)
 		return err;
-	/* A receive window takes the smaller of fpage and window. */
-	pages = BIT_ULL(min(a.src_order, a.dst_order) - L4MM_CORE_PAGE_SHIFT);
-	err = l4mm_limit_mapping(st, pages, rq->tb[L4MM_A_NAME], rq->extack);
-	if (err)
-		return err;
+	/*
+	 * The limits are the core's: it charges exactly the mappings and
+	 * tables the operation adds, once it knows them, so an operation
+	 * that only removes never meets one and -ENXIO comes first.
+	 */
 	if (grant)
 		err = l4mm_grant_fpage(st, &a, &out->res);
 	else
 		err = l4mm_map_fpage(st, &a, &out->res);
-	return err ? l4mm_map_err(rq, &a, err) : 0;
+	return err ? l4mm_map_err(st, rq, &a, err) : 0;
 }
 
 /**
@@ -44,7 +42,10 @@ static int l4mm_cmd_xfer(struct l4mm_state *st, const struct l4mm_req *rq,
  * @out: mappings removed and pages installed
  *
  * Return: 0, or a negative errno with an extack message naming the
- * attribute it is about.
+ * attribute or the limit it is about: -ENOENT, -EINVAL, -EPERM, -ENXIO,
+ * -ENOSPC (max_mappings), -EDQUOT (max_bytes, max_user_bytes), -EMLINK,
+ * -ENOMEM, -EINTR (a fatal signal while it was being prepared; nothing
+ * changed).
  */
 int l4mm_cmd_map(struct l4mm_state *st, const struct l4mm_req *rq,
 		 struct l4mm_cmd_out *out)

@@ -105,7 +105,11 @@ int l4mm_reply_changed(struct l4mm_reply *rp, struct genl_info *info,
  * @ln: receives the requester's netns state, held as @hold says
  * @rp: receives the reply of l4mm_reply_new()
  *
- * Return: 0, or a negative errno with nothing held or allocated.
+ * Every wait is killable: the netns lock, and the making of the netns's
+ * state on its first request.
+ *
+ * Return: 0, or a negative errno (-EINTR: a fatal signal) with nothing
+ * held or allocated.
  */
 int l4mm_reply_begin(struct genl_info *info, enum l4mm_hold hold,
 		     struct l4mm_net **ln, struct l4mm_reply *rp)
@@ -120,8 +124,10 @@ int l4mm_reply_begin(struct genl_info *info, enum l4mm_hold hold,
 		return err;
 	err = hold == L4MM_HOLD_WRITE ? l4mm_net_lock_write(*ln) :
 					l4mm_net_lock_read(*ln);
-	if (err)
+	if (err) {
+		GENL_SET_ERR_MSG(info, "interrupted by a fatal signal");
 		nlmsg_free(rp->msg);
+	}
 	return err;
 }
 

@@ -10,7 +10,6 @@
 
 #include <uapi/linux/l4mm.h>
 #include "l4mm_core.h"
-#include "limits.h"
 #include "nl_args.h"
 #include "nl_cmds.h"
 
@@ -21,7 +20,8 @@
  *	L4MM_A_UTCB_ORDER
  * @out: out->space gets the new space
  *
- * Return: 0, or -EINVAL, -EEXIST, -ENOSPC or -ENOMEM with an extack
+ * Return: 0, or -EINVAL, -EEXIST, -ENOSPC (max_spaces, ids, kernel
+ * frames), -EDQUOT (max_bytes, max_user_bytes) or -ENOMEM with an extack
  * message.
  */
 int l4mm_cmd_create(struct l4mm_state *st, const struct l4mm_req *rq,
@@ -36,9 +36,6 @@ int l4mm_cmd_create(struct l4mm_state *st, const struct l4mm_req *rq,
 	err = l4mm_get_space_opts(rq, &o);
 	if (err)
 		return err;
-	err = l4mm_limit_space(st, rq->tb[L4MM_A_NAME], rq->extack);
-	if (err)
-		return err;
 	err = l4mm_space_create_opts(st, nla_data(rq->tb[L4MM_A_NAME]), &o,
 				     &out->space);
 	if (err == -EEXIST) {
@@ -46,6 +43,8 @@ int l4mm_cmd_create(struct l4mm_state *st, const struct l4mm_req *rq,
 				    "space already exists");
 		return err;
 	}
+	if (l4mm_limit_err(st, rq, err))
+		return err;
 	if (err == -ENOSPC && (o.kip || o.utcb_order)) {
 		/* Ids run out only far beyond max_spaces: the frames did. */
 		NL_SET_ERR_MSG_ATTR(rq->extack,

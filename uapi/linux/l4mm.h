@@ -10,26 +10,58 @@
  * address, including 0, is a valid page.  Physical address = frame * 4096.
  *
  * Family "l4mm", version 1.  All state lives in the caller's network
- * namespace.  Commands marked "admin" need CAP_NET_ADMIN over the user
- * namespace owning that network namespace (GENL_UNS_ADMIN_PERM); the others
- * are open to everyone.  Every attribute is strictly validated; unknown
- * attributes are rejected.  Errors come back as a negative errno in the
- * netlink ack, with an extended-ack message naming the offending attribute.
+ * namespace, made with sigma0 on the netns's first l4mm request (a netns
+ * that never uses l4mm costs nothing).  Commands marked "admin" need
+ * CAP_NET_ADMIN over the user namespace owning that network namespace
+ * (GENL_UNS_ADMIN_PERM): anyone who made a user+net namespace has it
+ * there.  "init admin" needs CAP_NET_ADMIN in the initial user namespace
+ * (GENL_ADMIN_PERM).  The others are open to everyone.  Every attribute
+ * is strictly validated; unknown attributes, and attributes the command
+ * does not take, are rejected.  Errors come back as a negative errno in
+ * the netlink ack, with an extended-ack message naming the offending
+ * attribute or limit.
  *
  * Addresses (L4MM_A_*VADDR) are u64 so that out-of-range values can be told
  * apart from in-range ones: a value above 0xffffffff fails with -ERANGE, a
  * value that is not a multiple of 4096 with -EINVAL.
  *
+ * Limits (module parameters, read at each operation): per netns
+ * max_spaces and max_mappings (-ENOSPC) and max_bytes (-EDQUOT: every
+ * byte the netns's state holds, as the allocator gave it); per user,
+ * all the netns of the user namespaces one host user created together,
+ * max_user_bytes (-EDQUOT).  An operation is charged what it adds, once
+ * it knows it: one that only removes never meets a limit, and -ENXIO
+ * comes before -ENOSPC.  A refused operation changed nothing.  Any
+ * command may also fail with -EDQUOT, -ENOSPC or -ENOMEM when it is the
+ * netns's first and its sigma0 cannot be made, and with -EINTR when its
+ * requester is being killed while it waits (for the netns lock, or for
+ * its sigma0): then it did nothing.
+ *
+ * Cost: each command says what its time is proportional to.  P: pages of
+ * an fpage (or of the smaller of fpage and receive window), R: mappings
+ * the command removes, rewrites or whose status it reads (everything
+ * derived from the pages it touches, in every space), I: mappings it
+ * installs, T: page tables of the region.  Nothing depends on the width
+ * or depth of a mapping tree beyond what the command returns or changes
+ * (a node's parent is one pointer away).  Every loop yields the CPU at
+ * least every 1024 steps, and a change holds the netns lock for one
+ * command (one entry of a batch), never longer.
+ *
  * L4MM_CMD_CREATE (do, admin)
  *	request: L4MM_A_NAME (string, 1..15 chars of [A-Za-z0-9_.-])
  *	reply:   L4MM_A_SPACE (nest: L4MM_A_SPACE_*) of the new space
  *	errors:  -EEXIST name taken, -EINVAL bad name, -ENOSPC no free id
+ *		 or max_spaces, -EDQUOT max_bytes or max_user_bytes
+ *	cost:    O(1) (amortised over the growth of the id table); with a
+ *		 UTCB area, O(its pages)
  *
  * L4MM_CMD_DESTROY (do, admin)
  *	request: L4MM_A_NAME
  *	Flushes every page of the space (so everything derived from it in any
- *	space goes too), then removes the space.  sigma0 can be destroyed.
+ *	space goes too), then removes the space.  sigma0 cannot be destroyed
+ *	(-EPERM).
  *	reply:   L4MM_A_REMOVED (u32): mappings removed in all spaces
+ *	cost:    O(T + R): the space's tables and everything removed
  *
  * L4MM_CMD_MAP (do, admin)
  *	request: L4MM_A_SRC_NAME, L4MM_A_SRC_VADDR, L4MM_A_NAME, L4MM_A_VADDR
@@ -42,22 +74,30 @@
  *	errors:  -ENOENT if either space does not exist.  (In the paper only
  *		 n must exist: map to a missing n' is a no-op and grant to it
  *		 a plain flush of n,v.  l4mm refuses instead, so that a
- *		 mistyped name never flushes anything.)
+ *		 mistyped name never flushes anything.)  -ENOSPC
+ *		 max_mappings, -EDQUOT max_bytes or max_user_bytes, -EMLINK
+ *		 the chain would be too deep, -EINTR killed while the
+ *		 operation was being prepared (nothing changed).
+ *	cost:    O(P + R + I), in two phases: a preparation that changes
+ *		 nothing and stops on a fatal signal, then the steps
  *
  * L4MM_CMD_GRANT (do, admin)
  *	request: as MAP.  The paper's grant: n',v' <= (the entry of n,v), then
  *	flush n,v; everything derived from n,v is flushed.  -ENXIO if n,v is
- *	unmapped.  reply: as MAP.
+ *	unmapped.  reply, errors and cost: as MAP.
  *
  * L4MM_CMD_UNMAP (do, admin)
  *	request: L4MM_A_NAME, L4MM_A_VADDR
  *	Removes every mapping derived (directly or transitively) from n,v;
- *	n,v itself stays.  An unmapped n,v is not an error.
+ *	n,v itself stays.  An unmapped n,v is not an error.  It allocates
+ *	nothing and never meets a limit.
  *	reply:   L4MM_A_REMOVED (u32)
+ *	cost:    O(T + mapped pages of the fpage + R); never interrupted
  *
  * L4MM_CMD_FLUSH (do, admin)
  *	request: as UNMAP.  unmap n,v, then remove n,v itself.
  *	reply:   L4MM_A_REMOVED (u32)
+ *	cost:    as UNMAP
  *
  * L4MM_CMD_LOOKUP (do)
  *	request: L4MM_A_NAME, L4MM_A_VADDR
@@ -67,9 +107,12 @@
  *		 L4MM_A_SRC_NAME + L4MM_A_SRC_VADDR the direct source
  *		 (absent when the entry is Real r).
  *	An unmapped page is not an error: the reply has no L4MM_A_PADDR.
+ *	cost:    O(1): one page-table walk, whatever the chain's length
  *
  * L4MM_CMD_LIST (dump)
  *	reply:   one message per space, each one L4MM_A_SPACE nest.
+ *	cost:    O(spaces + the id table) in all; each message is one pass
+ *		 under the netns lock for reading
  *
  * L4MM_CMD_DUMP (dump)
  *	request: L4MM_A_NAME (optional: all spaces when absent)
@@ -78,9 +121,17 @@
  *		 messages resumes where the previous one stopped; if the state
  *		 changed in between, NLM_F_DUMP_INTR is set on a message and the
  *		 receiver should retry.
+ *	cost:    O(T + mapped pages) in all; each message holds what fits
+ *		 in one buffer and is one pass under the netns lock for
+ *		 reading
  *
  * L4MM_CMD_STATS (do)
- *	reply:   L4MM_A_STATS nest (L4MM_A_STAT_*), counters of this netns.
+ *	reply:   L4MM_A_STATS nest (L4MM_A_STAT_*), counters of this netns:
+ *		 counts, bytes as the allocator really gave them, the limits
+ *		 in force and, for a netns of an unprivileged user's user
+ *		 namespace, that user's bytes and limit.
+ *	cost:    O(1), without the netns lock: the counters as the last
+ *		 change left them
  *
  * L4MM_CMD_BATCH (do, admin)
  *	request: L4MM_A_BATCH: nest of L4MM_A_BATCH_CMD nests, each holding
@@ -89,14 +140,20 @@
  *		 L4MM_F_FORCE to go on after a failing command.
  *	The commands run in order in one kernel entry.  Without FORCE the
  *	batch stops at the first failure; the commands before it stay done.
+ *	Each command is one operation under the netns lock, which waiting
+ *	readers and writers get between two commands.  A fatal signal stops
+ *	the batch between two commands (with or without FORCE): the
+ *	commands before ERR_INDEX ran, that one (ERRNO EINTR) and those
+ *	after it did not.
  *	reply:   L4MM_A_BATCH_DONE (u32): commands that succeeded,
  *		 L4MM_A_BATCH_FAILED (u32): commands that failed, and for the
  *		 first failure L4MM_A_BATCH_ERR_INDEX (u32, 0-based),
  *		 L4MM_A_BATCH_ERRNO (u32, positive errno) and
  *		 L4MM_A_BATCH_ERR_MSG (string).  The netlink ack itself is 0
  *		 unless the batch as a whole is malformed.
+ *	cost:    the sum of its commands'
  *
- * L4MM_CMD_BENCH (do, admin in the initial user namespace)
+ * L4MM_CMD_BENCH (do, init admin)
  *	request: L4MM_A_BENCH nest: L4MM_A_BENCH_PAGES (u32, a multiple of
  *		 64 in 64..262144)
  *	Runs the benchmark workload of the core on a private, temporary
@@ -106,8 +163,9 @@
  *	reply:   L4MM_A_BENCH nest: L4MM_A_BENCH_PAGES and, per operation in
  *		 that order, one L4MM_A_BENCH_OP nest (L4MM_A_BENCH_OP_*).
  *	errors:  -EINVAL PAGES not a multiple of 64, -ENOMEM
+ *	cost:    O(PAGES)
  *
- * L4MM_CMD_HWCHECK (do, admin; ARM short-descriptor kernels only)
+ * L4MM_CMD_HWCHECK (do, init admin; ARM short-descriptor kernels only)
  *	request: L4MM_A_NAME
  *	Points the MMU (TTBR0, with TTBCR.N = 1: the lower 2 GiB) at the
  *	space's first-level table for a moment and translates every mapped
@@ -116,6 +174,7 @@
  *	writable with the software lookup.  Elsewhere: -EOPNOTSUPP.
  *	reply:   L4MM_A_HWCHECK nest (L4MM_A_HWCHECK_*); a mismatch is not a
  *		 netlink error: MISMATCHES counts them, the first is described.
+ *	cost:    O(mapped pages of the space + 2048)
  *
  * Extensions beyond the paper (docs/extensions.md; every new attribute is
  * optional and its default gives the paper's semantics):
@@ -156,16 +215,20 @@
  *		 L4MM_A_PADDR the physical address of that byte.
  *	errors:  -EFAULT nothing mapped there, -EACCES the mapping lacks the
  *		 right (both with an extack message).
+ *	cost:    O(1)
  *
  * L4MM_CMD_STATUS (do, admin)
  *	request: L4MM_A_NAME, L4MM_A_VADDR, L4MM_A_ORDER (optional)
  *	Reads and clears the status bits of the fpage's pages and of every
  *	mapping derived from them, revoking nothing (X.2 L4_GetStatus).
  *	reply:   L4MM_A_STATUS (u8)
+ *	errors:  -ENXIO no page of the fpage is mapped
+ *	cost:    as UNMAP
  *
  * L4MM_CMD_CONFIG (do; setting needs CAP_NET_ADMIN)
  *	request: L4MM_A_GRANT_MODE (optional): set the netns's default.
  *	reply:   L4MM_A_GRANT_MODE, the (new) default.
+ *	cost:    O(1)
  */
 #ifndef _UAPI_LINUX_L4MM_H
 #define _UAPI_LINUX_L4MM_H
@@ -294,11 +357,18 @@ enum l4mm_stat_attr {
 	L4MM_A_STAT_SPACES,		/* spaces in this netns */
 	L4MM_A_STAT_MAPPINGS,		/* mapped pages = MDB nodes */
 	L4MM_A_STAT_TABLES,		/* page-table nodes, all levels */
-	L4MM_A_STAT_TABLE_BYTES,	/* bytes of page tables + shadows */
+	L4MM_A_STAT_TABLE_BYTES,	/* bytes of page tables, shadows, headers */
 	L4MM_A_STAT_NODE_BYTES,		/* bytes of MDB nodes */
 	L4MM_A_STAT_OPS,		/* mutating operations executed */
-	L4MM_A_STAT_SIGMA0_PAGES,	/* the sigma0_pages parameter */
+	L4MM_A_STAT_SIGMA0_PAGES,	/* pages sigma0 was made with */
 	L4MM_A_STAT_PAD,
+	L4MM_A_STAT_BYTES,		/* bytes of this netns's state, all */
+	L4MM_A_STAT_MAX_SPACES,		/* the limits in force, 0: none */
+	L4MM_A_STAT_MAX_MAPPINGS,
+	L4MM_A_STAT_MAX_BYTES,
+	/* All netns of this netns's user; absent: no per-user budget. */
+	L4MM_A_STAT_USER_BYTES,		/* bytes of all of them */
+	L4MM_A_STAT_MAX_USER_BYTES,	/* their limit, 0: none */
 
 	__L4MM_A_STAT_MAX
 };
@@ -329,7 +399,7 @@ enum l4mm_stat_attr {
 #define __L4MM_F_ALL	(L4MM_F_FORCE)
 
 /*
- * L4MM_CMD_CHECK (do, admin: it costs O(state))
+ * L4MM_CMD_CHECK (do, init admin: a debugging command, O(state))
  *	request: L4MM_A_NAME (optional)
  *	Runs the live checker over the whole state of this netns, or with
  *	L4MM_A_NAME over that space: page-table well-formedness, the links
@@ -339,7 +409,12 @@ enum l4mm_stat_attr {
  *	the page tables equals the MDB trees' view).
  *	reply:   L4MM_A_CHECK nest (L4MM_A_CHECK_*).  A violation is not a
  *		 netlink error: the reply carries L4MM_A_CHECK_VIOLATION.
- *	errors:  -ENOENT no such space, -ENOMEM the checker could not run.
+ *	errors:  -ENOENT no such space, -ENOMEM the checker could not run,
+ *		 -EINTR the requester was killed meanwhile.
+ *	cost:    O(spaces + tables + mappings) for the whole state, O(T +
+ *		 the space's mappings) for one, linear and yielding, under
+ *		 the netns lock for reading; an administrator checks another
+ *		 netns by entering it (nsenter -n).
  */
 /* Inside L4MM_A_CHECK. */
 enum l4mm_check_attr {
