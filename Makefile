@@ -5,7 +5,11 @@
 # kernel (this host's kernel need not load modules).
 #
 #   make                 module (W=1) + CLI (dynamic)
-#   make module | cli    one of them
+#   make module | cli    one of them; the module is the one that ships,
+#                        without test knobs
+#   make test-module     the test module (L4MM_TEST=1: debugfs l4mm/, fault
+#                        injection, hwcheck corrupter, core test hooks) in
+#                        build/test/module/l4mm.ko: what the guest loads
 #   make unit            host unit tests of the core (make -C tests)
 #   make initramfs       guest initramfs: busybox, static CLI, module, selftests
 #   make run SCRIPT=f    boot, load the module, run f with /bin/sh (make fails,
@@ -27,10 +31,11 @@
 #   make check-debug     the suite + fuzz + stress on a KASAN/lockdep/kmemleak
 #                        kernel built once from linux-source-6.1 (not in CI)
 #   make checkpatch      checkpatch --strict on module/ and uapi/
-#   make lint            static checks of the built module, as TAP: no symbol
+#   make lint            static checks of the built modules, as TAP: no symbol
 #                        cycle in the glue or between glue and core, only
-#                        listed ones in the core (scripts/symcycles.py), and
-#                        checkpatch (part of make check)
+#                        listed ones in the core (scripts/symcycles.py); the
+#                        shipped module has no test knob, the test module
+#                        has them (nm, modinfo); checkpatch (in make check)
 #   make bench           native core benchmark + one guest boot: table on
 #                        stdout, bench/results/*.json + *.svg, bench/README.md
 #                        (ARCH=arm: native part + the ARM guest, into
@@ -62,13 +67,14 @@ VMLINUZ = /boot/vmlinuz-$(KVER)
 
 INITRAMFS := $(B)/initramfs.cpio.gz
 GUEST_CLI := $(B)/static/cli/l4mm
+TEST_KO := $(B)/test/module/l4mm.ko
 GUEST_SELFTESTS := $(B)/guest/selftests
 RUN_VM = scripts/qemu/run-vm.sh --kernel $(VMLINUZ) --initramfs $(INITRAMFS)
 
 CHECKPATCH_FILES = $(sort $(filter-out %.mod.c,$(wildcard module/*.[ch] \
 	module/core/*.[ch] uapi/linux/*.h)))
 
-.PHONY: all deps module cli cli-static unit ksft selftests initramfs \
+.PHONY: all deps module test-module cli cli-static unit ksft selftests initramfs \
 	run vm demo check checkpatch clean bench check-all diff soak fuzz \
 	mutation soak-guest fuzz-netlink stress check-debug lint
 
@@ -79,6 +85,10 @@ deps:
 
 module: deps
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+
+# The test module, in a mirror tree (Kbuild writes next to the sources).
+test-module: deps
+	@scripts/build-module.sh $(CURDIR) $(B)/test $(KDIR) L4MM_TEST=1
 
 cli: deps
 	$(MAKE) -C cli
@@ -100,8 +110,8 @@ selftests: ksft
 
 # Cheap (a few MB of cpio + gzip), so rebuilt every time rather than
 # tracking every input.
-initramfs: module cli-static selftests
-	@scripts/qemu/mkinitramfs.sh --out $(INITRAMFS) --module module/l4mm.ko \
+initramfs: test-module cli-static selftests
+	@scripts/qemu/mkinitramfs.sh --out $(INITRAMFS) --module $(TEST_KO) \
 		--cli $(GUEST_CLI) --selftests $(GUEST_SELFTESTS) \
 		$(if $(wildcard examples/*),--examples examples)
 
@@ -160,8 +170,9 @@ check-debug: deps cli-static selftests
 	@TIMEOUT=$(if $(filter command line environment,$(origin TIMEOUT)),$(TIMEOUT),180m) \
 		scripts/debug/check-debug.sh
 
-lint: module ksft
-	@scripts/lint.sh $(CURDIR) $(KSFT)/scripts/checkpatch.pl module
+lint: module test-module ksft
+	@scripts/lint.sh $(CURDIR) $(KSFT)/scripts/checkpatch.pl module \
+		$(B)/test/module
 
 checkpatch: ksft
 	$(KSFT)/scripts/checkpatch.pl --strict --no-tree --show-types \

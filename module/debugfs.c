@@ -4,12 +4,20 @@
  * what they drive: fail_nth, allocs and live to the allocator's
  * instrumentation (fault.c), hwcheck_corrupt to the hwcheck corrupter
  * (hwcheck_inject.c, ARM only).
+ *
+ * Built into the test module only (make check: L4MM_TEST=1, with
+ * fault.c, hwcheck_inject.c and the core's test entry points); the
+ * module that ships has no debugfs directory.  modinfo shows which one a
+ * .ko is: the test build carries the "test_build" field.
  */
 #include <linux/debugfs.h>
+#include <linux/module.h>
 
 #include "debugfs.h"
 #include "fault.h"
 #include "hwcheck.h"
+
+MODULE_INFO(test_build, "fault injection (debugfs l4mm/), hwcheck corrupter, core test hooks");
 
 static struct dentry *l4mm_debugfs_dir;
 

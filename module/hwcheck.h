@@ -59,12 +59,31 @@ struct l4mm_hw_corruption {
 #if defined(CONFIG_ARM) && !defined(CONFIG_ARM_LPAE)
 int l4mm_hwcheck(const struct l4mm_state *st, const struct l4mm_space *sp,
 		 struct l4mm_hwcheck_result *res);
+#ifdef L4MM_TEST
 void l4mm_hwcheck_inject_take(struct l4mm_hwcheck_inject *in);
 void l4mm_hwcheck_corrupt(const struct l4mm_space *sp, u32 va,
 			  enum l4mm_hwcheck_inject_kind kind,
 			  struct l4mm_hw_corruption *c);
 void l4mm_hwcheck_restore(struct l4mm_hw_corruption *c);
 void l4mm_hwcheck_debugfs_init(struct dentry *dir);
+#else
+/* The corrupter is a test knob (hwcheck_inject.c): never armed here. */
+static inline void l4mm_hwcheck_inject_take(struct l4mm_hwcheck_inject *in)
+{
+	in->nth = 0;
+}
+
+static inline void l4mm_hwcheck_corrupt(const struct l4mm_space *sp, u32 va,
+					enum l4mm_hwcheck_inject_kind kind,
+					struct l4mm_hw_corruption *c)
+{
+	c->pte = NULL;
+}
+
+static inline void l4mm_hwcheck_restore(struct l4mm_hw_corruption *c)
+{
+}
+#endif
 #else
 static inline void l4mm_hwcheck_debugfs_init(struct dentry *dir)
 {

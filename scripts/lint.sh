@@ -9,15 +9,18 @@
 #     module build given;
 #   - the cycle check itself finds a cycle planted in two small objects
 #     (a check that cannot fail proves nothing);
+#   - the module that ships has none of the test knobs (no test symbol in
+#     nm, no test_build field in modinfo, no debugfs file name) and the
+#     test module has all of them, so the check can tell them apart;
 #   - checkpatch --strict is clean on module/ and uapi/.
 #
-# Usage: lint.sh REPO CHECKPATCH MODULE_DIR...
+# Usage: lint.sh REPO CHECKPATCH PROD_DIR TEST_DIR
 #   CHECKPATCH  checkpatch.pl (make ksft extracts it), or "" to skip
-#   MODULE_DIR  a built module/ directory (objects next to the sources)
+#   PROD_DIR    the built module/ directory of the shipped module
+#   TEST_DIR    the built module/ directory of the test module (L4MM_TEST=1)
 set -uo pipefail
 
-repo=$1 checkpatch=$2
-shift 2
+repo=$1 checkpatch=$2 prod=$3 test=$4
 n=0 failed=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -33,7 +36,7 @@ ok() {
 }
 
 # The nested TAP of symcycles.py, as comments, and one line for it.
-for dir in "$@"; do
+for dir in "$prod" "$test"; do
 	"$repo/scripts/symcycles.py" "$dir" >"$tmp/out" 2>&1
 	rc=$?
 	sed 's/^/# /' "$tmp/out"
@@ -50,6 +53,26 @@ rc=$?
 grep -q '^not ok 1 ' "$tmp/out" && grep -q 'cycle: a.o <-> b.o' "$tmp/out" &&
 	[[ $rc -ne 0 ]]
 ok $? "the cycle check finds a cycle planted in two objects"
+
+# The test knobs: symbols of the fault injector, the debugfs directory,
+# the hwcheck corrupter (ARM) and the core's test-only entry points.
+knobs='^(l4mm_fault_alloc|l4mm_debugfs_init|l4mm_hwcheck_corrupt|l4mm_state_set_depth_max)$'
+# knobs KO: the test knobs KO has, one per line (symbols, then modinfo).
+knobs() {
+	nm "$1" | awk '{ print $NF }' | grep -E "$knobs"
+	modinfo -F test_build "$1" | sed 's/^/modinfo test_build: /'
+	strings "$1" | grep -x fail_nth
+}
+knobs "$prod/l4mm.ko" >"$tmp/prod" 2>&1
+knobs "$test/l4mm.ko" >"$tmp/test" 2>&1
+sed 's/^/# shipped module: /' "$tmp/prod"
+sed 's/^/# test module: /' "$tmp/test"
+[[ -f $prod/l4mm.ko && ! -s $tmp/prod ]]
+ok $? "the shipped module ($prod/l4mm.ko) has no test knob (nm, modinfo, strings)"
+grep -q '^l4mm_fault_alloc$' "$tmp/test" && grep -q '^l4mm_debugfs_init$' "$tmp/test" &&
+	grep -q '^l4mm_state_set_depth_max$' "$tmp/test" &&
+	grep -q '^modinfo test_build: ' "$tmp/test" && grep -q '^fail_nth$' "$tmp/test"
+ok $? "the test module ($test/l4mm.ko) has them: fault injector, debugfs, core test hooks, modinfo test_build"
 
 if [[ -n $checkpatch ]]; then
 	mapfile -t files < <(cd "$repo" && ls module/*.[ch] module/core/*.[ch] \

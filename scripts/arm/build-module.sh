@@ -17,5 +17,6 @@ while IFS= read -r -d '' f; do
 done < <(cd "$repo" && find Kbuild module uapi -type f \
 	\( -name '*.[ch]' -o -name Kbuild \) ! -name '*.mod.c' -print0)
 
-make -C "$kdir" M="$tree" ARCH=arm CROSS_COMPILE=arm-linux-gnueabihf- \
+# L4MM_TEST=1: the guest loads the test module (debugfs knobs).
+make -C "$kdir" M="$tree" ARCH=arm CROSS_COMPILE=arm-linux-gnueabihf- L4MM_TEST=1 \
 	W=1 modules
