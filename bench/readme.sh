@@ -38,6 +38,38 @@ $(bash "$(dirname "$0")/table.sh" "$a" guest)
 EOA
 }
 
+# "make bench-loop" (bench/loop.sh): the time to first experiment.
+loop_section() {
+	local l=$res/loop.json
+	[[ -s $l ]] || return 0
+	lj() { jq -r "$1" "$l"; }
+	cat <<EOL
+
+
+## Time to first experiment
+
+Measured by \`make bench-loop\` on $(lj .date) (commit $(lj .commit)),
+$(lj .cpus) CPUs shared with other jobs (load average $(lj .loadavg_before)
+before, $(lj .loadavg_after) after), wall-clock seconds, median of
+$(lj .warm_make_run_s.runs) runs (min-max):
+
+| step | seconds | target |
+|---|---|---|
+| \`make run\` without SCRIPT (fails with its usage) | $(lj .make_run_without_script_s.median) ($(lj .make_run_without_script_s.min)-$(lj .make_run_without_script_s.max)) | < $(lj .target_usage_s) |
+| warm \`make run SCRIPT=x.sh\` of an unchanged tree (a script that lists the spaces) | $(lj .warm_make_run_s.median) ($(lj .warm_make_run_s.min)-$(lj .warm_make_run_s.max)) | < $(lj .target_warm_s) |
+| of which the guest alone (scripts/qemu/run-vm.sh: boot, insmod, script, rmmod, power off) | $(lj .guest_alone_s.median) ($(lj .guest_alone_s.min)-$(lj .guest_alone_s.max)) | |
+| CPU time (user + system) of the warm \`make run\`, all processes | $(lj '.warm_make_run_cpu_s.median // "-"') ($(lj '.warm_make_run_cpu_s.min // "-"')-$(lj '.warm_make_run_cpu_s.max // "-"')) | |
+
+A warm run builds nothing: the guest image is made of layers (base,
+module and CLI, selftests), each rebuilt only when its inputs change, and
+a run never builds the selftests; what is left is the guest, booting
+Debian's kernel under TCG (plain cpio layers, the module and the CLI
+without debug information).  The wall-clock time moves with the host's
+load (other jobs' guests on the same two cores); the CPU time is what a
+run costs, and about what it takes on an idle machine.
+EOL
+}
+
 cat <<EOT
 # l4mm benchmarks
 
@@ -131,7 +163,52 @@ counts hardware tables, shadow arrays and headers.
 
 ## Results
 
-$(cat "$table")$(arm_section)
+$(cat "$table")$(arm_section)$(loop_section)
+
+## Worst cases
+
+What a hostile caller can choose (issue "hostile scale"): every
+construction below used to be quadratic or to hold the CPU unboundedly,
+and is now linear, with an offer to yield (\`cond_resched()\` in the
+module) at least every $(jq -r .resched_every "$res/worst.json") steps of bounded cost.
+\`bench_worst\` times, natively, the one operation of each construction
+and, with a clock in the yield hook, the stretches between two offers to
+yield, in thread CPU time (so that the other jobs of this shared machine
+do not count; a page fault or an interrupt still does, which is why the
+99.9th percentile is given next to the longest).  *chain_check*:
+C:0 -> ... -> C:n-1, then \`l4mm check C\`.  *nested_grant*:
+D:0 <- ... <- D:n-1 <- E:0 with A:0..n-1 children of E:0, then
+\`grant A 0/ORD D 0/ORD\`.  *reversed_grant*: the chain the other way up
+with the sources in another tree, so that every page's flush contains
+the ones before (the plan jumps over them).  *revoke*: one unmap of a
+page with n children.  *destroy*: a space of n pages with a child each.
+*sigma0*: a state with a sigma0 of n pages made and freed.
+
+| construction | pages | total ms | longest stretch µs | 99.9% stretch µs | yield points |
+|---|---|---|---|---|---|
+$(jq -r '.constructions[] | .name as $n | .points[] | "| \($n) | \(.pages) | \(.total_ns / 1e6 * 10 | round / 10) | \(.max_stretch_ns / 1e3 | round) | \(.p999_stretch_ns / 1e3 | round) | \(.yields) |"' "$res/worst.json")
+
+The totals grow with n (linearly, until the state no longer fits the
+caches and each step pays misses); the stretches between yield points do
+not: they are bounded by $(jq -r .resched_every "$res/worst.json") steps whatever n is, and what
+the 99.9th percentile shows growing from 2^16 to 2^20, where it grows,
+is the same steps missing the caches more often.
+
+A mapping's source is its MDB node's parent, one pointer away:
+
+| children of one page | lookup of the first child, ns | of the last, ns |
+|---|---|---|
+$(jq -r '.width[] | "| \(.siblings) | \(.first_ns) | \(.last_ns) |"' "$res/worst.json")
+
+Before the parent pointer, the source was found by scanning back over
+the earlier siblings' subtrees: the first child mapped of 262144 took
+1.98 ms to look up, the last 36 ns.  The pointer costs 8 bytes per node
+(32 instead of 24 on 64-bit, 20 instead of 16 on 32-bit ARM) and no
+upkeep (a node's parent never changes while it lives); the alternatives
+were a per-tree index (more memory and upkeep on every insert) or
+queries restructured as forward passes with a depth stack (which the
+checker does without, see docs/design.md, but lookup, grant and dump
+cannot: they start at one node).
 
 ## Plots
 
@@ -139,6 +216,8 @@ $(cat "$table")$(arm_section)
 ![unmap vs total mappings]($rel/unmap_vs_total.svg)
 ![lookup vs chain length]($rel/lookup_vs_chain.svg)
 ![memory per mapping]($rel/memory.svg)
+![stretches between yield points]($rel/stretch_vs_size.svg)
+![lookup vs siblings]($rel/source_vs_width.svg)
 
 ## Targets, one by one
 

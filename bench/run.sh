@@ -38,6 +38,8 @@ done
 # Superpage size: lookup through each entry size, fpage operations.
 "$repo/build/bench/bench_super" > "$out/raw/super_lookup.json"
 "$repo/build/bench/bench_fpage" > "$out/raw/fpage.json"
+# The hostile constructions and the width of a tree (bench_worst.c).
+"$repo/build/bench/bench_worst" > "$out/raw/worst.json"
 
 say "instruction counts (valgrind --tool=callgrind)"
 pages=4096

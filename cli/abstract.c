@@ -54,15 +54,11 @@ static int space_reply(struct l4mm_ctx *ctx, struct nlmsghdr *nlh,
 	if (!tb[L4MM_A_SPACE] ||
 	    l4mm_parse_nested(sp, L4MM_A_SPACE_MAX, tb[L4MM_A_SPACE],
 			      l4mm_space_policy) || !sp[L4MM_A_SPACE_NAME]) {
-		ctx->err = EPROTO;
-		snprintf(ctx->errmsg, sizeof(ctx->errmsg),
-			 "malformed reply from the kernel");
+		l4mm_set_err(ctx, EPROTO, "malformed reply from the kernel");
 		return -1;
 	}
 	if (add_line(arg, nla_get_string(sp[L4MM_A_SPACE_NAME]))) {
-		ctx->err = ENOMEM;
-		snprintf(ctx->errmsg, sizeof(ctx->errmsg), "%s",
-			 strerror(ENOMEM));
+		l4mm_set_err(ctx, ENOMEM, "out of memory");
 		return -1;
 	}
 	return 0;
@@ -99,12 +95,11 @@ int abstract_print(struct l4mm_ctx *ctx, const struct l4mm_req *req,
 	int ret;
 
 	if (!req->name) {
-		ret = l4mm_dump(ctx, &list, space_reply, reset_lines, &l);
+		ret = l4mm_call_dump(ctx, &list, space_reply, reset_lines,
+				     &l);
 		if (ret) {
-			if (ret == -1)
-				l4mm_report(ctx);
 			free_lines(&l);
-			return 1;
+			return ret;
 		}
 	}
 	ret = req->name ? add_line(&l, req->name) : 0;
@@ -128,7 +123,7 @@ int abstract_print(struct l4mm_ctx *ctx, const struct l4mm_req *req,
 		ret = add_line(&l, line);
 	}
 	if (ret) {
-		fprintf(stderr, "l4mm: dump: %s\n", strerror(ENOMEM));
+		l4mm_error(ctx, "%s", strerror(ENOMEM));
 		free_lines(&l);
 		return 1;
 	}

@@ -3,12 +3,15 @@
  * Argument parsing.  Nothing here talks to the kernel: a malformed number
  * is rejected before any request is built, while range, alignment and
  * name rules are left to the kernel so that its extack message is what
- * the user sees.  Errors follow iproute2's invarg()/missarg():
+ * the user sees (naming the argument: see nl.c).  Errors follow
+ * iproute2's invarg()/missarg() wording, with the reason:
  *
- *	Error: argument "0x12zz" is wrong: VADDR
+ *	Error: argument "0x12zz" is wrong: VADDR: not a number (decimal or 0x-hex)
  *	Error: argument "VADDR" is required
  *
- * In batch mode they are prefixed with "l4mm: FILE:LINE: ".
+ * They are recorded in l4mm_argerr, not printed: the caller prints them
+ * with the command's usage line (l4mm_report_argerr()), as text or JSON,
+ * and in batch mode only after what is queued has run.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -18,7 +21,7 @@
 
 #include "l4mm.h"
 
-bool l4mm_args_quiet;		/* batch.c: trial parse, print nothing */
+struct l4mm_argerr l4mm_argerr;
 const char *l4mm_where_file;
 unsigned int l4mm_where_line;
 
@@ -29,22 +32,43 @@ void l4mm_where(FILE *f)
 		fprintf(f, "l4mm: %s:%u: ", l4mm_where_file, l4mm_where_line);
 }
 
-int invarg(const char *what, const char *arg)
+void l4mm_argerr_clear(void)
 {
-	if (l4mm_args_quiet)
-		return -1;
-	l4mm_where(stderr);
-	fprintf(stderr, "Error: argument \"%s\" is wrong: %s\n", arg, what);
+	memset(&l4mm_argerr, 0, sizeof(l4mm_argerr));
+}
+
+int badarg(const char *name, const char *value, const char *reason)
+{
+	struct l4mm_argerr *e = &l4mm_argerr;
+
+	l4mm_argerr_clear();
+	e->set = true;
+	snprintf(e->name, sizeof(e->name), "%s", name ? name : "");
+	snprintf(e->value, sizeof(e->value), "%s", value);
+	snprintf(e->reason, sizeof(e->reason), "%s", reason ? reason : "");
 	return -1;
 }
 
-int missarg(const char *what)
+int missarg(const char *name)
 {
-	if (l4mm_args_quiet)
-		return -1;
-	l4mm_where(stderr);
-	fprintf(stderr, "Error: argument \"%s\" is required\n", what);
+	badarg(name, "", "is required");
+	l4mm_argerr.missing = true;
 	return -1;
+}
+
+const char *l4mm_argerr_text(char *buf, size_t size)
+{
+	const struct l4mm_argerr *e = &l4mm_argerr;
+
+	if (e->missing)
+		snprintf(buf, size, "argument \"%s\" is required", e->name);
+	else if (e->name[0] && e->reason[0])
+		snprintf(buf, size, "argument \"%s\" is wrong: %s: %s",
+			 e->value, e->name, e->reason);
+	else
+		snprintf(buf, size, "argument \"%s\" is wrong: %s", e->value,
+			 e->name[0] ? e->name : e->reason);
+	return buf;
 }
 
 /*
@@ -57,7 +81,38 @@ int args_count(int argc, char **argv, int min, int max,
 	if (argc - 1 < min)
 		return missarg(names[argc - 1]);
 	if (argc - 1 > max)
-		return invarg("unexpected argument", argv[max + 1]);
+		return badarg(NULL, argv[max + 1], "unexpected argument");
+	return 0;
+}
+
+int parse_u64(const char *s, uint64_t *out, char **end)
+{
+	const char *digits = s;
+	unsigned long long v;
+	int base = 10;
+	char *e;
+
+	/*
+	 * Decimal, or hex after "0x": strtoull()'s base 0 would read
+	 * "0100000" as octal and silently act on another page, and it
+	 * accepts signs and blanks, which we do not.
+	 */
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		digits = s + 2;
+		base = 16;
+	}
+	if (base == 16 ? !isxdigit((unsigned char)digits[0]) :
+			 !isdigit((unsigned char)digits[0]))
+		return -1;
+	errno = 0;
+	v = strtoull(digits, &e, base);
+	if (errno)
+		return -1;
+	if (end)
+		*end = e;
+	else if (*e)
+		return -1;
+	*out = v;
 	return 0;
 }
 
@@ -67,28 +122,8 @@ int args_count(int argc, char **argv, int min, int max,
  */
 int parse_vaddr(const char *arg, const char *what, uint64_t *out)
 {
-	const char *digits = arg;
-	unsigned long long v;
-	int base = 10;
-	char *end;
-
-	/*
-	 * Decimal, or hex after "0x": strtoull()'s base 0 would read
-	 * "0100000" as octal and silently act on another page, and it
-	 * accepts signs and blanks, which we do not.
-	 */
-	if (arg[0] == '0' && (arg[1] == 'x' || arg[1] == 'X')) {
-		digits = arg + 2;
-		base = 16;
-	}
-	if (base == 16 ? !isxdigit((unsigned char)digits[0]) :
-			 !isdigit((unsigned char)digits[0]))
-		return invarg(what, arg);
-	errno = 0;
-	v = strtoull(digits, &end, base);
-	if (errno || *end)
-		return invarg(what, arg);
-	*out = v;
+	if (parse_u64(arg, out, NULL))
+		return badarg(what, arg, "not a number (decimal or 0x-hex)");
 	return 0;
 }
 
@@ -98,17 +133,30 @@ int parse_vaddr(const char *arg, const char *what, uint64_t *out)
  */
 int parse_name(const char *arg, const char *what, const char **out)
 {
+	if (!arg[0])
+		return badarg(what, arg, "empty name");
 	/*
 	 * Far longer than any valid name (15): refused here so that a
 	 * megabyte-long argument cannot break a batch request's encoding.
 	 */
-	if (!arg[0] || strlen(arg) > L4MM_ARG_MAX)
-		return invarg(what, arg);
+	if (strlen(arg) > L4MM_ARG_MAX)
+		return badarg(what, arg, "longer than 15 characters");
 	*out = arg;
 	return 0;
 }
 
-/* NAME VADDR: unmap, flush, lookup. */
+void req_arg(struct l4mm_req *req, int attr, const char *name,
+	     const char *word)
+{
+	if (req->nargs == L4MM_REQ_ARGS)
+		return;
+	req->args[req->nargs].attr = attr;
+	req->args[req->nargs].name = name;
+	req->args[req->nargs].word = word;
+	req->nargs++;
+}
+
+/* NAME VADDR: lookup. */
 int parse_name_vaddr(int argc, char **argv, struct l4mm_req *req)
 {
 	static const char *const names[] = { "NAME", "VADDR" };
@@ -118,34 +166,36 @@ int parse_name_vaddr(int argc, char **argv, struct l4mm_req *req)
 	    parse_vaddr(argv[2], "VADDR", &req->vaddr))
 		return -1;
 	req->has_vaddr = true;
+	req_arg(req, L4MM_A_NAME, "NAME", argv[1]);
+	req_arg(req, L4MM_A_VADDR, "VADDR", argv[2]);
 	return 0;
 }
 
-/* SRC SRCVADDR DST DSTVADDR: map, grant. */
-int parse_map_args(int argc, char **argv, struct l4mm_req *req)
-{
-	static const char *const names[] = {
-		"SRC", "SRCVADDR", "DST", "DSTVADDR"
-	};
-
-	if (args_count(argc, argv, 4, 4, names) ||
-	    parse_name(argv[1], "SRC", &req->src) ||
-	    parse_vaddr(argv[2], "SRCVADDR", &req->src_vaddr) ||
-	    parse_name(argv[3], "DST", &req->name) ||
-	    parse_vaddr(argv[4], "DSTVADDR", &req->vaddr))
-		return -1;
-	req->has_vaddr = true;
-	return 0;
-}
-
-/* NAME: create, destroy. */
+/* NAME: destroy, hwcheck. */
 int parse_name_only(int argc, char **argv, struct l4mm_req *req)
 {
 	static const char *const names[] = { "NAME" };
 
-	if (args_count(argc, argv, 1, 1, names))
+	if (args_count(argc, argv, 1, 1, names) ||
+	    parse_name(argv[1], "NAME", &req->name))
 		return -1;
-	return parse_name(argv[1], "NAME", &req->name);
+	req_arg(req, L4MM_A_NAME, "NAME", argv[1]);
+	return 0;
+}
+
+/* [NAME]: check, dump. */
+int parse_opt_name(int argc, char **argv, struct l4mm_req *req)
+{
+	static const char *const names[] = { "NAME" };
+
+	if (args_count(argc, argv, 0, 1, names))
+		return -1;
+	if (argc < 2)
+		return 0;
+	if (parse_name(argv[1], "NAME", &req->name))
+		return -1;
+	req_arg(req, L4MM_A_NAME, "NAME", argv[1]);
+	return 0;
 }
 
 /* No arguments: list, stats. */

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * l4mm -b FILE: iproute2's do_batch() (lib/utils.c) with one twist.
+ * l4mm -b FILE: iproute2's do_batch() (lib/utils.c) with two twists.
  *
  * FILE ('-' = stdin) holds one command per line; blank lines and lines
  * whose first non-blank character is '#' are skipped; a line is split at
- * blanks, and "double quotes" (with \" and \\) group words.
+ * blanks, and "double quotes" (with \" and \\) group words.  A line may
+ * carry -f (before or after the command): that line may fail, its failure
+ * is printed but neither stops the batch nor counts (a lookup that checks
+ * a page is gone).  No other option is allowed in a line.
  *
  * Consecutive mutating commands (create, destroy, map, grant, unmap,
  * flush) are not sent one by one: they are packed into one
@@ -16,9 +19,16 @@
  * On a failure "l4mm: FILE:LINE: CMD: message" and "Command failed
  * FILE:LINE" are printed, LINE being the line of the failing command
  * (the kernel's L4MM_A_BATCH_ERR_INDEX mapped back), and the batch stops,
- * unless -force was given: then L4MM_F_FORCE is set, the batch goes on,
- * and the exit status is 1 at the end.  Not reaching the kernel at all
- * (module not loaded) stops the batch even with -force.
+ * unless -force was given: then the batch goes on, a last line lists the
+ * failed lines, and the exit status is 1.  A request is never sent with
+ * L4MM_F_FORCE: the kernel stops at the first failure, and the rest of
+ * the request is sent again from the entry after it, so that every
+ * failing line is known exactly (the reply details only the first).  Not
+ * reaching the kernel at all (module not loaded) stops the batch even
+ * with -force.
+ *
+ * With -j everything the lines print (their documents, errors as
+ * {"error":...} objects, -v's round-trip summaries) is one JSON array.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -28,6 +38,27 @@
 #include "l4mm.h"
 
 #define BATCH_MAX_ARGS	64
+/* Failed lines listed by name in the -force summary. */
+#define BATCH_LIST_MAX	32
+
+/*
+ * Requests queued for one batch round trip: the L4MM_A_BATCH_CMD nests
+ * are staged in msg at offsets off[], and came from file lines lines[]
+ * (text[], kept to name an argument in an error).
+ */
+struct l4mm_batch {
+	struct nl_msg *msg;
+	unsigned int count;
+	unsigned int off[L4MM_BATCH_MAX_CMDS];
+	unsigned int lines[L4MM_BATCH_MAX_CMDS];
+	bool may_fail[L4MM_BATCH_MAX_CMDS];
+	char *text[L4MM_BATCH_MAX_CMDS];
+	const char *cmds[L4MM_BATCH_MAX_CMDS];
+
+	unsigned int failed;		/* lines that failed (and count) */
+	unsigned int listed[BATCH_LIST_MAX];
+	bool stop;			/* read no further line */
+};
 
 struct batch_reply {
 	uint32_t done;
@@ -75,6 +106,80 @@ static int split_line(char *line, char **argv, int max)
 	}
 }
 
+/*
+ * One line into a command and its request (line is split in place; text
+ * is the line as read, for messages); 0, or -1 with l4mm_argerr set (and
+ * *cmdp the command, if the line got that far).
+ */
+static int parse_line(char *line, const char *text, char **argv,
+		      struct l4mm_req *req, const struct l4mm_command **cmdp,
+		      bool *may_fail)
+{
+	const struct l4mm_command *cmd;
+	struct l4mm_opts o = { 0 };
+	int argc, ret;
+
+	*cmdp = NULL;
+	l4mm_argerr_clear();
+	argc = split_line(line, argv, BATCH_MAX_ARGS - 1);
+	if (argc == -1)
+		return badarg(NULL, text, "unterminated quote");
+	if (argc == -2)
+		return badarg(NULL, argv[BATCH_MAX_ARGS - 2],
+			      "too many words in one line");
+	argv[argc] = NULL;
+	/* -f before the command, as on the command line. */
+	while (argc > 0 && (!strcmp(argv[0], "-f") ||
+			    !strcmp(argv[0], "-force") ||
+			    !strcmp(argv[0], "--force"))) {
+		o.force = true;
+		argv++;
+		argc--;
+	}
+	if (!argc)
+		return missarg("COMMAND");
+	cmd = l4mm_find_cmd(argv[0]);
+	if (!cmd)
+		return -1;
+	*cmdp = cmd;
+	if (cmd->local)
+		return badarg(NULL, argv[0], "not available in a batch");
+	ret = l4mm_cmd_opts(cmd, &argc, argv, &o, true);
+	if (ret > 0)
+		return badarg(NULL, "help", "not available in a batch");
+	*may_fail = o.force;
+	if (ret < 0)
+		return -1;
+	req->cmd = cmd->nlcmd;
+	return cmd->parse(argc, argv, req);
+}
+
+static void command_failed(unsigned int line)
+{
+	fflush(stdout);
+	fprintf(stderr, "Command failed %s:%u\n", l4mm_where_file, line);
+}
+
+/*
+ * Line failed: "Command failed FILE:LINE", counted, and the end of the
+ * batch without -force; nothing of that for a line marked -f.
+ */
+static void line_failed(struct l4mm_ctx *ctx, unsigned int line,
+			bool may_fail, bool quiet)
+{
+	struct l4mm_batch *b = ctx->batch;
+
+	if (may_fail)
+		return;
+	if (!quiet)
+		command_failed(line);
+	if (b->failed < BATCH_LIST_MAX)
+		b->listed[b->failed] = line;
+	b->failed++;
+	if (!ctx->force)
+		b->stop = true;
+}
+
 /* The staging message: only the entries matter, it is never sent. */
 static int batch_begin(struct l4mm_ctx *ctx)
 {
@@ -93,24 +198,34 @@ static bool batch_full(struct l4mm_batch *b)
 
 /* Queue one parsed mutating command; 0 or -1 (cannot build). */
 static int batch_queue(struct l4mm_ctx *ctx, const struct l4mm_command *cmd,
-		       const struct l4mm_req *req)
+		       const struct l4mm_req *req, const char *text,
+		       bool may_fail)
 {
 	struct l4mm_batch *b = ctx->batch;
 	struct nlattr *nest;
+	char *copy;
 
 	if (!b->msg && batch_begin(ctx))
 		return -1;
-	nest = l4mm_nest_start(b->msg, L4MM_A_BATCH_CMD);
-	if (!nest)
+	copy = strdup(text);
+	if (!copy)
 		return -1;
+	nest = l4mm_nest_start(b->msg, L4MM_A_BATCH_CMD);
+	if (!nest) {
+		free(copy);
+		return -1;
+	}
 	if (nla_put_u8(b->msg, L4MM_A_CMD, req->cmd) ||
 	    l4mm_put_req(b->msg, req) || nla_nest_end(b->msg, nest) < 0) {
 		nla_nest_cancel(b->msg, nest);
+		free(copy);
 		return -1;
 	}
 	b->off[b->count] = (char *)nest - (char *)nlmsg_hdr(b->msg);
 	b->lines[b->count] = l4mm_where_line;
 	b->cmds[b->count] = cmd->name;
+	b->text[b->count] = copy;
+	b->may_fail[b->count] = may_fail;
 	b->count++;
 	return 0;
 }
@@ -139,21 +254,31 @@ static int batch_reply(struct l4mm_ctx *ctx, struct nlmsghdr *nlh,
 	return 0;
 }
 
-static void command_failed(unsigned int line)
-{
-	fflush(stdout);
-	fprintf(stderr, "Command failed %s:%u\n", l4mm_where_file, line);
-}
-
-/* Blame the idx-th queued command for a failure. */
-static void blame(struct l4mm_ctx *ctx, unsigned int idx)
+/*
+ * Report the failure in ctx against the idx-th queued command, naming the
+ * argument the kernel pointed at: the line is parsed again for that (it
+ * parsed before, and its words are gone since).
+ */
+static void blame(struct l4mm_ctx *ctx, unsigned int idx, bool quiet)
 {
 	struct l4mm_batch *b = ctx->batch;
+	const struct l4mm_command *cmd;
+	struct l4mm_req req = { 0 };
+	char *argv[BATCH_MAX_ARGS];
+	char *copy = NULL;
+	bool may_fail;
 
 	l4mm_where_line = b->lines[idx];
 	ctx->cmd = b->cmds[idx];
+	if (ctx->err_attr >= 0)
+		copy = strdup(b->text[idx]);
+	if (copy && !parse_line(copy, b->text[idx], argv, &req, &cmd,
+				&may_fail))
+		ctx->req = &req;
 	l4mm_report(ctx);
-	command_failed(b->lines[idx]);
+	ctx->req = NULL;
+	free(copy);
+	line_failed(ctx, b->lines[idx], b->may_fail[idx], quiet);
 }
 
 static void print_round_trip(struct l4mm_ctx *ctx, unsigned int count,
@@ -184,8 +309,6 @@ static struct nl_msg *range_msg(struct l4mm_ctx *ctx, unsigned int from,
 	msg = l4mm_msg_new(ctx, L4MM_CMD_BATCH, 0, L4MM_BATCH_MSG_SIZE);
 	if (!msg)
 		return NULL;
-	if (ctx->force && nla_put_u32(msg, L4MM_A_FLAGS, L4MM_F_FORCE))
-		goto err_free;
 	nest = l4mm_nest_start(msg, L4MM_A_BATCH);
 	if (!nest)
 		goto err_free;
@@ -217,222 +340,218 @@ static int entry_at(const unsigned int *off, unsigned int n, int err_off)
 	return i;
 }
 
-/* Report the kernel's first failure in a round trip and the others. */
-static unsigned int report_reply(struct l4mm_ctx *ctx, unsigned int from,
-				 unsigned int to, struct batch_reply *r)
+/* Every one of [from, to) failed with the error in ctx. */
+static void fail_all(struct l4mm_ctx *ctx, unsigned int from,
+		     unsigned int to)
 {
 	struct l4mm_batch *b = ctx->batch;
-	unsigned int idx;
+	unsigned int i;
 
-	print_round_trip(ctx, to - from, r);
-	if (!r->failed)
-		return 0;
-	idx = from + (r->index < to - from ? r->index : 0);
-	ctx->err = r->err;
-	if (r->msg[0])
-		snprintf(ctx->errmsg, sizeof(ctx->errmsg), "%s (%s)", r->msg,
-			 strerror(r->err));
-	else
-		snprintf(ctx->errmsg, sizeof(ctx->errmsg), "%s",
-			 strerror(r->err));
-	blame(ctx, idx);
-	if (r->failed > 1 && idx + 1 < to)
-		fprintf(stderr,
-			"l4mm: %s: %u more commands failed in lines %u-%u\n",
-			l4mm_where_file, r->failed - 1, b->lines[idx + 1],
-			b->lines[to - 1]);
-	return r->failed;
+	blame(ctx, from, false);
+	if (to - from > 1)
+		fprintf(stderr, "l4mm: %s: lines %u-%u were refused with it\n",
+			l4mm_where_file, b->lines[from + 1], b->lines[to - 1]);
+	for (i = from + 1; i < to; i++)
+		line_failed(ctx, b->lines[i], b->may_fail[i], true);
 }
 
 /*
- * Send queued entries [from, to) and report what failed; returns the
- * number of failed commands.
+ * Send queued entries [from, to) and report what failed, one failing
+ * entry at a time: the kernel (without L4MM_F_FORCE) stops at the first
+ * failure, having run the entries before it; after a failure that may
+ * be passed over the rest is sent again.
  *
  * The kernel checks a whole batch before running any of it, so a request
  * with one malformed entry (an address out of range, an overlong name) is
  * refused as a whole.  The extack offset tells which entry: then the
- * entries before it are sent on their own, it is reported, and, with
- * -force, the ones after it are sent too.  The file thus behaves as if
- * its lines had been run one by one.
+ * entries before it are sent on their own, it is reported, and the ones
+ * after it are sent too when the batch goes on.  The file thus behaves as
+ * if its lines had been run one by one.
  */
-static unsigned int send_range(struct l4mm_ctx *ctx, unsigned int from,
-			       unsigned int to)
+static void send_range(struct l4mm_ctx *ctx, unsigned int from,
+		       unsigned int to)
 {
 	unsigned int off[L4MM_BATCH_MAX_CMDS];
-	struct l4mm_batch *b = ctx->batch;
 	char errmsg[sizeof(ctx->errmsg)];
-	unsigned int failed = 0;
+	struct l4mm_batch *b = ctx->batch;
 	struct batch_reply r;
+	int ret, k, err, attr;
 	struct nl_msg *msg;
 	unsigned int idx;
-	int ret, k, err;
 
-	while (from < to) {
+	while (from < to && !b->stop && !ctx->fatal) {
 		memset(&r, 0, sizeof(r));
+		ctx->cmd = b->cmds[from];
+		l4mm_where_line = b->lines[from];
 		msg = range_msg(ctx, from, to, off);
 		if (!msg) {
-			snprintf(ctx->errmsg, sizeof(ctx->errmsg), "%s",
-				 strerror(ENOMEM));
-			blame(ctx, from);
-			return failed + to - from;
+			l4mm_set_err(ctx, ENOMEM, "cannot build the request");
+			ctx->err_attr = -1;
+			ctx->fatal = true;
+			fail_all(ctx, from, to);
+			return;
 		}
 		ret = l4mm_transact(ctx, msg, batch_reply, &r);
-		if (!ret)
-			return failed + report_reply(ctx, from, to, &r);
+		if (!ret) {
+			print_round_trip(ctx, to - from, &r);
+			if (!r.failed)
+				return;
+			idx = from + (r.index < to - from ? r.index : 0);
+			l4mm_set_err(ctx, r.err, "%s", r.msg);
+			ctx->has_extack = r.msg[0];
+			ctx->err_attr = -1;
+			blame(ctx, idx, false);
+			from = idx + 1;
+			continue;
+		}
 		if (ret == -2) {
 			/* Not connected: l4mm_connect() said why. */
-			command_failed(b->lines[from]);
-			return failed + to - from;
+			ctx->fatal = true;
+			for (idx = from; idx < to; idx++)
+				line_failed(ctx, b->lines[idx], false,
+					    idx != from);
+			return;
 		}
 		k = entry_at(off, to - from, ctx->err_off);
 		if (k < 0) {
 			/* Refused as a whole (EPERM, ...). */
-			blame(ctx, from);
-			if (to - from > 1)
-				fprintf(stderr,
-					"l4mm: %s: lines %u-%u were refused with it\n",
-					l4mm_where_file, b->lines[from + 1],
-					b->lines[to - 1]);
-			return failed + to - from;
+			fail_all(ctx, from, to);
+			return;
 		}
 		idx = from + k;
 		err = ctx->err;
+		attr = ctx->err_attr;
 		memcpy(errmsg, ctx->errmsg, sizeof(errmsg));
-		if (idx > from) {
-			failed += send_range(ctx, from, idx);
-			if (failed && (!ctx->force || ctx->fatal))
-				return failed;
-		}
-		ctx->err = err;
-		memcpy(ctx->errmsg, errmsg, sizeof(errmsg));
-		blame(ctx, idx);
-		failed++;
-		if (!ctx->force)
-			return failed;
+		if (idx > from)
+			send_range(ctx, from, idx);
+		if (b->stop || ctx->fatal)
+			return;
+		l4mm_set_err(ctx, err, "%s", errmsg);
+		ctx->has_extack = errmsg[0];
+		ctx->err_attr = attr;
+		blame(ctx, idx, false);
 		from = idx + 1;
 	}
-	return failed;
 }
 
-/*
- * Send the queued commands (in one L4MM_CMD_BATCH request, normally).
- * Returns the number of commands that failed, reported here.
- */
-static unsigned int batch_flush(struct l4mm_ctx *ctx)
+/* Send what is queued (in one L4MM_CMD_BATCH request, normally). */
+static void batch_flush(struct l4mm_ctx *ctx)
 {
 	struct l4mm_batch *b = ctx->batch;
 	unsigned int saved = l4mm_where_line;
-	unsigned int failed;
+	unsigned int i;
 
 	if (!b->count)
-		return 0;
-	failed = send_range(ctx, 0, b->count);
+		return;
+	send_range(ctx, 0, b->count);
+	for (i = 0; i < b->count; i++)
+		free(b->text[i]);
 	nlmsg_free(b->msg);
 	b->msg = NULL;
 	b->count = 0;
 	l4mm_where_line = saved;
-	return failed;
 }
 
-/* A line that cannot be run: unknown command or bad arguments. */
-static void bad_line(int argc, char **argv, const struct l4mm_command *cmd)
-{
-	struct l4mm_req req = { 0 };
-
-	if (argc == -1) {
-		l4mm_where(stderr);
-		fprintf(stderr, "Error: unterminated quote\n");
-	} else if (argc == -2) {
-		l4mm_where(stderr);
-		fprintf(stderr, "Error: more than %d words\n", BATCH_MAX_ARGS);
-	} else if (!cmd) {
-		l4mm_unknown_cmd(argv[0]);
-	} else {
-		/* Parse again, this time printing the error. */
-		cmd->parse(argc, argv, &req);
-	}
-}
-
-/* One non-blank line; returns the number of failed commands. */
-static unsigned int batch_line(struct l4mm_ctx *ctx, char *line)
+/* One non-blank line. */
+static void batch_line(struct l4mm_ctx *ctx, char *line)
 {
 	const struct l4mm_command *cmd = NULL;
+	struct l4mm_batch *b = ctx->batch;
 	struct l4mm_req req = { 0 };
 	char *argv[BATCH_MAX_ARGS];
-	unsigned int failed = 0;
-	int argc, ok = 0;
+	bool may_fail = false;
+	char *text;
+	int ok;
 
-	argc = split_line(line, argv, BATCH_MAX_ARGS);
-	if (argc > 0)
-		cmd = l4mm_find_cmd(argv[0]);
-	if (cmd) {
-		req.cmd = cmd->nlcmd;
-		l4mm_args_quiet = true;
-		ok = !cmd->parse(argc, argv, &req);
-		l4mm_args_quiet = false;
+	text = strdup(line);
+	if (!text) {
+		l4mm_error(ctx, "%s", strerror(ENOMEM));
+		ctx->fatal = true;
+		return;
 	}
+	ok = !parse_line(line, text, argv, &req, &cmd, &may_fail);
 	if (ok && cmd->mutating) {
-		if (batch_full(ctx->batch))
-			failed = batch_flush(ctx);
-		if (failed && (!ctx->force || ctx->fatal))
-			return failed;
-		if (!batch_queue(ctx, cmd, &req))
-			return failed;
+		if (batch_full(b))
+			batch_flush(ctx);
+		if (b->stop || ctx->fatal)
+			goto out;
+		if (!batch_queue(ctx, cmd, &req, text, may_fail))
+			goto out;
 		/* No room left: send what is queued, then try again alone. */
-		if (ctx->batch->count) {
-			failed += batch_flush(ctx);
-			if (failed && (!ctx->force || ctx->fatal))
-				return failed;
-			if (!batch_queue(ctx, cmd, &req))
-				return failed;
+		if (b->count) {
+			batch_flush(ctx);
+			if (b->stop || ctx->fatal ||
+			    !batch_queue(ctx, cmd, &req, text, may_fail))
+				goto out;
 		}
 		ctx->cmd = cmd->name;
 		l4mm_error(ctx, "request too large for a batch");
-		command_failed(l4mm_where_line);
-		return failed + 1;
+		line_failed(ctx, l4mm_where_line, may_fail, false);
+		goto out;
 	}
 
 	/* Anything else runs after what is queued. */
-	failed = batch_flush(ctx);
-	if (failed && (!ctx->force || ctx->fatal))
-		return failed;
+	batch_flush(ctx);
+	if (b->stop || ctx->fatal)
+		goto out;
 	if (!ok) {
-		bad_line(argc, argv, cmd);
-		command_failed(l4mm_where_line);
-		return failed + 1;
+		l4mm_report_argerr(cmd);
+		line_failed(ctx, l4mm_where_line, may_fail, false);
+		goto out;
 	}
 	ctx->cmd = cmd->name;
-	if (cmd->run(ctx, &req)) {
-		command_failed(l4mm_where_line);
-		failed++;
-	}
-	return failed;
+	ctx->req = &req;
+	if (cmd->run(ctx, &req))
+		line_failed(ctx, l4mm_where_line, may_fail, false);
+	ctx->req = NULL;
+out:
+	free(text);
+}
+
+/* -force: which lines failed, exactly ("lines 3, 7 and 9"). */
+static void summary(struct l4mm_ctx *ctx)
+{
+	struct l4mm_batch *b = ctx->batch;
+	unsigned int i, n = b->failed;
+
+	if (!ctx->force || !n)
+		return;
+	fflush(stdout);
+	fprintf(stderr, "l4mm: %s: %u command%s failed, line%s", l4mm_where_file,
+		n, n == 1 ? "" : "s", n == 1 ? "" : "s");
+	for (i = 0; i < n && i < BATCH_LIST_MAX; i++)
+		fprintf(stderr, "%s %u", !i ? "" : i + 1 == n ? " and" : ",",
+			b->listed[i]);
+	fprintf(stderr, "%s\n", n > BATCH_LIST_MAX ? " and more" : "");
 }
 
 int l4mm_batch_file(struct l4mm_ctx *ctx, const char *file)
 {
-	unsigned int lineno = 0, failed = 0;
 	bool use_stdin = !strcmp(file, "-");
-	size_t cap = 0;
+	unsigned int lineno = 0, failed;
 	char *line = NULL, *p;
+	struct l4mm_batch *b;
+	size_t cap = 0;
 	ssize_t n;
 	FILE *f;
 
 	f = use_stdin ? stdin : fopen(file, "r");
 	if (!f) {
-		fprintf(stderr, "l4mm: cannot open %s: %s\n", file,
-			strerror(errno));
+		l4mm_error(ctx, "cannot open %s: %s", file, strerror(errno));
 		return 1;
 	}
-	ctx->batch = calloc(1, sizeof(*ctx->batch));
-	if (!ctx->batch) {
-		fprintf(stderr, "l4mm: %s\n", strerror(ENOMEM));
-		failed = 1;
-		goto out_close;
+	b = calloc(1, sizeof(*b));
+	if (!b) {
+		l4mm_error(ctx, "%s", strerror(ENOMEM));
+		if (!use_stdin)
+			fclose(f);
+		return 1;
 	}
+	ctx->batch = b;
 	l4mm_where_file = file;
+	json_batch_begin();
 
-	while ((n = getline(&line, &cap, f)) != -1) {
+	while (!b->stop && !ctx->fatal && (n = getline(&line, &cap, f)) != -1) {
 		lineno++;
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = '\0';
@@ -441,25 +560,29 @@ int l4mm_batch_file(struct l4mm_ctx *ctx, const char *file)
 		if (!*p || *p == '#')
 			continue;
 		l4mm_where_line = lineno;
-		failed += batch_line(ctx, p);
-		if (failed && (!ctx->force || ctx->fatal))
-			break;
+		batch_line(ctx, p);
 	}
-	if (!failed || (ctx->force && !ctx->fatal))
-		failed += batch_flush(ctx);
+	if (!b->stop && !ctx->fatal)
+		batch_flush(ctx);
+	failed = b->failed;
 	if (ferror(f)) {
-		fprintf(stderr, "l4mm: %s: read error\n", file);
+		ctx->cmd = NULL;
+		l4mm_error(ctx, "%s: read error", file);
 		failed++;
 	}
+	summary(ctx);
+	json_batch_end();
 
-	if (ctx->batch->msg)
-		nlmsg_free(ctx->batch->msg);
-	free(ctx->batch);
+	/* Left over when the batch stopped early. */
+	for (lineno = 0; lineno < b->count; lineno++)
+		free(b->text[lineno]);
+	if (b->msg)
+		nlmsg_free(b->msg);
+	free(b);
 	ctx->batch = NULL;
 	l4mm_where_file = NULL;
 	free(line);
-out_close:
 	if (!use_stdin)
 		fclose(f);
-	return failed ? 1 : 0;
+	return failed || ctx->fatal ? 1 : 0;
 }

@@ -36,7 +36,7 @@ static const char *access_name(uint8_t access)
 
 static int access_parse(int argc, char **argv, struct l4mm_req *req)
 {
-	static const char *const names[] = { "NAME", "VADDR", "r|w|x" };
+	static const char *const names[] = { "NAME", "VADDR", "ACCESS" };
 	const char *a;
 
 	if (args_count(argc, argv, 3, 3, names) ||
@@ -51,30 +51,34 @@ static int access_parse(int argc, char **argv, struct l4mm_req *req)
 	else if (!strcmp(a, "x"))
 		req->access = L4MM_RIGHT_X;
 	else
-		return invarg("ACCESS: one of r, w, x", a);
+		return badarg("ACCESS", a, "one of r, w, x");
 	req->has_vaddr = true;
 	req->has_access = true;
+	req_arg(req, L4MM_A_NAME, "NAME", argv[1]);
+	req_arg(req, L4MM_A_VADDR, "VADDR", argv[2]);
+	req_arg(req, L4MM_A_ACCESS, "ACCESS", a);
 	return 0;
 }
 
 static int access_run(struct l4mm_ctx *ctx, const struct l4mm_req *req)
 {
 	struct lookup_reply r;
+	char msg[sizeof(ctx->errmsg) + 128];
 	int ret;
 
 	memset(&r, 0, sizeof(r));
 	ret = l4mm_do(ctx, req, lookup_reply, &r);
-	if (ret == -1 && ctx->err == EFAULT) {
-		l4mm_error(ctx, "translation fault: %s of %s:0x%" PRIx64 ": %s",
-			   access_name(req->access), req->name, req->vaddr,
-			   ctx->errmsg);
-		return EXIT_TRANSLATION_FAULT;
-	}
-	if (ret == -1 && ctx->err == EACCES) {
-		l4mm_error(ctx, "permission fault: %s of %s:0x%" PRIx64 ": %s",
-			   access_name(req->access), req->name, req->vaddr,
-			   ctx->errmsg);
-		return EXIT_PERMISSION_FAULT;
+	if (ret == -1 && (ctx->err == EFAULT || ctx->err == EACCES)) {
+		/* The message names the access and the address itself. */
+		snprintf(msg, sizeof(msg), "%s fault: %s of %s:0x%" PRIx64 ": %s",
+			 ctx->err == EFAULT ? "translation" : "permission",
+			 access_name(req->access), req->name, req->vaddr,
+			 ctx->errmsg);
+		l4mm_set_err(ctx, ctx->err, "%s", msg);
+		ctx->err_attr = -1;
+		l4mm_report(ctx);
+		return ctx->err == EFAULT ? EXIT_TRANSLATION_FAULT :
+		       EXIT_PERMISSION_FAULT;
 	}
 	if (ret) {
 		if (ret == -1)
@@ -91,7 +95,7 @@ static int access_run(struct l4mm_ctx *ctx, const struct l4mm_req *req)
 
 const struct l4mm_command cmd_access = {
 	.name		= "access",
-	.args		= "NAME VADDR r|w|x",
+	.args		= "NAME VADDR ACCESS",
 	.help		= "read, write or execute NAME:VADDR like the MMU",
 	.nlcmd		= L4MM_CMD_ACCESS,
 	.parse		= access_parse,

@@ -42,9 +42,7 @@ static int check_reply(struct l4mm_ctx *ctx, struct nlmsghdr *nlh,
 		return -1;
 	if (l4mm_parse_nested(c, L4MM_A_CHECK_MAX, tb[L4MM_A_CHECK],
 			      check_policy)) {
-		ctx->err = EPROTO;
-		snprintf(ctx->errmsg, sizeof(ctx->errmsg),
-			 "malformed reply from the kernel");
+		l4mm_set_err(ctx, EPROTO, "malformed reply from the kernel");
 		return -1;
 	}
 	if (l4mm_check_mandatory(ctx, c, mand, names))
@@ -58,28 +56,14 @@ static int check_reply(struct l4mm_ctx *ctx, struct nlmsghdr *nlh,
 	return 0;
 }
 
-static int check_parse(int argc, char **argv, struct l4mm_req *req)
-{
-	static const char *const names[] = { "NAME" };
-
-	if (args_count(argc, argv, 0, 1, names))
-		return -1;
-	if (argc == 2)
-		return parse_name(argv[1], "NAME", &req->name);
-	return 0;
-}
-
 static int check_run(struct l4mm_ctx *ctx, const struct l4mm_req *req)
 {
 	struct check_reply r = { 0 };
 	int ret;
 
-	ret = l4mm_do(ctx, req, check_reply, &r);
-	if (ret) {
-		if (ret == -1)
-			l4mm_report(ctx);
-		return 1;
-	}
+	ret = l4mm_call(ctx, req, check_reply, &r);
+	if (ret)
+		return ret;
 	open_json_object(NULL);
 	print_bool(PRINT_JSON, "ok", NULL, !r.violated);
 	if (r.violated) {
@@ -104,6 +88,6 @@ const struct l4mm_command cmd_check = {
 	.args		= "[NAME]",
 	.help		= "run the live checker (of NAME only)",
 	.nlcmd		= L4MM_CMD_CHECK,
-	.parse		= check_parse,
+	.parse		= parse_opt_name,
 	.run		= check_run,
 };

@@ -24,12 +24,14 @@ static int config_parse(int argc, char **argv, struct l4mm_req *req)
 	if (argc == 1)
 		return 0;
 	if (strcmp(argv[1], "grant-mode"))
-		return invarg("unexpected argument", argv[1]);
+		return badarg(NULL, argv[1],
+			      "unexpected argument (expected grant-mode)");
 	if (argc == 2)
 		return missarg("MODE");
 	req->grant_mode = grant_mode_of(argv[2]);
 	if (!req->grant_mode)
-		return invarg("MODE: paper or keep-subtree", argv[2]);
+		return badarg("MODE", argv[2], "paper or keep-subtree");
+	req_arg(req, L4MM_A_GRANT_MODE, "MODE", argv[2]);
 	return 0;
 }
 
@@ -52,12 +54,9 @@ static int config_run(struct l4mm_ctx *ctx, const struct l4mm_req *req)
 	const char *name;
 	int ret;
 
-	ret = l4mm_do(ctx, req, config_reply, &mode);
-	if (ret) {
-		if (ret == -1)
-			l4mm_report(ctx);
-		return 1;
-	}
+	ret = l4mm_call(ctx, req, config_reply, &mode);
+	if (ret)
+		return ret;
 	name = grant_mode_name(mode);
 	if (!name) {
 		l4mm_error(ctx, "unknown grant mode %u from the kernel", mode);

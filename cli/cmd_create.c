@@ -46,12 +46,9 @@ static int create_run(struct l4mm_ctx *ctx, const struct l4mm_req *req)
 	struct create_reply r = { 0 };
 	int ret;
 
-	ret = l4mm_do(ctx, req, create_reply, &r);
-	if (ret) {
-		if (ret == -1)
-			l4mm_report(ctx);
-		return 1;
-	}
+	ret = l4mm_call(ctx, req, create_reply, &r);
+	if (ret)
+		return ret;
 	if ((!l4mm_json && !ctx->verbose) || !r.ok)
 		return 0;
 	open_json_object(NULL);
@@ -65,7 +62,7 @@ static int create_run(struct l4mm_ctx *ctx, const struct l4mm_req *req)
 
 const struct l4mm_command cmd_create = {
 	.name		= "create",
-	.args		= "NAME [kip VADDR] [utcb FPAGE]",
+	.args		= "NAME [kip KIP] [utcb UTCB]",
 	.help		= "create an empty address space",
 	.nlcmd		= L4MM_CMD_CREATE,
 	.mutating	= true,

@@ -21,7 +21,6 @@
  *
  * --abstract: the canonical export of the abstract state (abstract.c).
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,31 +40,7 @@ static struct nla_policy map_policy[L4MM_A_MAP_MAX + 1] = {
 	[L4MM_A_MAP_RESERVED]	= { .type = NLA_U8 },
 };
 
-struct map_rows {
-	struct map_row *v;
-	size_t n, cap;
-};
-
-static struct map_row *new_row(struct l4mm_ctx *ctx, struct map_rows *rows)
-{
-	void *v;
-
-	if (rows->n == rows->cap) {
-		rows->cap = rows->cap ? 2 * rows->cap : 64;
-		v = realloc(rows->v, rows->cap * sizeof(*rows->v));
-		if (!v) {
-			ctx->err = ENOMEM;
-			snprintf(ctx->errmsg, sizeof(ctx->errmsg), "%s",
-				 strerror(ENOMEM));
-			return NULL;
-		}
-		rows->v = v;
-	}
-	return &rows->v[rows->n++];
-}
-
-static int add_mapping(struct l4mm_ctx *ctx, struct map_rows *rows,
-		       struct nlattr *nest)
+static int add_mapping(struct l4mm_ctx *ctx, void *arg, struct nlattr *nest)
 {
 	static const int mand[] = {
 		L4MM_A_MAP_SPACE, L4MM_A_MAP_VADDR, L4MM_A_MAP_PADDR,
@@ -79,13 +54,14 @@ static int add_mapping(struct l4mm_ctx *ctx, struct map_rows *rows,
 		"MAP_SPACE", "MAP_VADDR", "MAP_PADDR", "MAP_DEPTH"
 	};
 	struct nlattr *m[L4MM_A_MAP_MAX + 1];
+	struct l4mm_vec *rows = arg;
 	struct map_row *row;
 
 	if (l4mm_parse_nested(m, L4MM_A_MAP_MAX, nest, map_policy) ||
 	    l4mm_check_mandatory(ctx, m, m[L4MM_A_MAP_RESERVED] ?
 				 mand_reserved : mand, names))
 		return -1;
-	row = new_row(ctx, rows);
+	row = l4mm_vec_add(ctx, rows, sizeof(*row));
 	if (!row)
 		return -1;
 	snprintf(row->space, sizeof(row->space), "%s",
@@ -109,23 +85,13 @@ static int add_mapping(struct l4mm_ctx *ctx, struct map_rows *rows,
 static int dump_reply(struct l4mm_ctx *ctx, struct nlmsghdr *nlh,
 		      struct nlattr **tb, void *arg)
 {
-	struct nlattr *attr;
-	int rem;
-
 	(void)tb;
-	nla_for_each_attr(attr, genlmsg_attrdata(nlmsg_data(nlh), 0),
-			  genlmsg_attrlen(nlmsg_data(nlh), 0), rem) {
-		if (nla_type(attr) != L4MM_A_MAPPING)
-			continue;
-		if (add_mapping(ctx, arg, attr))
-			return -1;
-	}
-	return 0;
+	return l4mm_each_nest(ctx, nlh, L4MM_A_MAPPING, add_mapping, arg);
 }
 
 static void dump_reset(void *arg)
 {
-	struct map_rows *rows = arg;
+	struct l4mm_vec *rows = arg;
 
 	rows->n = 0;
 }
@@ -157,32 +123,25 @@ static void print_row(struct l4mm_ctx *ctx, const struct map_row *r)
 
 static int dump_parse(int argc, char **argv, struct l4mm_req *req)
 {
-	static const char *const names[] = { "NAME" };
-
 	if (argc > 1 && !strcmp(argv[1], "--abstract")) {
 		req->abstract = true;
 		argc--;
 		argv++;
 	}
-	if (args_count(argc, argv, 0, 1, names))
-		return -1;
-	if (argc == 2)
-		return parse_name(argv[1], "NAME", &req->name);
-	return 0;
+	return parse_opt_name(argc, argv, req);
 }
 
 static int dump_run(struct l4mm_ctx *ctx, const struct l4mm_req *req)
 {
-	struct map_rows rows = { 0 };
+	struct l4mm_vec rows = { 0 };
+	const struct map_row *row;
 	size_t i;
 	int ret;
 
-	ret = l4mm_dump(ctx, req, dump_reply, dump_reset, &rows);
+	ret = l4mm_call_dump(ctx, req, dump_reply, dump_reset, &rows);
 	if (ret) {
-		if (ret == -1)
-			l4mm_report(ctx);
 		free(rows.v);
-		return 1;
+		return ret;
 	}
 	if (req->abstract) {
 		ret = abstract_print(ctx, req, rows.v, rows.n);
@@ -190,19 +149,22 @@ static int dump_run(struct l4mm_ctx *ctx, const struct l4mm_req *req)
 		return ret;
 	}
 	open_json_array(NULL);
-	for (i = 0; i < rows.n; i++)
-		print_row(ctx, &rows.v[i]);
+	for (i = 0, row = rows.v; i < rows.n; i++)
+		print_row(ctx, &row[i]);
 	close_json_array();
 	json_end_doc();
 	free(rows.v);
 	return 0;
 }
 
+static const char *const dump_opts[] = { "--abstract", NULL };
+
 const struct l4mm_command cmd_dump = {
 	.name		= "dump",
 	.args		= "[--abstract] [NAME]",
 	.help		= "list the mappings (of NAME only)",
 	.nlcmd		= L4MM_CMD_DUMP,
+	.opts		= dump_opts,
 	.parse		= dump_parse,
 	.run		= dump_run,
 };

@@ -13,17 +13,12 @@
  */
 #include "l4mm.h"
 
-static int grant_parse(int argc, char **argv, struct l4mm_req *req)
-{
-	return parse_map_opts(argc, argv, req);
-}
-
 const struct l4mm_command cmd_grant = {
 	.name		= "grant",
-	.args		= "SRC FPAGE DST DEST [MAPOPT..]",
+	.args		= "SRC FPAGE DST DEST [MAPOPT...]",
 	.help		= "give the entries of SRC:FPAGE to DST:DEST",
 	.nlcmd		= L4MM_CMD_GRANT,
 	.mutating	= true,
-	.parse		= grant_parse,
+	.parse		= parse_map_opts,
 	.run		= l4mm_run_mutating,
 };

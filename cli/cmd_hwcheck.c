@@ -67,9 +67,7 @@ static int hwcheck_reply(struct l4mm_ctx *ctx, struct nlmsghdr *nlh,
 	return 0;
 
 malformed:
-	ctx->err = EPROTO;
-	snprintf(ctx->errmsg, sizeof(ctx->errmsg),
-		 "malformed reply from the kernel");
+	l4mm_set_err(ctx, EPROTO, "malformed reply from the kernel");
 	return -1;
 }
 
@@ -78,12 +76,9 @@ static int hwcheck_run(struct l4mm_ctx *ctx, const struct l4mm_req *req)
 	struct hwcheck_reply r = { 0 };
 	int ret;
 
-	ret = l4mm_do(ctx, req, hwcheck_reply, &r);
-	if (ret) {
-		if (ret == -1)
-			l4mm_report(ctx);
-		return 1;
-	}
+	ret = l4mm_call(ctx, req, hwcheck_reply, &r);
+	if (ret)
+		return ret;
 	open_json_object(NULL);
 	print_str(PRINT_ANY, "space", "hwcheck %s:", req->name);
 	print_u64(PRINT_ANY, "pages", " %" PRIu64 " pages", r.pages);

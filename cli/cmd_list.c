@@ -18,9 +18,7 @@
  * The rows are collected first so that an interrupted dump can be
  * retried without printing anything twice.
  */
-#include <errno.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "l4mm.h"
 
@@ -36,13 +34,7 @@ struct space_row {
 	uint64_t utcb;
 };
 
-struct space_rows {
-	struct space_row *v;
-	size_t n, cap;
-};
-
-static int add_space(struct l4mm_ctx *ctx, struct space_rows *rows,
-		     struct nlattr *nest)
+static int add_space(struct l4mm_ctx *ctx, void *arg, struct nlattr *nest)
 {
 	static const int mand[] = {
 		L4MM_A_SPACE_NAME, L4MM_A_SPACE_ID, L4MM_A_SPACE_PAGES,
@@ -52,24 +44,15 @@ static int add_space(struct l4mm_ctx *ctx, struct space_rows *rows,
 		"SPACE_NAME", "SPACE_ID", "SPACE_PAGES", "SPACE_TABLES"
 	};
 	struct nlattr *sp[L4MM_A_SPACE_MAX + 1];
+	struct l4mm_vec *rows = arg;
 	struct space_row *row;
-	void *v;
 
 	if (l4mm_parse_nested(sp, L4MM_A_SPACE_MAX, nest, l4mm_space_policy) ||
 	    l4mm_check_mandatory(ctx, sp, mand, names))
 		return -1;
-	if (rows->n == rows->cap) {
-		rows->cap = rows->cap ? 2 * rows->cap : 16;
-		v = realloc(rows->v, rows->cap * sizeof(*rows->v));
-		if (!v) {
-			ctx->err = ENOMEM;
-			snprintf(ctx->errmsg, sizeof(ctx->errmsg), "%s",
-				 strerror(ENOMEM));
-			return -1;
-		}
-		rows->v = v;
-	}
-	row = &rows->v[rows->n++];
+	row = l4mm_vec_add(ctx, rows, sizeof(*row));
+	if (!row)
+		return -1;
 	row->id = nla_get_u32(sp[L4MM_A_SPACE_ID]);
 	row->pages = nla_get_u32(sp[L4MM_A_SPACE_PAGES]);
 	row->tables = nla_get_u32(sp[L4MM_A_SPACE_TABLES]);
@@ -90,23 +73,13 @@ static int add_space(struct l4mm_ctx *ctx, struct space_rows *rows,
 static int list_reply(struct l4mm_ctx *ctx, struct nlmsghdr *nlh,
 		      struct nlattr **tb, void *arg)
 {
-	struct nlattr *attr;
-	int rem;
-
 	(void)tb;
-	nla_for_each_attr(attr, genlmsg_attrdata(nlmsg_data(nlh), 0),
-			  genlmsg_attrlen(nlmsg_data(nlh), 0), rem) {
-		if (nla_type(attr) != L4MM_A_SPACE)
-			continue;
-		if (add_space(ctx, arg, attr))
-			return -1;
-	}
-	return 0;
+	return l4mm_each_nest(ctx, nlh, L4MM_A_SPACE, add_space, arg);
 }
 
 static void list_reset(void *arg)
 {
-	struct space_rows *rows = arg;
+	struct l4mm_vec *rows = arg;
 
 	rows->n = 0;
 }
@@ -141,21 +114,21 @@ static void print_reserved(const struct space_row *r, bool columns)
 
 static int list_run(struct l4mm_ctx *ctx, const struct l4mm_req *req)
 {
-	struct space_rows rows = { 0 };
+	struct l4mm_vec rows = { 0 };
+	const struct space_row *row;
 	bool columns = false;
 	size_t i;
 	int ret;
 
-	ret = l4mm_dump(ctx, req, list_reply, list_reset, &rows);
+	ret = l4mm_call_dump(ctx, req, list_reply, list_reset, &rows);
 	if (ret) {
-		if (ret == -1)
-			l4mm_report(ctx);
 		free(rows.v);
-		return 1;
+		return ret;
 	}
 	/* Only then: the output of a state without them stays the same. */
+	row = rows.v;
 	for (i = 0; i < rows.n; i++)
-		columns |= rows.v[i].has_kip || rows.v[i].has_utcb;
+		columns |= row[i].has_kip || row[i].has_utcb;
 	print_fp("%-4s %-15s %7s %8s", "ID", "NAME", "PAGES", "TABLES");
 	if (columns)
 		print_fp(" %-10s %s", "KIP", "UTCB");
@@ -163,12 +136,12 @@ static int list_run(struct l4mm_ctx *ctx, const struct l4mm_req *req)
 	open_json_array(NULL);
 	for (i = 0; i < rows.n; i++) {
 		open_json_object(NULL);
-		print_u64(PRINT_ANY, "id", "%-4" PRIu64, rows.v[i].id);
-		print_str(PRINT_ANY, "name", " %-15s", rows.v[i].name);
-		print_u64(PRINT_ANY, "pages", " %7" PRIu64, rows.v[i].pages);
+		print_u64(PRINT_ANY, "id", "%-4" PRIu64, row[i].id);
+		print_str(PRINT_ANY, "name", " %-15s", row[i].name);
+		print_u64(PRINT_ANY, "pages", " %7" PRIu64, row[i].pages);
 		print_u64(PRINT_ANY, "tables", " %8" PRIu64,
-			  rows.v[i].tables);
-		print_reserved(&rows.v[i], columns);
+			  row[i].tables);
+		print_reserved(&row[i], columns);
 		print_fp("\n");
 		close_json_object();
 	}

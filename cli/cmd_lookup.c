@@ -99,12 +99,9 @@ static int lookup_run(struct l4mm_ctx *ctx, const struct l4mm_req *req)
 	int ret;
 
 	memset(&r, 0, sizeof(r));
-	ret = l4mm_do(ctx, req, lookup_reply, &r);
-	if (ret) {
-		if (ret == -1)
-			l4mm_report(ctx);
-		return 1;
-	}
+	ret = l4mm_call(ctx, req, lookup_reply, &r);
+	if (ret)
+		return ret;
 	lookup_print(ctx, req, &r);
 	return r.mapped ? 0 : 1;
 }

@@ -12,17 +12,12 @@
  */
 #include "l4mm.h"
 
-static int map_parse(int argc, char **argv, struct l4mm_req *req)
-{
-	return parse_map_opts(argc, argv, req);
-}
-
 const struct l4mm_command cmd_map = {
 	.name		= "map",
-	.args		= "SRC FPAGE DST DEST [MAPOPT..]",
+	.args		= "SRC FPAGE DST DEST [MAPOPT...]",
 	.help		= "map SRC:FPAGE at DST:DEST",
 	.nlcmd		= L4MM_CMD_MAP,
 	.mutating	= true,
-	.parse		= map_parse,
+	.parse		= parse_map_opts,
 	.run		= l4mm_run_mutating,
 };

@@ -64,9 +64,7 @@ static int stats_reply(struct l4mm_ctx *ctx, struct nlmsghdr *nlh,
 		return -1;
 	if (l4mm_parse_nested(st, L4MM_A_STAT_MAX, tb[L4MM_A_STATS],
 			      stat_policy)) {
-		ctx->err = EPROTO;
-		snprintf(ctx->errmsg, sizeof(ctx->errmsg),
-			 "malformed reply from the kernel");
+		l4mm_set_err(ctx, EPROTO, "malformed reply from the kernel");
 		return -1;
 	}
 	for (i = 1; i <= L4MM_A_STAT_MAX; i++) {
@@ -83,12 +81,9 @@ static int stats_run(struct l4mm_ctx *ctx, const struct l4mm_req *req)
 	struct stats_reply r = { 0 };
 	int i, ret;
 
-	ret = l4mm_do(ctx, req, stats_reply, &r);
-	if (ret) {
-		if (ret == -1)
-			l4mm_report(ctx);
-		return 1;
-	}
+	ret = l4mm_call(ctx, req, stats_reply, &r);
+	if (ret)
+		return ret;
 	open_json_object(NULL);
 	for (i = 1; i <= L4MM_A_STAT_MAX; i++) {
 		if (!r.has[i])

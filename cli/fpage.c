@@ -26,37 +26,6 @@
 #define ORDER_MIN	L4MM_PAGE_SHIFT
 #define ORDER_MAX	32
 
-/* "Error: argument ARG is wrong: WHAT: why" */
-static int badarg(const char *what, const char *arg, const char *why)
-{
-	char buf[128];
-
-	snprintf(buf, sizeof(buf), "%s: %s", what, why);
-	return invarg(buf, arg);
-}
-
-/* A decimal or 0x-hex number up to the end or to a suffix letter. */
-static int parse_num(const char *s, uint64_t *out, char **end)
-{
-	const char *digits = s;
-	unsigned long long v;
-	int base = 10;
-
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		digits = s + 2;
-		base = 16;
-	}
-	if (base == 16 ? !isxdigit((unsigned char)digits[0]) :
-			 !isdigit((unsigned char)digits[0]))
-		return -1;
-	errno = 0;
-	v = strtoull(digits, end, base);
-	if (errno)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* SIZE: a power of two from 4K to 4G, optionally K, M or G. */
 static int parse_size(const char *s, uint8_t *order)
 {
@@ -64,7 +33,7 @@ static int parse_size(const char *s, uint8_t *order)
 	char *end;
 	int shift = 0;
 
-	if (parse_num(s, &v, &end))
+	if (parse_u64(s, &v, &end))
 		return -1;
 	switch (*end) {
 	case '\0':
@@ -108,10 +77,10 @@ int parse_fpage(const char *arg, const char *what, uint64_t *vaddr,
 	}
 	len = sep - arg;
 	if (len > L4MM_ARG_MAX)
-		return invarg(what, arg);
+		return badarg(what, arg, "bad base address");
 	memcpy(base, arg, len);
 	base[len] = '\0';
-	if (parse_num(base, vaddr, &end) || *end)
+	if (parse_u64(base, vaddr, NULL))
 		return badarg(what, arg, "bad base address");
 	if (*sep == '/') {
 		errno = 0;
@@ -183,6 +152,33 @@ uint8_t grant_mode_of(const char *name)
 	return 0;
 }
 
+/* What may follow the positional arguments, for "unexpected argument". */
+static const char *opts_expected(uint8_t cmd)
+{
+	switch (cmd) {
+	case L4MM_CMD_MAP:
+		return "unexpected argument (expected rights, uncached or base)";
+	case L4MM_CMD_GRANT:
+		return "unexpected argument (expected rights, uncached, base, paper or keep-subtree)";
+	case L4MM_CMD_UNMAP:
+	case L4MM_CMD_FLUSH:
+		return "unexpected argument (expected rights)";
+	default:
+		return "unexpected argument";
+	}
+}
+
+/* KEYWORD VALUE: the value word, or -1 when it is missing or given twice. */
+static int opt_value(int argc, char **argv, int i, bool seen,
+		     const char *value)
+{
+	if (seen)
+		return badarg(NULL, argv[i], "option given twice");
+	if (i + 1 == argc)
+		return missarg(value);
+	return i + 1;
+}
+
 /*
  * The options from argv[i] on.  Which are allowed: map and grant take
  * rights, uncached and base, grant also a mode; unmap and flush rights.
@@ -196,31 +192,30 @@ static int parse_opts(int argc, char **argv, int i, struct l4mm_req *req)
 	for (; i < argc; i++) {
 		opt = argv[i];
 		if ((is_map || rev) && !strcmp(opt, "rights")) {
-			if (req->has_rights)
-				return invarg("option given twice", opt);
-			if (++i == argc)
-				return missarg("RIGHTS");
-			if (parse_rights(argv[i], "RIGHTS", &req->rights))
+			i = opt_value(argc, argv, i, req->has_rights, "RIGHTS");
+			if (i < 0 || parse_rights(argv[i], "RIGHTS", &req->rights))
 				return -1;
 			req->has_rights = true;
+			req_arg(req, L4MM_A_RIGHTS, "RIGHTS", argv[i]);
 		} else if (is_map && !strcmp(opt, "uncached")) {
 			if (req->uncached)
-				return invarg("option given twice", opt);
+				return badarg(NULL, opt, "option given twice");
 			req->uncached = true;
+			req_arg(req, L4MM_A_UNCACHED, "uncached", opt);
 		} else if (is_map && !strcmp(opt, "base")) {
-			if (req->has_base)
-				return invarg("option given twice", opt);
-			if (++i == argc)
-				return missarg("SNDBASE");
-			if (parse_vaddr(argv[i], "SNDBASE", &req->snd_base))
+			i = opt_value(argc, argv, i, req->has_base, "SNDBASE");
+			if (i < 0 ||
+			    parse_vaddr(argv[i], "SNDBASE", &req->snd_base))
 				return -1;
 			req->has_base = true;
+			req_arg(req, L4MM_A_SND_BASE, "SNDBASE", argv[i]);
 		} else if (req->cmd == L4MM_CMD_GRANT && grant_mode_of(opt)) {
 			if (req->grant_mode)
-				return invarg("option given twice", opt);
+				return badarg(NULL, opt, "option given twice");
 			req->grant_mode = grant_mode_of(opt);
+			req_arg(req, L4MM_A_GRANT_MODE, "MODE", opt);
 		} else {
-			return invarg("unexpected argument", opt);
+			return badarg(NULL, opt, opts_expected(req->cmd));
 		}
 	}
 	return 0;
@@ -240,6 +235,12 @@ int parse_map_opts(int argc, char **argv, struct l4mm_req *req)
 			&req->has_order))
 		return -1;
 	req->has_vaddr = true;
+	req_arg(req, L4MM_A_SRC_NAME, "SRC", argv[1]);
+	req_arg(req, L4MM_A_SRC_VADDR, "FPAGE", argv[2]);
+	req_arg(req, L4MM_A_SRC_ORDER, "FPAGE", argv[2]);
+	req_arg(req, L4MM_A_NAME, "DST", argv[3]);
+	req_arg(req, L4MM_A_VADDR, "DEST", argv[4]);
+	req_arg(req, L4MM_A_ORDER, "DEST", argv[4]);
 	return parse_opts(argc, argv, 5, req);
 }
 
@@ -254,10 +255,13 @@ int parse_fpage_cmd(int argc, char **argv, struct l4mm_req *req)
 			&req->has_order))
 		return -1;
 	req->has_vaddr = true;
+	req_arg(req, L4MM_A_NAME, "NAME", argv[1]);
+	req_arg(req, L4MM_A_VADDR, "FPAGE", argv[2]);
+	req_arg(req, L4MM_A_ORDER, "FPAGE", argv[2]);
 	return parse_opts(argc, argv, 3, req);
 }
 
-/* NAME [kip VADDR] [utcb FPAGE]: create. */
+/* NAME [kip KIP] [utcb UTCB]: create. */
 int parse_create_args(int argc, char **argv, struct l4mm_req *req)
 {
 	static const char *const names[] = { "NAME" };
@@ -267,26 +271,27 @@ int parse_create_args(int argc, char **argv, struct l4mm_req *req)
 	if (args_count(argc, argv, 1, argc - 1 > 1 ? argc - 1 : 1, names) ||
 	    parse_name(argv[1], "NAME", &req->name))
 		return -1;
+	req_arg(req, L4MM_A_NAME, "NAME", argv[1]);
 	for (i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "kip")) {
-			if (req->has_kip)
-				return invarg("option given twice", argv[i]);
-			if (++i == argc)
-				return missarg("KIPVADDR");
-			if (parse_vaddr(argv[i], "KIPVADDR", &req->kip_vaddr))
+			i = opt_value(argc, argv, i, req->has_kip, "KIP");
+			if (i < 0 ||
+			    parse_vaddr(argv[i], "KIP", &req->kip_vaddr))
 				return -1;
 			req->has_kip = true;
+			req_arg(req, L4MM_A_KIP_VADDR, "KIP", argv[i]);
 		} else if (!strcmp(argv[i], "utcb")) {
-			if (req->has_utcb)
-				return invarg("option given twice", argv[i]);
-			if (++i == argc)
-				return missarg("UTCBFPAGE");
-			if (parse_fpage(argv[i], "UTCBFPAGE", &req->utcb_vaddr,
+			i = opt_value(argc, argv, i, req->has_utcb, "UTCB");
+			if (i < 0 ||
+			    parse_fpage(argv[i], "UTCB", &req->utcb_vaddr,
 					&req->utcb_order, &has_order))
 				return -1;
 			req->has_utcb = true;
+			req_arg(req, L4MM_A_UTCB_VADDR, "UTCB", argv[i]);
+			req_arg(req, L4MM_A_UTCB_ORDER, "UTCB", argv[i]);
 		} else {
-			return invarg("unexpected argument", argv[i]);
+			return badarg(NULL, argv[i],
+				      "unexpected argument (expected kip or utcb)");
 		}
 	}
 	return 0;

@@ -8,7 +8,11 @@
  *
  * The JSON writer is a tiny state machine: a stack of "first member"
  * flags decides where commas go.  Output is compact, one document per
- * line (json_end_doc() writes the newline).
+ * line (json_end_doc() writes the newline), or with -p indented by four
+ * spaces per level ("key": value, as python3 -m json.tool writes it).
+ * With -j -b every document is an element of one array that
+ * json_batch_begin() opens and json_batch_end() closes, so that the whole
+ * output of a batch is one JSON document.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,9 +22,12 @@
 #define JSON_MAX_DEPTH	16
 
 bool l4mm_json;
+bool l4mm_pretty;
 
 static int depth;
+static int base;		/* 1 inside the array of -j -b */
 static bool first[JSON_MAX_DEPTH];
+static char closer[JSON_MAX_DEPTH];	/* '}' or ']' */
 
 static void json_escape(const char *s)
 {
@@ -42,7 +49,7 @@ static void json_escape(const char *s)
 			fputs("\\t", stdout);
 			break;
 		default:
-			if (*p < 0x20)
+			if (*p < 0x20 || *p == 0x7f)
 				printf("\\u%04x", *p);
 			else
 				putchar(*p);
@@ -51,17 +58,28 @@ static void json_escape(const char *s)
 	putchar('"');
 }
 
-/* Comma and key before a value in the current container. */
+static void indent(int n)
+{
+	putchar('\n');
+	while (n-- > 0)
+		fputs("    ", stdout);
+}
+
+/* Comma, line break and key before a value in the current container. */
 static void json_member(const char *key)
 {
 	if (depth > 0) {
 		if (!first[depth - 1])
 			putchar(',');
+		if (l4mm_pretty)
+			indent(depth);
+		else if (depth == base && base)
+			putchar('\n');
 		first[depth - 1] = false;
 	}
 	if (key) {
 		json_escape(key);
-		putchar(':');
+		fputs(l4mm_pretty ? ": " : ":", stdout);
 	}
 }
 
@@ -71,18 +89,21 @@ static void json_open(const char *key, char c)
 		return;
 	json_member(key);
 	putchar(c);
-	if (depth < JSON_MAX_DEPTH)
+	if (depth < JSON_MAX_DEPTH) {
 		first[depth] = true;
+		closer[depth] = c == '{' ? '}' : ']';
+	}
 	depth++;
 }
 
 static void json_close(char c)
 {
-	if (!l4mm_json)
+	if (!l4mm_json || depth <= 0)
 		return;
+	depth--;
+	if (l4mm_pretty && depth < JSON_MAX_DEPTH && !first[depth])
+		indent(depth);
 	putchar(c);
-	if (depth > 0)
-		depth--;
 }
 
 void open_json_object(const char *key)
@@ -109,9 +130,40 @@ void json_end_doc(void)
 {
 	if (!l4mm_json)
 		return;
-	putchar('\n');
-	depth = 0;
+	if (!base)
+		putchar('\n');
+	depth = base;
 	fflush(stdout);
+}
+
+void json_batch_begin(void)
+{
+	if (!l4mm_json)
+		return;
+	depth = 0;
+	open_json_array(NULL);
+	base = depth;
+}
+
+void json_batch_end(void)
+{
+	if (!l4mm_json || !base)
+		return;
+	depth = base;
+	if (!l4mm_pretty && !first[0])
+		putchar('\n');
+	close_json_array();
+	base = 0;
+	putchar('\n');
+	fflush(stdout);
+}
+
+void json_abort_doc(void)
+{
+	if (!l4mm_json)
+		return;
+	while (depth > base)
+		json_close(depth <= JSON_MAX_DEPTH ? closer[depth - 1] : '}');
 }
 
 void print_u64(enum output_type t, const char *key, const char *fmt,

@@ -3,11 +3,13 @@
  * l4mm(8): userspace front end of the l4mm generic netlink family.
  *
  * Every subcommand lives in its own cmd_*.c file and exports one
- * struct l4mm_command; main.c lists them in its dispatch table.  A command is
- * split in two steps so that batch mode can reuse it:
+ * struct l4mm_command; main.c lists them in its dispatch table, from which
+ * the usage, "l4mm help CMD", abbreviations and bash completion's command
+ * list all follow.  A command is split in two steps so that batch mode can
+ * reuse it:
  *
  *	parse()	turns argv into a struct l4mm_req without touching the
- *		kernel (argument errors are reported here);
+ *		kernel (argument errors are recorded in l4mm_argerr);
  *	run()	sends the request and prints the reply.
  *
  * Mutating commands read from a batch file skip run(): batch.c packs
@@ -26,7 +28,12 @@
 
 #include "linux/l4mm.h"
 
-#define L4MM_CLI_VERSION	"0.1.0"
+/* The one version string (top-level VERSION file), from the Makefile. */
+#ifndef L4MM_VERSION
+#error "L4MM_VERSION must be defined (the top-level VERSION file)"
+#endif
+
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 
 /* Batch mode: commands and bytes per L4MM_CMD_BATCH request. */
 #define L4MM_BATCH_MAX_CMDS	1024
@@ -34,6 +41,19 @@
 /* Longest NAME argument accepted at all (valid names have 1..15 chars). */
 #define L4MM_ARG_MAX		255
 #define L4MM_BATCH_MSG_SIZE	(128 * 1024)
+/* Arguments of one command line that become attributes. */
+#define L4MM_REQ_ARGS		12
+
+/*
+ * Which argument of the command line an attribute came from, so that a
+ * kernel error pointing at the attribute (extack offset) can name it:
+ * "DST "nX": space not found".
+ */
+struct req_arg {
+	uint8_t attr;		/* L4MM_A_* */
+	const char *name;	/* usage name: "DST", "FPAGE" */
+	const char *word;	/* as typed; points into argv */
+};
 
 /* A parsed command line: the attributes of one request. */
 struct l4mm_req {
@@ -44,6 +64,7 @@ struct l4mm_req {
 	uint64_t vaddr;
 	uint64_t src_vaddr;
 	bool abstract;		/* dump --abstract (CLI only, not sent) */
+	const char *topic;	/* help CMD (CLI only) */
 
 	/*
 	 * Extensions (docs/extensions.md): each is sent only when given, so
@@ -66,43 +87,41 @@ struct l4mm_req {
 	uint64_t snd_base;
 	uint64_t kip_vaddr;
 	uint64_t utcb_vaddr;
+
+	unsigned int nargs;
+	struct req_arg args[L4MM_REQ_ARGS];
 };
 
-/*
- * Requests queued for one batch round trip: the L4MM_A_BATCH_CMD nests
- * are staged in msg at offsets off[], and came from file lines lines[].
- */
-struct l4mm_batch {
-	struct nl_msg *msg;
-	unsigned int count;
-	unsigned int off[L4MM_BATCH_MAX_CMDS];
-	unsigned int lines[L4MM_BATCH_MAX_CMDS];
-	const char *cmds[L4MM_BATCH_MAX_CMDS];
-};
+struct l4mm_batch;
 
 struct l4mm_ctx {
 	struct nl_sock *sk;
 	int family;		/* resolved family id, 0 = not connected */
-	bool json;
 	bool verbose;
-	bool force;
+	bool force;		/* -f: a batch goes on after a failure */
 	bool fatal;		/* cannot reach the kernel: stop a batch */
 	const char *cmd;	/* command name for error messages */
+	const struct l4mm_req *req;	/* its request, to name arguments */
 	struct l4mm_batch *batch;	/* batch mode only */
 
 	/* Outcome of the last round trip (see l4mm_transact()). */
 	int err;		/* positive errno, 0 for a non-kernel error */
 	int err_off;		/* extack NLMSGERR_ATTR_OFFS, -1 if none */
+	int err_attr;		/* type of the attribute there, -1 if none */
+	bool has_extack;	/* the kernel sent a message */
 	bool dump_intr;		/* a message carried NLM_F_DUMP_INTR */
-	char errmsg[512];
+	char errmsg[512];	/* the message, without strerror */
 };
 
 struct l4mm_command {
 	const char *name;
 	const char *args;	/* usage of the arguments */
 	const char *help;	/* one-line description */
-	uint8_t nlcmd;		/* L4MM_CMD_* */
+	uint8_t nlcmd;		/* L4MM_CMD_*, 0 for the CLI's own */
 	bool mutating;		/* may be queued into a BATCH request */
+	bool local;		/* help, version: no kernel, not in batches */
+	/* Dash words the command takes itself ("--abstract"), NULL-ended. */
+	const char *const *opts;
 	int (*parse)(int argc, char **argv, struct l4mm_req *req);
 	int (*run)(struct l4mm_ctx *ctx, const struct l4mm_req *req);
 };
@@ -112,24 +131,75 @@ extern const struct l4mm_command cmd_create, cmd_destroy, cmd_map, cmd_grant,
 extern const struct l4mm_command cmd_hwcheck;
 extern const struct l4mm_command cmd_check;
 extern const struct l4mm_command cmd_status, cmd_access, cmd_config;
+extern const struct l4mm_command cmd_help, cmd_version;
 
-/* main.c */
-const struct l4mm_command *l4mm_find_cmd(const char *name);
-void l4mm_unknown_cmd(const char *name);
+/*
+ * main.c: the command table.  l4mm_find_cmd() takes a full name, an alias
+ * ("ls") or a unique prefix ("lis"); NULL otherwise, with the reason
+ * (unknown, or ambiguous and the candidates) in l4mm_argerr.
+ */
+const struct l4mm_command *l4mm_find_cmd(const char *word);
+const struct l4mm_command *l4mm_lookup_cmd(const char *word,
+					   const char **why);
+extern const struct l4mm_command *const l4mm_cmds[];
+extern const unsigned int l4mm_ncmds;
+/* "Usage: l4mm CMD ARGS" (and the "Where:" lines with full). */
+void l4mm_cmd_usage(FILE *f, const struct l4mm_command *cmd, bool full);
+void l4mm_usage(FILE *f);
 
-/* args.c: return 0, or print an "Error: argument ..." line and return -1 */
-int invarg(const char *what, const char *arg);
-int missarg(const char *what);
+/*
+ * The options that may follow the command too (l4mm list -j): removed
+ * from argv, which is compacted; "--" ends them.  Returns 0, 1 when the
+ * command's help was asked for (-h, --help), or -1 with l4mm_argerr set.
+ */
+struct l4mm_opts {
+	bool json, pretty, verbose, force, help, version;
+	const char *batch;
+};
+
+int l4mm_cmd_opts(const struct l4mm_command *cmd, int *argc, char **argv,
+		  struct l4mm_opts *o, bool in_batch);
+/* One option word at argv[0]; the number of words it took, or -1. */
+int l4mm_parse_opt(int argc, char **argv, struct l4mm_opts *o);
+
+/*
+ * args.c: argument parsing.  Errors are recorded here, not printed, so
+ * that the caller prints them once, with the command's usage, in text or
+ * JSON, immediately or after what a batch has queued.
+ */
+struct l4mm_argerr {
+	bool set;
+	bool missing;		/* "is required" */
+	char name[32];		/* the argument's usage name, may be "" */
+	char value[L4MM_ARG_MAX + 1];	/* the word typed */
+	char reason[160];
+};
+
+extern struct l4mm_argerr l4mm_argerr;
+/* -1, recording 'argument "VALUE" is wrong: NAME: REASON'. */
+int badarg(const char *name, const char *value, const char *reason);
+/* -1, recording 'argument "NAME" is required'. */
+int missarg(const char *name);
+/* The recorded error as one line: 'argument "x" is wrong: ...'. */
+const char *l4mm_argerr_text(char *buf, size_t size);
+void l4mm_argerr_clear(void);
 int args_count(int argc, char **argv, int min, int max,
 	       const char *const *names);
+/*
+ * A decimal or 0x-hex number (never octal) from s up to *end, which is
+ * the first character that is not a digit; NULL end: the whole string.
+ */
+int parse_u64(const char *s, uint64_t *out, char **end);
 int parse_vaddr(const char *arg, const char *what, uint64_t *out);
 int parse_name(const char *arg, const char *what, const char **out);
+/* Remember that attribute attr came from argument name (word). */
+void req_arg(struct l4mm_req *req, int attr, const char *name,
+	     const char *word);
 int parse_name_vaddr(int argc, char **argv, struct l4mm_req *req);
-int parse_map_args(int argc, char **argv, struct l4mm_req *req);
 int parse_name_only(int argc, char **argv, struct l4mm_req *req);
+int parse_opt_name(int argc, char **argv, struct l4mm_req *req);
 int parse_no_args(int argc, char **argv, struct l4mm_req *req);
 void l4mm_where(FILE *f);
-extern bool l4mm_args_quiet;
 extern const char *l4mm_where_file;
 extern unsigned int l4mm_where_line;
 
@@ -192,13 +262,43 @@ int l4mm_do(struct l4mm_ctx *ctx, const struct l4mm_req *req,
 	    l4mm_reply_fn fn, void *arg);
 int l4mm_dump(struct l4mm_ctx *ctx, const struct l4mm_req *req,
 	      l4mm_reply_fn fn, void (*reset)(void *arg), void *arg);
+/* l4mm_do()/l4mm_dump() that report a failure: 0, or 1 (reported). */
+int l4mm_call(struct l4mm_ctx *ctx, const struct l4mm_req *req,
+	      l4mm_reply_fn fn, void *arg);
+int l4mm_call_dump(struct l4mm_ctx *ctx, const struct l4mm_req *req,
+		   l4mm_reply_fn fn, void (*reset)(void *arg), void *arg);
 int l4mm_parse_nested(struct nlattr **tb, int max, struct nlattr *nest,
 		      struct nla_policy *policy);
 int l4mm_check_mandatory(struct l4mm_ctx *ctx, struct nlattr **tb,
 			 const int *attrs, const char *const *names);
+/* Every top-level attribute of nlh of this type, to fn (dump replies). */
+int l4mm_each_nest(struct l4mm_ctx *ctx, struct nlmsghdr *nlh, int type,
+		   int (*fn)(struct l4mm_ctx *ctx, void *arg,
+			     struct nlattr *nest),
+		   void *arg);
+/* A growing array of rows (dump and list collect them first). */
+struct l4mm_vec {
+	void *v;
+	size_t n, cap;
+};
+
+/* Room for one more element of size bytes; NULL with ENOMEM set. */
+void *l4mm_vec_add(struct l4mm_ctx *ctx, struct l4mm_vec *vec, size_t size);
+/* Set ctx->err (positive errno or 0) and the message. */
+void l4mm_set_err(struct l4mm_ctx *ctx, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A CLI-side failure: "l4mm: CMD: message" (and JSON with -j). */
 void l4mm_error(struct l4mm_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* A note on stderr that is no failure (never JSON). */
+void l4mm_note(struct l4mm_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* The last failed round trip, naming the argument the kernel blamed. */
 void l4mm_report(struct l4mm_ctx *ctx);
+/* An argument error (l4mm_argerr) and the command's usage line. */
+void l4mm_report_argerr(const struct l4mm_command *cmd);
+/* The name of request attribute type (for messages), NULL if none. */
+const char *l4mm_attr_name(int type);
 extern struct nla_policy l4mm_policy[L4MM_A_MAX + 1];
 extern struct nla_policy l4mm_space_policy[L4MM_A_SPACE_MAX + 1];
 
@@ -256,6 +356,9 @@ int abstract_print(struct l4mm_ctx *ctx, const struct l4mm_req *req,
 /* batch.c */
 int l4mm_batch_file(struct l4mm_ctx *ctx, const char *file);
 
+/* cmd_version.c: "l4mm -V" */
+int l4mm_print_version(void);
+
 /* json.c: one printing path for text and JSON, after iproute2 */
 enum output_type {
 	PRINT_FP = 1,
@@ -264,11 +367,17 @@ enum output_type {
 };
 
 extern bool l4mm_json;
+extern bool l4mm_pretty;
 void open_json_object(const char *key);
 void close_json_object(void);
 void open_json_array(const char *key);
 void close_json_array(void);
 void json_end_doc(void);
+/* -j -b: all documents become the elements of one array. */
+void json_batch_begin(void);
+void json_batch_end(void);
+/* Close whatever a failed command left open (errors come next). */
+void json_abort_doc(void);
 void print_u64(enum output_type t, const char *key, const char *fmt,
 	       uint64_t v);
 void print_str(enum output_type t, const char *key, const char *fmt,

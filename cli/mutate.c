@@ -54,16 +54,8 @@ static int mutate_reply(struct l4mm_ctx *ctx, struct nlmsghdr *nlh,
 int l4mm_mutate_do(struct l4mm_ctx *ctx, const struct l4mm_req *req,
 		   struct mutate_reply *r)
 {
-	int ret;
-
 	memset(r, 0, sizeof(*r));
-	ret = l4mm_do(ctx, req, mutate_reply, r);
-	if (ret) {
-		if (ret == -1)
-			l4mm_report(ctx);
-		return 1;
-	}
-	return 0;
+	return l4mm_call(ctx, req, mutate_reply, r);
 }
 
 static void print_status(const struct mutate_reply *r, const char *fmt)
@@ -86,8 +78,8 @@ int l4mm_run_mutating(struct l4mm_ctx *ctx, const struct l4mm_req *req)
 	if (l4mm_mutate_do(ctx, req, &r))
 		return 1;
 	if (is_map && r.has_installed && !r.installed)
-		l4mm_error(ctx,
-			   "source was removed by flushing the destination; nothing installed");
+		l4mm_note(ctx,
+			  "source was removed by flushing the destination; nothing installed");
 	if (!l4mm_json && !ctx->verbose) {
 		if (is_map && fpage && r.has_pages)
 			printf("pages %u\n", r.pages);

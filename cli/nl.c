@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -90,11 +91,99 @@ static const char *const attr_names[L4MM_A_MAX + 1] = {
 	[L4MM_A_UTCB_ORDER]	= "UTCB_ORDER",
 };
 
-/* "l4mm: [FILE:LINE: ]CMD: message" on stderr. */
-void l4mm_error(struct l4mm_ctx *ctx, const char *fmt, ...)
+const char *l4mm_attr_name(int type)
+{
+	return type > 0 && type <= L4MM_A_MAX ? attr_names[type] : NULL;
+}
+
+void l4mm_set_err(struct l4mm_ctx *ctx, int err, const char *fmt, ...)
 {
 	va_list ap;
 
+	ctx->err = err;
+	va_start(ap, fmt);
+	vsnprintf(ctx->errmsg, sizeof(ctx->errmsg), fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * One error, as text on stderr ("l4mm: [FILE:LINE: ]CMD: [ARG "VALUE": ]
+ * message[ (strerror)]") and, with -j, as a JSON document on stdout:
+ * {"error":{"command":..,"argument":..,"value":..,"message":..,
+ * "errno":..,"strerror":..}} (plus "file" and "line" in batch mode).
+ */
+struct err_out {
+	const char *cmd;
+	const char *arg;	/* usage name of the argument, or NULL */
+	const char *val;	/* its value */
+	const char *msg;
+	int err;		/* positive errno, 0 for none */
+};
+
+static void print_err_json(const struct err_out *e)
+{
+	json_abort_doc();
+	open_json_object(NULL);
+	open_json_object("error");
+	if (e->cmd)
+		print_str(PRINT_JSON, "command", NULL, e->cmd);
+	else
+		print_null(PRINT_JSON, "command", NULL);
+	if (l4mm_where_file) {
+		print_str(PRINT_JSON, "file", NULL, l4mm_where_file);
+		print_u64(PRINT_JSON, "line", NULL, l4mm_where_line);
+	}
+	if (e->arg) {
+		print_str(PRINT_JSON, "argument", NULL, e->arg);
+		print_str(PRINT_JSON, "value", NULL, e->val ? e->val : "");
+	} else {
+		print_null(PRINT_JSON, "argument", NULL);
+		print_null(PRINT_JSON, "value", NULL);
+	}
+	print_str(PRINT_JSON, "message", NULL, e->msg);
+	if (e->err) {
+		print_u64(PRINT_JSON, "errno", NULL, e->err);
+		print_str(PRINT_JSON, "strerror", NULL, strerror(e->err));
+	} else {
+		print_null(PRINT_JSON, "errno", NULL);
+		print_null(PRINT_JSON, "strerror", NULL);
+	}
+	close_json_object();
+	close_json_object();
+	json_end_doc();
+}
+
+static void print_err(const struct err_out *e)
+{
+	fflush(stdout);
+	if (l4mm_where_file)
+		l4mm_where(stderr);
+	else
+		fputs("l4mm: ", stderr);
+	if (e->cmd)
+		fprintf(stderr, "%s: ", e->cmd);
+	if (e->arg)
+		fprintf(stderr, "%s \"%s\": ", e->arg, e->val ? e->val : "");
+	if (e->msg[0] && e->err)
+		fprintf(stderr, "%s (%s)\n", e->msg, strerror(e->err));
+	else
+		fprintf(stderr, "%s\n", e->msg[0] ? e->msg : strerror(e->err));
+	if (l4mm_json)
+		print_err_json(e);
+}
+
+static void vnote(struct l4mm_ctx *ctx, bool json, const char *fmt,
+		  va_list ap)
+{
+	struct err_out e = { .cmd = ctx->cmd };
+	char buf[600];
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	e.msg = buf;
+	if (json) {
+		print_err(&e);
+		return;
+	}
 	fflush(stdout);
 	if (l4mm_where_file)
 		l4mm_where(stderr);
@@ -102,15 +191,83 @@ void l4mm_error(struct l4mm_ctx *ctx, const char *fmt, ...)
 		fputs("l4mm: ", stderr);
 	if (ctx->cmd)
 		fprintf(stderr, "%s: ", ctx->cmd);
+	fprintf(stderr, "%s\n", buf);
+}
+
+void l4mm_error(struct l4mm_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vnote(ctx, true, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+}
+
+void l4mm_note(struct l4mm_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vnote(ctx, false, fmt, ap);
+	va_end(ap);
+}
+
+/* The argument an attribute came from, if the request says. */
+static const struct req_arg *arg_of(const struct l4mm_req *req, int attr)
+{
+	unsigned int i;
+
+	for (i = 0; req && attr > 0 && i < req->nargs; i++)
+		if (req->args[i].attr == attr)
+			return &req->args[i];
+	return NULL;
 }
 
 void l4mm_report(struct l4mm_ctx *ctx)
 {
-	l4mm_error(ctx, "%s", ctx->errmsg);
+	struct err_out e = { .cmd = ctx->cmd, .msg = ctx->errmsg,
+			     .err = ctx->err };
+	const struct req_arg *a = arg_of(ctx->req, ctx->err_attr);
+
+	/*
+	 * Without an extack message: the errors whose cause is plain.
+	 * A dump's .start gets no extack on 6.1 (DUMP of a missing space),
+	 * and the genl core refuses an admin command without one.
+	 */
+	if (!ctx->has_extack && ctx->err == ENOENT && !a && ctx->req &&
+	    !ctx->req->src && ctx->req->name) {
+		a = arg_of(ctx->req, L4MM_A_NAME);
+		e.msg = "space not found";
+	} else if (!ctx->has_extack && ctx->err == EPERM) {
+		e.msg = "needs CAP_NET_ADMIN over this network namespace";
+	}
+	if (a) {
+		e.arg = a->name;
+		e.val = a->word;
+	}
+	print_err(&e);
+}
+
+void l4mm_report_argerr(const struct l4mm_command *cmd)
+{
+	const struct l4mm_argerr *ae = &l4mm_argerr;
+	struct err_out e = { .cmd = cmd ? cmd->name : NULL };
+	char text[L4MM_ARG_MAX + 256];
+
+	l4mm_argerr_text(text, sizeof(text));
+	fflush(stdout);
+	l4mm_where(stderr);
+	fprintf(stderr, "Error: %s\n", text);
+	if (cmd)
+		l4mm_cmd_usage(stderr, cmd, false);
+	if (!l4mm_json)
+		return;
+	e.msg = text;
+	if (ae->name[0]) {
+		e.arg = ae->name;
+		e.val = ae->value;
+	}
+	print_err_json(&e);
 }
 
 /* The positive errno of a kernel error code; EPROTO if it is not one. */
@@ -119,15 +276,37 @@ static int errno_of(int neg)
 	return neg < 0 && neg >= -4095 ? -neg : EPROTO;
 }
 
-static void set_error(struct l4mm_ctx *ctx, int err, const char *ext)
+/*
+ * What the policy of the attribute that failed validation allows
+ * (NLMSGERR_ATTR_POLICY, 5.10+), appended to the message: "at most 15
+ * characters", "0..0xffffffff".
+ */
+static void policy_hint(struct nlattr *pol, char *buf, size_t size)
 {
-	ctx->err = err;
-	if (ext && ext[0])
-		snprintf(ctx->errmsg, sizeof(ctx->errmsg), "%s (%s)", ext,
-			 strerror(err));
-	else
-		snprintf(ctx->errmsg, sizeof(ctx->errmsg), "%s",
-			 strerror(err));
+	struct nlattr *tb[NL_POLICY_TYPE_ATTR_MAX + 1];
+	size_t len = strlen(buf);
+	uint64_t lo, hi;
+
+	if (nla_parse_nested(tb, NL_POLICY_TYPE_ATTR_MAX, pol, NULL) < 0)
+		return;
+	if (tb[NL_POLICY_TYPE_ATTR_MAX_LENGTH] &&
+	    nla_len(tb[NL_POLICY_TYPE_ATTR_MAX_LENGTH]) >= 4) {
+		snprintf(buf + len, size - len, ": at most %u characters",
+			 nla_get_u32(tb[NL_POLICY_TYPE_ATTR_MAX_LENGTH]));
+	} else if (tb[NL_POLICY_TYPE_ATTR_MIN_VALUE_U] &&
+		   tb[NL_POLICY_TYPE_ATTR_MAX_VALUE_U] &&
+		   nla_len(tb[NL_POLICY_TYPE_ATTR_MIN_VALUE_U]) >= 8 &&
+		   nla_len(tb[NL_POLICY_TYPE_ATTR_MAX_VALUE_U]) >= 8) {
+		lo = nla_get_u64(tb[NL_POLICY_TYPE_ATTR_MIN_VALUE_U]);
+		hi = nla_get_u64(tb[NL_POLICY_TYPE_ATTR_MAX_VALUE_U]);
+		snprintf(buf + len, size - len,
+			 hi > 0xffff ? ": 0x%" PRIx64 "..0x%" PRIx64 :
+			 ": %" PRIu64 "..%" PRIu64, lo, hi);
+	} else if (tb[NL_POLICY_TYPE_ATTR_MASK] &&
+		   nla_len(tb[NL_POLICY_TYPE_ATTR_MASK]) >= 8) {
+		snprintf(buf + len, size - len, ": bits of 0x%" PRIx64,
+			 nla_get_u64(tb[NL_POLICY_TYPE_ATTR_MASK]));
+	}
 }
 
 /*
@@ -153,15 +332,16 @@ static void parse_extack(struct l4mm_ctx *ctx, void *tlv, int len,
 		snprintf(buf, size, "%.*s",
 			 (int)strnlen(nla_data(a), nla_len(a)),
 			 (const char *)nla_data(a));
+		if (tb[NLMSGERR_ATTR_POLICY])
+			policy_hint(tb[NLMSGERR_ATTR_POLICY], buf, size);
 		return;
 	}
 	a = tb[NLMSGERR_ATTR_MISS_TYPE];
 	if (a && nla_len(a) >= (int)sizeof(uint32_t)) {
 		type = nla_get_u32(a);
-		if (!tb[NLMSGERR_ATTR_MISS_NEST] && type <= L4MM_A_MAX &&
-		    attr_names[type])
+		if (!tb[NLMSGERR_ATTR_MISS_NEST] && l4mm_attr_name(type))
 			snprintf(buf, size, "missing attribute %s",
-				 attr_names[type]);
+				 l4mm_attr_name(type));
 		else
 			snprintf(buf, size, "missing attribute %u", type);
 	}
@@ -176,30 +356,37 @@ struct transact {
 };
 
 /*
- * The name of the request attribute at byte offset @off of the echoed
- * request (NLMSGERR_ATTR_OFFS), so that "integer out of range" says which
- * of a command's two addresses it means.  NULL if unknown.
+ * The request attribute at byte offset off of the request we sent
+ * (NLMSGERR_ATTR_OFFS counts from its netlink header; nested attributes
+ * too), so that "space not found" can say which argument it means.  The
+ * kernel does not echo the request back (NETLINK_CAP_ACK): our own copy
+ * is read instead.  -1 if unknown.
  */
-static const char *bad_attr_name(const struct nlmsgerr *err, int off)
+static int attr_at(struct nl_msg *msg, int off)
 {
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct nlattr a;
-	int type;
 
 	if (off < (int)(NLMSG_HDRLEN + GENL_HDRLEN) ||
-	    (size_t)off + sizeof(a) > err->msg.nlmsg_len)
-		return NULL;
+	    (size_t)off + sizeof(a) > nlh->nlmsg_len)
+		return -1;
 	/* Copied: the offset comes from the kernel and may be unaligned. */
-	memcpy(&a, (const char *)&err->msg + off, sizeof(a));
-	type = a.nla_type & NLA_TYPE_MASK;
-	return type <= L4MM_A_MAX ? attr_names[type] : NULL;
+	memcpy(&a, (const char *)nlh + off, sizeof(a));
+	return a.nla_type & NLA_TYPE_MASK;
+}
+
+static void set_error(struct l4mm_ctx *ctx, int err, const char *ext)
+{
+	ctx->err = err;
+	ctx->has_extack = ext && ext[0];
+	snprintf(ctx->errmsg, sizeof(ctx->errmsg), "%s", ext ? ext : "");
 }
 
 static int err_cb(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)
 {
 	struct nlmsghdr *nlh = (struct nlmsghdr *)err - 1;
 	struct transact *t = arg;
-	char ext[256] = "", named[300];
-	const char *attr = NULL;
+	char ext[256] = "";
 	char *tlv, *end;
 
 	(void)nla;
@@ -213,15 +400,8 @@ static int err_cb(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)
 		if (tlv < end)
 			parse_extack(t->ctx, tlv, end - tlv, ext,
 				     sizeof(ext));
-		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-			attr = bad_attr_name(err, t->ctx->err_off);
 	}
-	if (attr && ext[0]) {
-		snprintf(named, sizeof(named), "%s: %s", attr, ext);
-		set_error(t->ctx, errno_of(err->error), named);
-	} else {
-		set_error(t->ctx, errno_of(err->error), ext);
-	}
+	set_error(t->ctx, errno_of(err->error), ext);
 	t->failed = true;
 	t->done = true;
 	return NL_STOP;
@@ -279,9 +459,7 @@ static int valid_cb(struct nl_msg *msg, void *arg)
 		return NL_SKIP;
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, L4MM_A_MAX,
 			  l4mm_policy) < 0) {
-		t->ctx->err = EPROTO;
-		snprintf(t->ctx->errmsg, sizeof(t->ctx->errmsg),
-			 "malformed reply from the kernel");
+		l4mm_set_err(t->ctx, EPROTO, "malformed reply from the kernel");
 		t->failed = true;
 		return NL_SKIP;
 	}
@@ -318,13 +496,14 @@ int l4mm_connect(struct l4mm_ctx *ctx)
 		return 0;
 	ctx->sk = nl_socket_alloc();
 	if (!ctx->sk) {
-		fprintf(stderr, "l4mm: cannot allocate a netlink socket\n");
+		l4mm_error(ctx, "cannot allocate a netlink socket");
+		ctx->fatal = true;
 		return -1;
 	}
 	ret = genl_connect(ctx->sk);
 	if (ret < 0) {
-		fprintf(stderr, "l4mm: cannot open a generic netlink socket: %s\n",
-			nl_geterror(ret));
+		l4mm_error(ctx, "cannot open a generic netlink socket: %s",
+			   nl_geterror(ret));
 		goto err_free;
 	}
 	sockopt_on(ctx->sk, NETLINK_EXT_ACK);
@@ -335,15 +514,14 @@ int l4mm_connect(struct l4mm_ctx *ctx)
 
 	ret = genl_ctrl_resolve(ctx->sk, L4MM_FAMILY);
 	if (ret == -NLE_OBJ_NOTFOUND) {
-		fprintf(stderr,
-			"l4mm: generic netlink family '%s' not found: is the module loaded?\n",
-			L4MM_FAMILY);
+		l4mm_error(ctx,
+			   "generic netlink family '%s' not found: is the module loaded?",
+			   L4MM_FAMILY);
 		goto err_free;
 	}
 	if (ret < 0) {
-		fprintf(stderr,
-			"l4mm: cannot resolve generic netlink family '%s': %s\n",
-			L4MM_FAMILY, nl_geterror(ret));
+		l4mm_error(ctx, "cannot resolve generic netlink family '%s': %s",
+			   L4MM_FAMILY, nl_geterror(ret));
 		goto err_free;
 	}
 	ctx->family = ret;
@@ -429,7 +607,9 @@ int l4mm_put_req(struct nl_msg *msg, const struct l4mm_req *req)
 /*
  * One round trip: send msg (consumed), feed every reply to fn, wait for
  * the ack or NLMSG_DONE.  Returns 0, or -1 with ctx->err (positive errno,
- * 0 when the failure is libnl's own) and ctx->errmsg set.
+ * 0 when the failure is libnl's own), ctx->errmsg and, when the kernel
+ * pointed at an attribute, ctx->err_off and ctx->err_attr set; -2 when
+ * the module cannot be reached (l4mm_connect() said why).
  */
 int l4mm_transact(struct l4mm_ctx *ctx, struct nl_msg *msg,
 		  l4mm_reply_fn fn, void *arg)
@@ -440,6 +620,8 @@ int l4mm_transact(struct l4mm_ctx *ctx, struct nl_msg *msg,
 
 	ctx->err = 0;
 	ctx->err_off = -1;
+	ctx->err_attr = -1;
+	ctx->has_extack = false;
 	ctx->errmsg[0] = '\0';
 	ctx->dump_intr = false;
 	if (l4mm_connect(ctx)) {
@@ -462,7 +644,6 @@ int l4mm_transact(struct l4mm_ctx *ctx, struct nl_msg *msg,
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid_cb, &t);
 
 	ret = nl_send_auto(ctx->sk, msg);
-	nlmsg_free(msg);
 	if (ret < 0)
 		goto err_nl;
 	while (!t.done) {
@@ -471,13 +652,15 @@ int l4mm_transact(struct l4mm_ctx *ctx, struct nl_msg *msg,
 			goto err_nl;
 	}
 	nl_cb_put(cb);
+	if (t.failed)
+		ctx->err_attr = attr_at(msg, ctx->err_off);
+	nlmsg_free(msg);
 	return t.failed ? -1 : 0;
 
 err_nl:
 	nl_cb_put(cb);
-	ctx->err = 0;
-	snprintf(ctx->errmsg, sizeof(ctx->errmsg), "netlink: %s",
-		 nl_geterror(ret));
+	nlmsg_free(msg);
+	l4mm_set_err(ctx, 0, "netlink: %s", nl_geterror(ret));
 	/* The stream may be out of step now: start afresh next time. */
 	l4mm_disconnect(ctx);
 	return -1;
@@ -493,7 +676,7 @@ static struct nl_msg *req_msg(struct l4mm_ctx *ctx,
 		msg = NULL;
 	}
 	if (!msg)
-		set_error(ctx, ENOMEM, "cannot build the request");
+		l4mm_set_err(ctx, ENOMEM, "cannot build the request");
 	return msg;
 }
 
@@ -528,11 +711,30 @@ int l4mm_dump(struct l4mm_ctx *ctx, const struct l4mm_req *req,
 			return ret;
 		reset(arg);
 	}
-	ctx->err = EINTR;
-	snprintf(ctx->errmsg, sizeof(ctx->errmsg),
-		 "dump interrupted by concurrent changes %d times, giving up",
-		 L4MM_DUMP_RETRIES);
+	l4mm_set_err(ctx, EINTR,
+		     "dump interrupted by concurrent changes %d times, giving up",
+		     L4MM_DUMP_RETRIES);
 	return -1;
+}
+
+int l4mm_call(struct l4mm_ctx *ctx, const struct l4mm_req *req,
+	      l4mm_reply_fn fn, void *arg)
+{
+	int ret = l4mm_do(ctx, req, fn, arg);
+
+	if (ret == -1)
+		l4mm_report(ctx);
+	return ret ? 1 : 0;
+}
+
+int l4mm_call_dump(struct l4mm_ctx *ctx, const struct l4mm_req *req,
+		   l4mm_reply_fn fn, void (*reset)(void *arg), void *arg)
+{
+	int ret = l4mm_dump(ctx, req, fn, reset, arg);
+
+	if (ret == -1)
+		l4mm_report(ctx);
+	return ret ? 1 : 0;
 }
 
 int l4mm_parse_nested(struct nlattr **tb, int max, struct nlattr *nest,
@@ -553,11 +755,45 @@ int l4mm_check_mandatory(struct l4mm_ctx *ctx, struct nlattr **tb,
 	for (i = 0; attrs[i]; i++) {
 		if (tb[attrs[i]])
 			continue;
-		ctx->err = EPROTO;
-		snprintf(ctx->errmsg, sizeof(ctx->errmsg),
-			 "malformed reply from the kernel: no %s attribute",
-			 names[i]);
+		l4mm_set_err(ctx, EPROTO,
+			     "malformed reply from the kernel: no %s attribute",
+			     names[i]);
 		return -1;
 	}
 	return 0;
+}
+
+int l4mm_each_nest(struct l4mm_ctx *ctx, struct nlmsghdr *nlh, int type,
+		   int (*fn)(struct l4mm_ctx *ctx, void *arg,
+			     struct nlattr *nest),
+		   void *arg)
+{
+	struct nlattr *attr;
+	int rem;
+
+	nla_for_each_attr(attr, genlmsg_attrdata(nlmsg_data(nlh), 0),
+			  genlmsg_attrlen(nlmsg_data(nlh), 0), rem) {
+		if (nla_type(attr) != type)
+			continue;
+		if (fn(ctx, arg, attr))
+			return -1;
+	}
+	return 0;
+}
+
+void *l4mm_vec_add(struct l4mm_ctx *ctx, struct l4mm_vec *vec, size_t size)
+{
+	size_t cap = vec->cap ? 2 * vec->cap : 64;
+	void *p;
+
+	if (vec->n == vec->cap) {
+		p = realloc(vec->v, cap * size);
+		if (!p) {
+			l4mm_set_err(ctx, ENOMEM, "out of memory");
+			return NULL;
+		}
+		vec->v = p;
+		vec->cap = cap;
+	}
+	return (char *)vec->v + vec->n++ * size;
 }

@@ -9,12 +9,13 @@
  *        a mutating command (and status), each checking mandatory
  *        attributes and nests;
  *   5    an NLMSG_ERROR with extended-ack TLVs (err_cb, parse_extack,
- *        bad_attr_name), flags and offsets from the input;
+ *        policy_hint), flags and offsets from the input;
  *   6    an NLMSG_DONE with an errno and TLVs (finish_cb);
  *   7-8  as 0-4, for list (KIP/UTCB in the space nests) and config.
  *
  * The parsers are static, so the files that define them are included
- * here rather than linked; the rest of the CLI is linked as usual.  The
+ * here rather than linked; the rest of the CLI is linked as usual (main.c
+ * with its main() renamed, for the command table).  The
  * kernel is trusted to echo its own request honestly, so the harness
  * keeps the echoed length within the buffer; everything else is the
  * fuzzer's.
@@ -30,18 +31,6 @@
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
-/* main.c is not linked: batch.c's lookups land here. */
-const struct l4mm_command *l4mm_find_cmd(const char *name)
-{
-	(void)name;
-	return NULL;
-}
-
-void l4mm_unknown_cmd(const char *name)
-{
-	(void)name;
-}
-
 #define FUZZ_BUF	8192
 
 static void fuzz_reply(struct l4mm_ctx *ctx, unsigned int which,
@@ -51,8 +40,8 @@ static void fuzz_reply(struct l4mm_ctx *ctx, unsigned int which,
 		dump_reply, check_reply, stats_reply, lookup_reply,
 		mutate_reply, list_reply, config_reply,
 	};
-	struct map_rows rows = { 0 };
-	struct space_rows spaces = { 0 };
+	struct l4mm_vec rows = { 0 };
+	struct l4mm_vec spaces = { 0 };
 	struct check_reply cr;
 	struct stats_reply sr;
 	struct lookup_reply lr;

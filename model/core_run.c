@@ -244,7 +244,7 @@ static void count_entry(const struct l4mm_mapping_info *mi)
 }
 
 static bool step(struct l4mm_state *st, struct model *m, const struct op *op,
-		 bool full, char *why, size_t len)
+		 bool full, char **export, char *why, size_t len)
 {
 	struct l4mm_mapping_info mi = { 0 };
 	struct l4mm_op_result res = { 0 };
@@ -282,18 +282,21 @@ static bool step(struct l4mm_state *st, struct model *m, const struct op *op,
 	ok = a && !strcmp(a, b);
 	if (!ok)
 		first_diff(a ? a : "", b, why, len);
-	free(a);
+	if (ok && export)
+		*export = a;
+	else
+		free(a);
 	free(b);
 	return ok;
 }
 
-long core_run_every(const struct op *ops, size_t n,
-		    unsigned int sigma0_pages, unsigned int every, char *why,
-		    size_t len)
+static long run(const struct op *ops, size_t n, unsigned int sigma0_pages,
+		unsigned int every, char **export, char *why, size_t len)
 {
 	struct l4mm_state *st;
 	struct model m;
 	long bad = -1;
+	bool last;
 	size_t i;
 
 	if (l4mm_state_create(sigma0_pages, &st)) {
@@ -303,15 +306,31 @@ long core_run_every(const struct op *ops, size_t n,
 	model_init(&m, sigma0_pages);
 	if (!every)
 		every = 1;
-	for (i = 0; i < n; i++)
-		if (!step(st, &m, &ops[i], (i + 1) % every == 0 || i + 1 == n,
-			  why, len)) {
+	for (i = 0; i < n; i++) {
+		last = i + 1 == n;
+		if (!step(st, &m, &ops[i], (i + 1) % every == 0 || last,
+			  last ? export : NULL, why, len)) {
 			bad = i;
 			break;
 		}
+	}
 	l4mm_state_destroy(st);
 	model_free(&m);
 	return bad;
+}
+
+long core_run_every(const struct op *ops, size_t n,
+		    unsigned int sigma0_pages, unsigned int every, char *why,
+		    size_t len)
+{
+	return run(ops, n, sigma0_pages, every, NULL, why, len);
+}
+
+long core_run_last(const struct op *ops, size_t n, unsigned int sigma0_pages,
+		   char **export, char *why, size_t len)
+{
+	*export = NULL;
+	return run(ops, n, sigma0_pages, ~0U, export, why, len);
 }
 
 long core_run(const struct op *ops, size_t n, unsigned int sigma0_pages,

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "ops.h"
+#include "opgen.h"
 
 /*
  * Run ops[0..n) from a fresh state with sigma0_pages on both sides,
@@ -30,6 +30,16 @@ long core_run(const struct op *ops, size_t n, unsigned int sigma0_pages,
 long core_run_every(const struct op *ops, size_t n,
 		    unsigned int sigma0_pages, unsigned int every, char *why,
 		    size_t len);
+
+/*
+ * For the exhaustive search (exhaust/): run ops[0..n) as core_run_every()
+ * does with the full comparison after the last op only (the prefix was
+ * compared when it was itself the last), and give the model's canonical
+ * export of the final state in *export (malloc'd) when they agree.
+ * Return: as core_run().
+ */
+long core_run_last(const struct op *ops, size_t n, unsigned int sigma0_pages,
+		   char **export, char *why, size_t len);
 
 /*
  * How many lookups and accesses the core answered through 4 KiB, 64 KiB,

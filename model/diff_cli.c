@@ -38,7 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ops.h"
+#include "opgen.h"
 #include "shrink.h"
 
 static const char *ko = "/lib/modules/l4mm.ko";

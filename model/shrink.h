@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "ops.h"
+#include "opgen.h"
 
 /* Returns -1 if ops[0..n) runs clean, else the first bad index. */
 typedef long (*run_fn)(const struct op *ops, size_t n, unsigned int pages,

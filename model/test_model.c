@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "model.h"
-#include "ops.h"
+#include "opgen.h"
 
 static int failures;
 

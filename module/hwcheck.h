@@ -2,8 +2,10 @@
 /*
  * The hardware cross-check (L4MM_CMD_HWCHECK): the ARM MMU translates
  * addresses through a space's tables, the result is compared with the
- * software walk.  Only ARM kernels with the short-descriptor format have
- * it (hwcheck_arm.c); elsewhere l4mm_hwcheck() is -EOPNOTSUPP.
+ * software walk.  Only 32-bit ARM kernels running with the
+ * short-descriptor format have it (hwcheck_arm.c; an LPAE kernel runs
+ * with long descriptors, TTBCR.EAE=1, found at run time); elsewhere
+ * l4mm_hwcheck() is -EOPNOTSUPP.
  */
 #ifndef _L4MM_HWCHECK_H
 #define _L4MM_HWCHECK_H
@@ -56,7 +58,8 @@ struct l4mm_hw_corruption {
 	u32 old;
 };
 
-#if defined(CONFIG_ARM) && !defined(CONFIG_ARM_LPAE)
+#ifdef CONFIG_ARM
+bool l4mm_hwcheck_available(void);
 int l4mm_hwcheck(const struct l4mm_state *st, const struct l4mm_space *sp,
 		 struct l4mm_hwcheck_result *res);
 #ifdef L4MM_TEST
@@ -85,6 +88,11 @@ static inline void l4mm_hwcheck_restore(struct l4mm_hw_corruption *c)
 }
 #endif
 #else
+static inline bool l4mm_hwcheck_available(void)
+{
+	return false;
+}
+
 static inline void l4mm_hwcheck_debugfs_init(struct dentry *dir)
 {
 }

@@ -28,6 +28,10 @@
  *  - The interrupts-off window covers one batch of addresses whose
  *    expected results were computed beforehand, so nothing in the window
  *    can fault or allocate.
+ *  - A kernel built with LPAE (Debian's armmp-lpae) runs with TTBCR.EAE
+ *    set: TTBR0 then holds a long-descriptor table and the MMU cannot
+ *    walk short-descriptor ones at all.  l4mm_hwcheck_available() reads
+ *    TTBCR, so such a kernel gets -EOPNOTSUPP and never the window.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -43,6 +47,7 @@
 #define HWCHECK_BATCH		32
 #define HWCHECK_TTBR0_LIMIT	0x80000000U	/* TTBCR.N = 1 */
 #define TTBCR_N_MASK		0x7U
+#define TTBCR_LONG_DESC		BIT(31)	/* EAE: long descriptors (LPAE) */
 #define TTBR_ATTR_MASK		0x7fU
 #define PAR_F			BIT(0)
 #define PAR_SS			BIT(1)
@@ -281,6 +286,17 @@ static void batch_add_corrupted(struct hw_batch *b, const struct hw_probe *p,
 }
 
 /**
+ * l4mm_hwcheck_available() - whether the MMU can walk l4mm's tables here
+ *
+ * Return: true when this CPU translates with short descriptors
+ * (TTBCR.EAE clear), false under an LPAE kernel.
+ */
+bool l4mm_hwcheck_available(void)
+{
+	return !(read_ttbcr() & TTBCR_LONG_DESC);
+}
+
+/**
  * l4mm_hwcheck() - compare the MMU's translations with the software walk
  * @st: the state
  * @sp: one of its spaces
@@ -293,7 +309,8 @@ static void batch_add_corrupted(struct hw_batch *b, const struct hw_probe *p,
  * translation of one page (a test of the check itself).
  *
  * Locking: the caller holds the netns lock (the tables must not change).
- * Return: 0 (mismatches are counted, not an error).
+ * Return: 0 (mismatches are counted, not an error), -EOPNOTSUPP under an
+ * LPAE kernel, -ENOMEM.
  */
 int l4mm_hwcheck(const struct l4mm_state *st, const struct l4mm_space *sp,
 		 struct l4mm_hwcheck_result *res)
@@ -305,6 +322,8 @@ int l4mm_hwcheck(const struct l4mm_state *st, const struct l4mm_space *sp,
 	u32 va, mb, nth = 0;
 	u64 from = 0;
 
+	if (!l4mm_hwcheck_available())
+		return -EOPNOTSUPP;
 	l4mm_hwcheck_inject_take(&inj);
 	b = kzalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)

@@ -213,9 +213,13 @@ static const struct file_operations corrupt_fops = {
 /**
  * l4mm_hwcheck_debugfs_init() - create l4mm/hwcheck_corrupt
  * @dir: debugfs l4mm/
+ *
+ * Only where hwcheck is available: there is nothing to corrupt elsewhere.
  */
 void l4mm_hwcheck_debugfs_init(struct dentry *dir)
 {
+	if (!l4mm_hwcheck_available())
+		return;
 	debugfs_create_file("hwcheck_corrupt", 0600, dir, NULL,
 			    &corrupt_fops);
 }

@@ -65,3 +65,4 @@ MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("L4 virtual-memory subsystem (mapping database and page tables) over generic netlink");
 MODULE_AUTHOR("l4mm developers");
 MODULE_ALIAS_GENL_FAMILY(L4MM_GENL_NAME);
+MODULE_VERSION(L4MM_VERSION);

@@ -12,6 +12,7 @@
 #include <net/sock.h>
 
 #include <uapi/linux/l4mm.h>
+#include "compat.h"
 #include "l4mm_core.h"
 #include "netlink.h"
 #include "nl_reply.h"
@@ -131,14 +132,14 @@ int l4mm_nl_list_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
  */
 int l4mm_nl_dump_start(struct netlink_callback *cb)
 {
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct nlattr **attrs = genl_info_dump(cb)->attrs;
 	struct l4mm_dump_ctx *ctx = l4mm_dump_ctx(cb);
 	const struct nlattr *attr;
 	struct l4mm_space *sp;
 	struct l4mm_net *ln;
 	int err;
 
-	attr = info->attrs ? info->attrs[L4MM_A_NAME] : NULL;
+	attr = attrs ? attrs[L4MM_A_NAME] : NULL;
 	if (!attr)
 		return 0;
 	if (!l4mm_name_valid(nla_data(attr)))

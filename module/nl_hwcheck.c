@@ -2,8 +2,9 @@
 /*
  * L4MM_CMD_HWCHECK: let the ARM MMU translate through a space's tables and
  * report how it compares with the software walk (hwcheck_arm.c).  On any
- * other kernel the command exists but says -EOPNOTSUPP, so a user learns
- * why rather than seeing an unknown command.
+ * other kernel (x86, arm64, 32-bit ARM with LPAE) the command exists but
+ * says -EOPNOTSUPP, "not available on this kernel", so a user learns why
+ * rather than seeing an unknown command.
  */
 #include <linux/kernel.h>
 #include <net/genetlink.h>
@@ -62,7 +63,7 @@ static int l4mm_run_hwcheck(const struct l4mm_state *st,
 	err = l4mm_hwcheck(st, sp, r);
 	if (err == -EOPNOTSUPP)
 		NL_SET_ERR_MSG(rq->extack,
-			       "hwcheck needs an ARM kernel with the short-descriptor page-table format");
+			       "not available on this kernel: it needs a 32-bit ARM kernel without LPAE (short-descriptor page tables)");
 	return err;
 }
 

@@ -1,42 +1,56 @@
 #!/bin/bash
 # Install the Debian packages the build and the qemu harness need
-# (usage: install-deps.sh [fuzz] [debug]).
+# (usage: install-deps.sh [build] [guest] [ksft] [fuzz] [debug] [deb]).
 # Idempotent and cheap when everything is there (one dpkg-query), so every
 # make target can call it first.  apt-get update runs only when something
 # is missing, because it is the slow, network-bound step.
 set -euo pipefail
 
-# Required: the kernel to boot and its headers (module build), qemu,
-# a static busybox for the guest, libnl for the CLI and selftests, cpio for
-# the initramfs, the kernel source tarball (kselftest headers, lib.mk,
-# checkpatch), xz to unpack it, and a C toolchain with static glibc.
-required=(
-	linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static
-	libnl-genl-3-dev libnl-3-dev pkg-config cpio linux-source-6.1 xz-utils
-	make gcc libc6-dev
-)
+# The groups, named on the command line by the targets that need them:
+#   build  the module's kernel headers, libnl for the CLI and selftests,
+#          a C toolchain with static glibc (every build target)
+#   guest  the kernel to boot, qemu, a static busybox for the guest and
+#          cpio for its initramfs (the targets that boot the guest)
+#   ksft   the kernel source tarball (kselftest headers, lib.mk,
+#          checkpatch) and xz to unpack it
+# None of these three named: all three (every target needed them before
+# they were told apart).  On top of them:
+#   fuzz   libFuzzer (make fuzz): clang and its sanitizer runtimes
+#   debug  building the KASAN/lockdep kernel (make check-debug)
+#   deb    building and checking the packages (make deb, check-packages)
+build_pkgs=(linux-headers-amd64 libnl-genl-3-dev libnl-3-dev pkg-config
+	    make gcc libc6-dev)
+guest_pkgs=(linux-image-amd64 qemu-system-x86 busybox-static cpio)
+ksft_pkgs=(linux-source-6.1 xz-utils)
 # Optional: nice to have (make C=1 runs sparse); never fail without them.
 optional=(sparse)
 
-# Extra groups, named on the command line by the targets that need them:
-#   fuzz   libFuzzer (make fuzz): clang and its sanitizer runtimes
-#   debug  building the KASAN/lockdep kernel (make check-debug)
+required=()
+base=0
 for group in "$@"; do
 	case $group in
+	build) required+=("${build_pkgs[@]}"); base=1 ;;
+	guest) required+=("${guest_pkgs[@]}"); base=1 ;;
+	ksft) required+=("${ksft_pkgs[@]}"); base=1 ;;
 	fuzz) required+=(clang libclang-rt-14-dev) ;;
 	debug) required+=(build-essential bc bison flex libelf-dev libssl-dev
 			  dwarves rsync) ;;
-	*) echo "install-deps: unknown group '$group' (fuzz, debug)" >&2; exit 2 ;;
+	deb) required+=(debhelper dh-dkms dkms dpkg-dev lintian fakeroot
+			groff-base man-db bash-completion) ;;
+	*) echo "install-deps: unknown group '$group' (build, guest, ksft, fuzz, debug, deb)" >&2; exit 2 ;;
 	esac
 done
+((base)) || required+=("${build_pkgs[@]}" "${guest_pkgs[@]}" "${ksft_pkgs[@]}")
 
+# One dpkg-query for all of them (every make target calls this): the
+# packages that are not "ii " (installed), unknown ones included.
 missing_of() {
-	local pkg
-	for pkg in "$@"; do
-		# db:Status-Abbrev is "ii " for an installed package.
-		[[ $(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null) == ii* ]] ||
-			printf '%s\n' "$pkg"
-	done
+	(($#)) || return 0
+	dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "$@" 2>/dev/null |
+		awk -v want="$*" '$1 == "ii" { ok[$2] = 1 }
+			END { n = split(want, w, " ")
+			      for (i = 1; i <= n; i++) if (!ok[w[i]]) print w[i] }' ||
+		true
 }
 
 mapfile -t missing < <(missing_of "${required[@]}")

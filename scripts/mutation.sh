@@ -25,8 +25,8 @@ unmap-skips-last-child@mdb.c@	while (n && l4mm_mdb_depth(n) > d) {@	while (n && 
 grant-keeps-the-source@ops.c@	xf->removed += l4mm_mdb_flush_node(st, x);\n}@	xf->removed += l4mm_mdb_unmap_node(st, x);\n}
 map-skips-revalidation@ops.c@	if (s->d && !still_mapped(xf->src, s->src_va))@	if (0)
 map-mispredicts-one-page@ops.c@		return d != x && !l4mm_mdb_in_subtree(d, x);@		return d != x;
-grant-skips-revalidation@ops.c@	if (s->d == x || (p && !still_mapped(psp, pva)))@	if (s->d == x || (p && !still_mapped(psp, pva) && 0))
-lookup-stops-one-level-early@pgtable.c@	while (level != 0 && kind == L4MM_PTE_NEXT) {@	while (level > 1 && kind == L4MM_PTE_NEXT) {
+grant-skips-revalidation@ops.c@		if (s->d == x || (p && !still_mapped(psp, pva)))@		if (s->d == x || (p && !still_mapped(psp, pva) && 0))
+descent-stops-one-level-early@pgtable.c@	while (l != level) {@	while (l > level + 1) {
 flush-keeps-the-page@revoke.c@		rv->removed += l4mm_mdb_flush_node(st, x);@		rv->removed += l4mm_mdb_unmap_node(st, x);
 map-makes-a-sibling@ops.c@	l4mm_mdb_insert_child(x, n, xf->dst->id,@	l4mm_mdb_insert_before(x, n, xf->dst->id,
 child-gets-grandparent@mdb.c@	n->parent = parent;@	n->parent = parent->parent;
@@ -34,7 +34,8 @@ grant-node-wrong-parent@mdb.c@	n->parent = x->parent;@	n->parent = x;
 subtree-test-too-short@mdb.c@	u32 d = l4mm_mdb_depth(top);@	u32 d = l4mm_mdb_depth(top) + 1;
 plan-grant-keeps-source@plan.c@	if (xf->grant && !xf->keep)\n		return plan_flush(p, x);@	if (0)\n		return plan_flush(p, x);
 plan-map-ignores-flush@plan.c@		install = !marked(x);@		install = true;
-plan-clean-loses-parent@plan.c@				n->parent = p->runs[run_index(n)].parent;@				n->parent = NULL;
+plan-walks-nested-runs@plan.c@			last = run->end;@			last = n;
+plan-clean-loses-parent@plan.c@				n->parent = head_run(p, n)->parent;@				n->parent = NULL;
 status-skips-the-subtree@revoke.c@			rv->status |= s;@			rv->status |= n == x ? s : 0;
 flush-rights-spare-the-page@revoke.c@	if (rv->kind == REVOKE_FLUSH && l4mm_mdb_narrow(st, x, rv->rights))@	if (0 && l4mm_mdb_narrow(st, x, rv->rights))
 keep-grant-keeps-rights@ops.c@		l4mm_mdb_narrow_subtree(st, s->x, l4mm_leaf_rights(&s->leaf));@		l4mm_mdb_narrow_subtree(st, s->x, L4MM_CORE_RWX);

@@ -96,9 +96,9 @@ create_errors_and_frames() {
 	x create R utcb 0x0/14
 	# the KIP inside the UTCB area
 	fails 1 "Invalid argument" create K kip 0x102000 utcb 0x100000/14
-	fails 1 'argument "0x1000+16K" is wrong: UTCBFPAGE' \
+	fails 1 'argument "0x1000+16K" is wrong: UTCB' \
 		create K utcb 0x1000+16K
-	fails 1 '"KIPVADDR" is required' create K kip
+	fails 1 '"KIP" is required' create K kip
 	x list
 	! grep -q ' K ' "$TMPD/out" || false
 	# UTCB frames: the lowest free ones, freed by destroy

@@ -154,10 +154,11 @@ bool l4mm_env_fatal_signal(void)
 size_t l4mm_env_real_size(enum l4mm_env_kind kind, const void *p,
 			  size_t size)
 {
-	const struct zhdr *h = (const struct zhdr *)p - 1;
+	const struct zhdr *h;
 
 	if (kind != L4MM_ENV_ZALLOC)
 		return size;
+	h = (const struct zhdr *)p - 1;
 	/* The core must free with the size it allocated. */
 	if (h->size != size)
 		l4mm_shim_warn(__FILE__, __LINE__, "zalloc freed with a size");

@@ -9,6 +9,7 @@
  */
 #include <malloc.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "l4mm_core.h"
 #include "native.h"
@@ -114,9 +115,90 @@ void l4mm_env_table_sync(const void *p __always_unused,
 {
 }
 
-/* No scheduler to yield to in a single-threaded benchmark. */
+struct bench_yield_clock bench_yields;
+
+u64 bench_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
+}
+
+/*
+ * Stretches are measured in the thread's CPU time: the work done without
+ * offering to yield, whatever else the (shared, noisy) machine does.
+ */
+static u64 cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
+}
+
+static void yield_mark(void)
+{
+	u64 now = cpu_ns();
+
+	if (bench_yields.nstretch == bench_yields.cap) {
+		bench_yields.cap = bench_yields.cap ? 2 * bench_yields.cap :
+				   4096;
+		bench_yields.stretch = realloc(bench_yields.stretch,
+					       bench_yields.cap * sizeof(u64));
+		if (!bench_yields.stretch)
+			abort();
+	}
+	bench_yields.stretch[bench_yields.nstretch++] =
+		now - bench_yields.last_ns;
+
+	if (now - bench_yields.last_ns > bench_yields.max_ns)
+		bench_yields.max_ns = now - bench_yields.last_ns;
+	bench_yields.last_ns = now;
+}
+
+void bench_yield_arm(void)
+{
+	bench_yields.armed = true;
+	bench_yields.max_ns = 0;
+	bench_yields.yields = 0;
+	bench_yields.nstretch = 0;
+	bench_yields.last_ns = cpu_ns();
+}
+
+void bench_yield_disarm(void)
+{
+	yield_mark();
+	bench_yields.armed = false;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+u64 bench_yield_quantile(u32 permille)
+{
+	u64 n = bench_yields.nstretch;
+
+	if (!n)
+		return 0;
+	qsort(bench_yields.stretch, n, sizeof(u64), cmp_u64);
+	return bench_yields.stretch[(n - 1) * permille / 1000];
+}
+
+/*
+ * No scheduler to yield to in a single-threaded benchmark; the clock
+ * measures how long the core went without offering to yield.
+ */
 void l4mm_env_cond_resched(void)
 {
+	if (!bench_yields.armed)
+		return;
+	bench_yields.yields++;
+	yield_mark();
 }
 
 /* Nobody kills a benchmark. */

@@ -236,6 +236,13 @@ const char *l4mm_space_name(const struct l4mm_space *sp);
 u32 l4mm_space_id(const struct l4mm_space *sp);
 u32 l4mm_space_pages(const struct l4mm_space *sp);
 u32 l4mm_space_tables(const struct l4mm_space *sp);
+/*
+ * The hardware root table of a space, as an MMU would be pointed at it
+ * (hwcheck); its format is the state's (ARMv7 short descriptors: 4096
+ * u32 entries).  Valid while the space lives; callers must not write it
+ * but for deliberate tests.
+ */
+void *l4mm_space_hw_table(const struct l4mm_space *sp);
 
 /*
  * Operations.  Addresses are page-aligned 32-bit virtual addresses (the
@@ -388,10 +395,11 @@ enum l4mm_env_kind {
 };
 
 /*
- * The bytes the allocation @p of @size bytes (for ZALLOC: @size may be 0,
- * the allocator knows) really takes: its kmalloc size class, its slab
- * object, its block of pages.  Must give the same answer for the same
- * object at allocation and at free.
+ * The bytes the allocation @p of @size bytes really takes: its kmalloc
+ * size class, its slab object, its block of pages.  Must give the same
+ * answer for the same object at allocation and at free.  For TABLE and
+ * NODE the answer depends on @size alone (@p may be NULL): the core asks
+ * once for the node size.
  */
 size_t l4mm_env_real_size(enum l4mm_env_kind kind, const void *p,
 			  size_t size);
@@ -411,7 +419,7 @@ int l4mm_env_charge(void *owner, s64 bytes);
  * length the caller chooses (pages, nodes, tables), so that no request
  * holds the CPU for long; the caller must not hold a spinlock.
  */
-#define L4MM_CORE_RESCHED_EVERY	1024
+#define L4MM_CORE_RESCHED_EVERY	256
 void l4mm_env_cond_resched(void);
 
 /*

@@ -15,14 +15,12 @@
 #include "mem.h"
 #include "mdb.h"
 
-/* The owner's share follows @m->bytes, a chunk ahead at most two. */
+/* The owner's share follows @m->bytes, at most two chunks ahead. */
 static int owner_follow(struct l4mm_mem *m)
 {
 	u64 want;
 	int err;
 
-	if (!m->owner)
-		return 0;
 	if (m->bytes > m->charged) {
 		want = (m->bytes - m->charged + L4MM_MEM_CHUNK - 1) &
 		       ~(u64)(L4MM_MEM_CHUNK - 1);
@@ -39,15 +37,19 @@ static int owner_follow(struct l4mm_mem *m)
 	return 0;
 }
 
-/* Count @bytes more, or refuse them (nothing counted then). */
-static int charge(struct l4mm_mem *m, size_t bytes, u64 *sub)
+/*
+ * Count @bytes more, or refuse them (nothing counted then).  The owner
+ * is asked only when the state outgrows what it charged already.
+ */
+static __always_inline int charge(struct l4mm_mem *m, size_t bytes,
+				  u64 *sub)
 {
 	if (m->lim.max_bytes && m->bytes + bytes > m->lim.max_bytes) {
 		m->hit = L4MM_LIMIT_BYTES;
 		return -EDQUOT;
 	}
 	m->bytes += bytes;
-	if (owner_follow(m)) {
+	if (m->owner && m->bytes > m->charged && owner_follow(m)) {
 		m->bytes -= bytes;
 		m->hit = L4MM_LIMIT_OWNER;
 		return -EDQUOT;
@@ -57,12 +59,29 @@ static int charge(struct l4mm_mem *m, size_t bytes, u64 *sub)
 	return 0;
 }
 
-static void uncharge(struct l4mm_mem *m, size_t bytes, u64 *sub)
+static __always_inline void uncharge(struct l4mm_mem *m, size_t bytes,
+				     u64 *sub)
 {
 	m->bytes -= bytes;
 	if (sub)
 		*sub -= bytes;
-	owner_follow(m);
+	if (m->owner && m->charged - m->bytes > 2 * L4MM_MEM_CHUNK)
+		owner_follow(m);
+}
+
+/**
+ * l4mm_mem_init() - set up the memory of a new state
+ * @m: the state's memory, zeroed
+ * @owner: for l4mm_env_charge(), or NULL
+ * @lim: the state's limits
+ */
+void l4mm_mem_init(struct l4mm_mem *m, void *owner,
+		   const struct l4mm_limits *lim)
+{
+	m->owner = owner;
+	m->lim = *lim;
+	m->node_real = l4mm_env_real_size(L4MM_ENV_NODE, NULL,
+					  L4MM_CORE_NODE_SIZE);
 }
 
 /**
@@ -171,8 +190,7 @@ struct l4mm_mdb_node *l4mm_mem_node_alloc(struct l4mm_mem *m, int *err)
 		*err = -ENOMEM;
 		return NULL;
 	}
-	*err = charge(m, l4mm_env_real_size(L4MM_ENV_NODE, n, sizeof(*n)),
-		      &m->node_bytes);
+	*err = charge(m, m->node_real, &m->node_bytes);
 	if (*err) {
 		l4mm_env_node_free(n);
 		return NULL;
@@ -191,8 +209,7 @@ void l4mm_mem_node_free(struct l4mm_mem *m, struct l4mm_mdb_node *n)
 	if (!n)
 		return;
 	m->nodes--;
-	uncharge(m, l4mm_env_real_size(L4MM_ENV_NODE, n, sizeof(*n)),
-		 &m->node_bytes);
+	uncharge(m, m->node_real, &m->node_bytes);
 	l4mm_env_node_free(n);
 }
 

@@ -27,6 +27,7 @@
  * @nodes: MDB nodes allocated: live mappings and those an operation holds
  *	in its pool
  * @charged: bytes reserved from the owner's budget
+ * @node_real: what one MDB node really takes (asked once)
  * @hit: the limit that refused the last refused allocation
  */
 struct l4mm_mem {
@@ -37,9 +38,12 @@ struct l4mm_mem {
 	u64 table_bytes;
 	u64 nodes;
 	u64 charged;
+	size_t node_real;
 	enum l4mm_limit_kind hit;
 };
 
+void l4mm_mem_init(struct l4mm_mem *m, void *owner,
+		   const struct l4mm_limits *lim);
 void *l4mm_mem_zalloc(struct l4mm_mem *m, size_t size, u64 *sub, int *err);
 void l4mm_mem_free(struct l4mm_mem *m, void *p, size_t size, u64 *sub);
 void *l4mm_mem_table_alloc(struct l4mm_mem *m, size_t size, int *err);

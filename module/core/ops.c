@@ -181,10 +181,11 @@ static void grant_step(struct l4mm_state *st, struct l4mm_xfer *xf,
 		psp = l4mm_space_by_id(st, l4mm_mdb_id(p));
 		pva = l4mm_mdb_va(p);
 	}
-	if (s->d)
+	if (s->d) {
 		xf->removed += l4mm_mdb_flush_node(st, s->d);
-	if (s->d == x || (p && !still_mapped(psp, pva)))
-		return;		/* m is invalid: the flush took n,v too */
+		if (s->d == x || (p && !still_mapped(psp, pva)))
+			return;	/* m is invalid: the flush took n,v too */
+	}
 	if (xf->keep) {
 		grant_move(st, xf, s);
 		return;
@@ -271,10 +272,13 @@ static int xfer_exec(struct l4mm_state *st, struct l4mm_xfer *xf,
 		err = xfer_one(st, xf);
 	} else {
 		err = l4mm_xfer_plan(st, xf);
+		/* A step is a few walks: its lookups, the install. */
 		for (i = 0; !err && i < xf->pages; i++) {
 			step_at(xf, &s, i);
-			if (step_look(xf, &s))
+			if (step_look(xf, &s)) {
 				step_run(st, xf, &s);
+				l4mm_state_tick_n(st, 4);
+			}
 			l4mm_state_tick(st);
 		}
 	}

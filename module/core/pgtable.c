@@ -8,21 +8,6 @@
 #include "mem.h"
 #include "pgtable.h"
 
-/**
- * l4mm_pt_hw_write() - store one hardware entry
- * @t: the table
- * @idx: the entry
- * @pte: the new descriptor
- *
- * Every store to a hardware table goes through here, so that a walker
- * that does not snoop the data cache sees it (see l4mm_env_table_sync()).
- */
-void l4mm_pt_hw_write(struct l4mm_pt_table *t, u32 idx, u32 pte)
-{
-	t->hw[idx] = pte;
-	l4mm_env_table_sync(&t->hw[idx], sizeof(pte));
-}
-
 static void hw_write(struct l4mm_pt_table *t, u32 idx, u32 pte)
 {
 	l4mm_pt_hw_write(t, idx, pte);
@@ -126,31 +111,46 @@ int l4mm_pt_init(struct l4mm_pt *pt, struct l4mm_pt_ctx *ctx)
 	return 0;
 }
 
-static void fini_table(struct l4mm_pt *pt, struct l4mm_pt_table *t,
-		       void (*leaf_fn)(void *obj, void *arg), void *arg)
+static void make_subtree(struct l4mm_pt *pt, struct l4mm_pt_table *tab,
+			 u32 idx, struct l4mm_pt_table *sub)
 {
 	const struct l4mm_pt_format *fmt = pt->ctx->fmt;
-	u32 i, n = l4mm_pt_entries(fmt, t->level);
 
-	for (i = 0; i < n && t->used; i++) {
-		switch (l4mm_pt_kind(fmt, t, i)) {
-		case L4MM_PTE_NEXT:
-			/* A subtree, or the reserve table of a superpage. */
-			fini_table(pt, t->shadow[i], leaf_fn, arg);
-			t->used--;
-			break;
-		case L4MM_PTE_LEAF:
-			if (leaf_fn)
-				leaf_fn(t->shadow[i], arg);
-			pt->leaves--;
-			t->used--;
-			break;
-		default:
-			break;
-		}
-	}
-	table_unaccount(pt);
-	table_free(pt->ctx, t);
+	sub->parent = tab;
+	sub->index = idx;
+	table_account(pt, sub);
+	hw_write(tab, idx, fmt->encode_next(tab->level,
+					    l4mm_env_table_phys(sub->hw)));
+	tab->shadow[idx] = sub;
+	tab->used++;
+}
+
+struct fini {
+	struct l4mm_pt *pt;
+	void (*leaf_fn)(void *obj, void *arg);
+	void *arg;
+};
+
+static int fini_leaf(void *arg, u32 va __always_unused,
+		     const struct l4mm_pte_ref *ref)
+{
+	struct fini *f = arg;
+
+	if (f->leaf_fn)
+		f->leaf_fn(l4mm_pt_obj(ref), f->arg);
+	f->pt->leaves--;
+	return 0;
+}
+
+/* After its entries: a subtree, or the reserve table of a superpage. */
+static int fini_table(void *arg, struct l4mm_pt_table *t,
+		      u64 va __always_unused)
+{
+	struct fini *f = arg;
+
+	table_unaccount(f->pt);
+	table_free(f->pt->ctx, t);
+	return 0;
 }
 
 /**
@@ -164,9 +164,53 @@ static void fini_table(struct l4mm_pt *pt, struct l4mm_pt_table *t,
 void l4mm_pt_fini(struct l4mm_pt *pt, void (*leaf_fn)(void *obj, void *arg),
 		  void *arg)
 {
-	if (pt->root)
-		fini_table(pt, pt->root, leaf_fn, arg);
+	static const struct l4mm_pt_walk_ops ops = {
+		.leaf = fini_leaf,
+		.table_post = fini_table,
+	};
+	struct fini f = { .pt = pt, .leaf_fn = leaf_fn, .arg = arg };
+
+	l4mm_pt_walk_range(pt, 0, 1ULL << L4MM_CORE_VA_BITS, &ops, &f);
 	pt->root = NULL;
+}
+
+/*
+ * The one descent of the point operations (Figs. 15 and 16): from the
+ * root towards @va's entry at @level, through next entries and
+ * superpage leaves (whose reserve tables hold every page's own leaf).
+ * With @make, an invalid entry above @level first becomes a next entry
+ * to the table @make holds for the level below (insertion); without, or
+ * when @make has none, the descent stops there.  It also stops at a
+ * leaf, which (superpages being walked through) only level 0 holds.
+ */
+static __always_inline enum l4mm_pte_kind
+descend(struct l4mm_pt *pt, u32 va, unsigned int level,
+	struct l4mm_pt_prealloc *make, struct l4mm_pte_ref *ref)
+{
+	const struct l4mm_pt_format *fmt = pt->ctx->fmt;
+	unsigned int l = fmt->levels - 1;
+	struct l4mm_pt_table *tab = pt->root;
+	u32 idx = l4mm_pt_index(fmt, va, l);
+	enum l4mm_pte_kind kind = l4mm_pt_kind(fmt, tab, idx);
+
+	while (l != level) {
+		if (kind == L4MM_PTE_INVALID && make && make->tab[l - 1]) {
+			make_subtree(pt, tab, idx, make->tab[l - 1]);
+			make->tab[l - 1] = NULL;
+			kind = L4MM_PTE_NEXT;
+		}
+		if (kind != L4MM_PTE_NEXT)
+			break;
+		tab = tab->shadow[idx];
+		l--;
+		idx = l4mm_pt_index(fmt, va, l);
+		kind = l4mm_pt_kind(fmt, tab, idx);
+	}
+	ref->tab = tab;
+	ref->index = idx;
+	ref->level = l;
+	ref->shift = 0;
+	return kind;
 }
 
 /**
@@ -186,23 +230,8 @@ void l4mm_pt_fini(struct l4mm_pt *pt, void (*leaf_fn)(void *obj, void *arg),
 enum l4mm_pte_kind l4mm_pt_lookup(const struct l4mm_pt *pt, u32 va,
 				  struct l4mm_pte_ref *ref)
 {
-	const struct l4mm_pt_format *fmt = pt->ctx->fmt;
-	unsigned int level = fmt->levels - 1;
-	struct l4mm_pt_table *tab = pt->root;
-	u32 idx = l4mm_pt_index(fmt, va, level);
-	enum l4mm_pte_kind kind = l4mm_pt_kind(fmt, tab, idx);
-
-	while (level != 0 && kind == L4MM_PTE_NEXT) {
-		level--;
-		tab = tab->shadow[idx];
-		idx = l4mm_pt_index(fmt, va, level);
-		kind = l4mm_pt_kind(fmt, tab, idx);
-	}
-	ref->tab = tab;
-	ref->index = idx;
-	ref->level = level;
-	ref->shift = 0;
-	return kind;
+	/* Without tables to make, the descent changes nothing. */
+	return descend((struct l4mm_pt *)pt, va, 0, NULL, ref);
 }
 
 /**
@@ -360,44 +389,27 @@ int l4mm_pt_prepare(struct l4mm_pt *pt, u32 va, unsigned int level,
 		    struct l4mm_pt_prealloc *pa)
 {
 	const struct l4mm_pt_format *fmt = pt->ctx->fmt;
-	unsigned int l = fmt->levels - 1;
-	struct l4mm_pt_table *tab = pt->root;
+	struct l4mm_pte_ref ref;
+	unsigned int l;
 	int err;
-	u32 idx;
 
-	while (l > level) {
-		idx = l4mm_pt_index(fmt, va, l);
-		if (l4mm_pt_kind(fmt, tab, idx) != L4MM_PTE_NEXT)
-			break;
-		tab = tab->shadow[idx];
-		l--;
-	}
-	/* Tables for levels l - 1 down to level are missing. */
-	while (l > level) {
-		l--;
-		if (pa->tab[l])
+	if (level + 1 >= fmt->levels)
+		return 0;	/* the root holds @level: nothing to make */
+	/* Whether @level's table exists shows one level up. */
+	if (descend(pt, va, level + 1, NULL, &ref) == L4MM_PTE_NEXT &&
+	    ref.level == level + 1)
+		return 0;
+	/* The descent stopped at ref.level: tables below it are missing. */
+	for (l = ref.level; l > level; l--) {
+		if (pa->tab[l - 1])
 			continue;
-		pa->tab[l] = table_alloc(pt->ctx, l, &err);
-		if (!pa->tab[l]) {
+		pa->tab[l - 1] = table_alloc(pt->ctx, l - 1, &err);
+		if (!pa->tab[l - 1]) {
 			l4mm_pt_prealloc_release(pt->ctx, pa);
 			return err;
 		}
 	}
 	return 0;
-}
-
-static void make_subtree(struct l4mm_pt *pt, struct l4mm_pt_table *tab,
-			 u32 idx, struct l4mm_pt_table *sub)
-{
-	const struct l4mm_pt_format *fmt = pt->ctx->fmt;
-
-	sub->parent = tab;
-	sub->index = idx;
-	table_account(pt, sub);
-	hw_write(tab, idx, fmt->encode_next(tab->level,
-					    l4mm_env_table_phys(sub->hw)));
-	tab->shadow[idx] = sub;
-	tab->used++;
 }
 
 /**
@@ -429,42 +441,20 @@ enum l4mm_pt_insert_result l4mm_pt_insert(struct l4mm_pt *pt, u32 va,
 					  struct l4mm_pte_ref *ref)
 {
 	const struct l4mm_pt_format *fmt = pt->ctx->fmt;
-	unsigned int l = fmt->levels - 1;
-	struct l4mm_pt_table *tab = pt->root;
-	u32 idx = l4mm_pt_index(fmt, va, l);
-	enum l4mm_pte_kind kind = l4mm_pt_kind(fmt, tab, idx);
+	struct l4mm_pt_prealloc none = { };
+	enum l4mm_pte_kind kind;
 
-	while (l != level &&
-	       (kind == L4MM_PTE_NEXT || kind == L4MM_PTE_INVALID)) {
-		if (kind == L4MM_PTE_INVALID) {
-			struct l4mm_pt_table *sub = pa ? pa->tab[l - 1] : NULL;
-
-			if (WARN_ON_ONCE(!sub)) {
-				ref->tab = tab;
-				ref->index = idx;
-				ref->level = l;
-				ref->shift = 0;
-				return L4MM_PT_INS_NOMEM;
-			}
-			pa->tab[l - 1] = NULL;
-			make_subtree(pt, tab, idx, sub);
-		}
-		tab = tab->shadow[idx];
-		l--;
-		idx = l4mm_pt_index(fmt, va, l);
-		kind = l4mm_pt_kind(fmt, tab, idx);
-	}
-	ref->tab = tab;
-	ref->index = idx;
-	ref->level = l;
-	ref->shift = 0;
+	kind = descend(pt, va, level, pa ? pa : &none, ref);
 	if (kind == L4MM_PTE_NEXT)
 		return L4MM_PT_INS_CONFLICT;
 	if (kind == L4MM_PTE_LEAF)
 		return L4MM_PT_INS_EXISTS;
-	hw_write(tab, idx, fmt->encode_leaf(l, leaf));
-	tab->shadow[idx] = obj;
-	tab->used++;
+	/* An invalid entry above @level: no table was prepared for it. */
+	if (WARN_ON_ONCE(ref->level != level))
+		return L4MM_PT_INS_NOMEM;
+	hw_write(ref->tab, ref->index, fmt->encode_leaf(level, leaf));
+	ref->tab->shadow[ref->index] = obj;
+	ref->tab->used++;
 	pt->leaves++;
 	return L4MM_PT_INS_NEW;
 }
@@ -545,7 +535,8 @@ void l4mm_pt_clear(struct l4mm_pt *pt, const struct l4mm_pte_ref *ref)
  *
  * Called at the end of every operation.  Freeing a table may empty its
  * parent, which is queued in turn; the root of a page table is never
- * freed here.
+ * freed here.  An operation that emptied thousands of tables frees them
+ * here, with a yield point every L4MM_CORE_RESCHED_EVERY.
  */
 void l4mm_pt_reap(struct l4mm_pt_ctx *ctx)
 {
@@ -571,150 +562,6 @@ void l4mm_pt_reap(struct l4mm_pt_ctx *ctx)
 		table_free(ctx, t);
 		if (!p->used && p->parent)
 			reap_queue(ctx, p);
+		l4mm_pt_tick_n(ctx, 4);
 	}
-}
-
-static bool next_leaf(const struct l4mm_pt_format *fmt,
-		      struct l4mm_pt_table *t, u64 from, u64 base,
-		      u32 *va, struct l4mm_pte_ref *ref)
-{
-	unsigned int level = t->level;
-	u32 n = l4mm_pt_entries(fmt, level);
-	u32 idx = 0;
-	u64 start;
-
-	if (from > base)
-		idx = (u32)((from - base) >> fmt->shift[level]);
-	for (; idx < n; idx++) {
-		start = base + ((u64)idx << fmt->shift[level]);
-		switch (l4mm_pt_kind(fmt, t, idx)) {
-		case L4MM_PTE_LEAF:
-			*va = (u32)start;
-			ref->tab = t;
-			ref->index = idx;
-			ref->level = level;
-			ref->shift = 0;
-			return true;
-		case L4MM_PTE_NEXT:
-			if (level && next_leaf(fmt, t->shadow[idx], from,
-					       start, va, ref))
-				return true;
-			break;
-		default:
-			break;
-		}
-	}
-	return false;
-}
-
-/**
- * l4mm_pt_next_leaf() - the first leaf at a page address >= @from
- * @pt: the page table
- * @from: where to start (rounded up to a page); >= 2^32 finds nothing
- * @va: receives the leaf's virtual address
- * @ref: receives the leaf entry
- *
- * Recursion depth is the number of levels.  Superpages are walked
- * through their reserve tables: every 4 KiB page is its own leaf.
- *
- * Return: true if a leaf was found.
- */
-bool l4mm_pt_next_leaf(const struct l4mm_pt *pt, u64 from, u32 *va,
-		       struct l4mm_pte_ref *ref)
-{
-	/* Test before rounding: rounding ~0 up would wrap to 0. */
-	if (from >> L4MM_CORE_VA_BITS)
-		return false;
-	from = (from + L4MM_CORE_PAGE_SIZE - 1) &
-	       ~(u64)(L4MM_CORE_PAGE_SIZE - 1);
-	if (from >> L4MM_CORE_VA_BITS)
-		return false;
-	return next_leaf(pt->ctx->fmt, pt->root, from, 0, va, ref);
-}
-
-/*
- * The leaves of @t (at @base) in [@start, @end), ascending.  Each entry
- * is read when the walk gets to it, so a callback may clear leaves ahead
- * (empty tables stay linked until the reap).
- */
-struct walk {
-	const struct l4mm_pt_format *fmt;
-	u64 start, end;
-	l4mm_pt_leaf_fn fn;
-	void *arg;
-	u32 tick;		/* the walk's own: readers share the state */
-};
-
-static int walk_table(struct walk *w, struct l4mm_pt_table *t, u64 base)
-{
-	const struct l4mm_pt_format *fmt = w->fmt;
-	unsigned int sh = fmt->shift[t->level];
-	u32 i = 0, n = l4mm_pt_entries(fmt, t->level);
-	struct l4mm_pte_ref ref;
-	u64 va;
-	int ret;
-
-	if (w->start > base)
-		i = (u32)((w->start - base) >> sh);
-	for (; i < n && t->used; i++) {
-		va = base + ((u64)i << sh);
-		if (va >= w->end)
-			break;
-		if (++w->tick >= L4MM_CORE_RESCHED_EVERY) {
-			w->tick = 0;
-			l4mm_env_cond_resched();
-		}
-		switch (l4mm_pt_kind(fmt, t, i)) {
-		case L4MM_PTE_NEXT:
-			if (!t->level)
-				break;
-			ret = walk_table(w, t->shadow[i], va);
-			if (ret)
-				return ret;
-			break;
-		case L4MM_PTE_LEAF:
-			ref.tab = t;
-			ref.index = i;
-			ref.level = t->level;
-			ref.shift = 0;
-			ret = w->fn(w->arg, (u32)va, &ref);
-			if (ret)
-				return ret;
-			break;
-		default:
-			break;
-		}
-	}
-	return 0;
-}
-
-/**
- * l4mm_pt_walk() - call @fn for every page leaf in [@start, @end)
- * @pt: the page table
- * @start: first address (page-aligned)
- * @end: end address, at most 2^32
- * @fn: the callback, with the leaf's page address and entry
- * @arg: passed to @fn
- *
- * In ascending order; superpages are walked through their reserve
- * tables, so every 4 KiB page is its own leaf.  Only the tables that
- * exist are visited: O(tables of the range + their entries), with a
- * yield point every L4MM_CORE_RESCHED_EVERY entries.  The walk writes
- * nothing itself: readers may walk at the same time.
- *
- * Return: 0, or the first non-zero value @fn returned.
- */
-int l4mm_pt_walk(const struct l4mm_pt *pt, u64 start, u64 end, l4mm_pt_leaf_fn fn,
-		 void *arg)
-{
-	struct walk w = {
-		.fmt = pt->ctx->fmt, .start = start, .end = end,
-		.fn = fn, .arg = arg,
-	};
-
-	if (w.end > 1ULL << L4MM_CORE_VA_BITS)
-		w.end = 1ULL << L4MM_CORE_VA_BITS;
-	if (w.start >= w.end)
-		return 0;
-	return walk_table(&w, pt->root, 0);
 }

@@ -49,16 +49,24 @@ struct l4mm_pt_ctx {
 };
 
 /*
- * One step of a long loop: every L4MM_CORE_RESCHED_EVERY steps, yield.
+ * @cost steps of a long loop: every L4MM_CORE_RESCHED_EVERY steps,
+ * yield.  A step is about one page-table walk or one node; what costs
+ * several (freeing a table: three allocations) counts several.
  * Return: true at a yield point.
  */
-static inline bool l4mm_pt_tick(struct l4mm_pt_ctx *ctx)
+static inline bool l4mm_pt_tick_n(struct l4mm_pt_ctx *ctx, u32 cost)
 {
-	if (++ctx->tick < L4MM_CORE_RESCHED_EVERY)
+	ctx->tick += cost;
+	if (ctx->tick < L4MM_CORE_RESCHED_EVERY)
 		return false;
 	ctx->tick = 0;
 	l4mm_env_cond_resched();
 	return true;
+}
+
+static inline bool l4mm_pt_tick(struct l4mm_pt_ctx *ctx)
+{
+	return l4mm_pt_tick_n(ctx, 1);
 }
 
 /* The page table of one address space; the space name is its root. */
@@ -130,13 +138,30 @@ bool l4mm_pt_next_leaf(const struct l4mm_pt *pt, u64 from, u32 *va,
 		       struct l4mm_pte_ref *ref);
 
 /*
- * Called for each page leaf of a walk: 0 to go on, non-zero to stop the
- * walk and make it return that value.
+ * The range walker (pt_walk.c).  Each callback returns 0 to go on, or a
+ * value that ends the walk and that the walk returns (> 0 to stop, < 0
+ * for an error, by the callers' convention).
  */
 typedef int (*l4mm_pt_leaf_fn)(void *arg, u32 va,
 			       const struct l4mm_pte_ref *ref);
-int l4mm_pt_walk(const struct l4mm_pt *pt, u64 start, u64 end, l4mm_pt_leaf_fn fn,
-		 void *arg);
+
+/**
+ * struct l4mm_pt_walk_ops - what a walk does at each table and page
+ * @table_pre: a table whose region meets the range, before its entries,
+ *	with the address its region starts at
+ * @leaf: a mapped 4 KiB page of the range, with its level-0 entry
+ * @table_post: the same table after its entries (and their tables)
+ */
+struct l4mm_pt_walk_ops {
+	int (*table_pre)(void *arg, struct l4mm_pt_table *t, u64 va);
+	l4mm_pt_leaf_fn leaf;
+	int (*table_post)(void *arg, struct l4mm_pt_table *t, u64 va);
+};
+
+int l4mm_pt_walk_range(const struct l4mm_pt *pt, u64 start, u64 end,
+		       const struct l4mm_pt_walk_ops *ops, void *arg);
+int l4mm_pt_walk(const struct l4mm_pt *pt, u64 start, u64 end,
+		 l4mm_pt_leaf_fn fn, void *arg);
 
 static inline void *l4mm_pt_obj(const struct l4mm_pte_ref *ref)
 {
@@ -169,7 +194,21 @@ l4mm_pt_kind(const struct l4mm_pt_format *fmt, const struct l4mm_pt_table *t,
 	return kind == L4MM_PTE_LEAF && t->level ? L4MM_PTE_NEXT : kind;
 }
 
-void l4mm_pt_hw_write(struct l4mm_pt_table *t, u32 idx, u32 pte);
+/**
+ * l4mm_pt_hw_write() - store one hardware entry
+ * @t: the table
+ * @idx: the entry
+ * @pte: the new descriptor
+ *
+ * Every store to a hardware table goes through here, so that a walker
+ * that does not snoop the data cache sees it (see l4mm_env_table_sync()).
+ */
+static inline void l4mm_pt_hw_write(struct l4mm_pt_table *t, u32 idx, u32 pte)
+{
+	t->hw[idx] = pte;
+	l4mm_env_table_sync(&t->hw[idx], sizeof(pte));
+}
+
 u32 l4mm_pt_effective(const struct l4mm_pt_format *fmt,
 		      const struct l4mm_pte_ref *ref, struct l4mm_pte_ref *top);
 void l4mm_pt_demote(struct l4mm_pt *pt, const struct l4mm_pte_ref *ref);

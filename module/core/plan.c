@@ -41,11 +41,19 @@ struct plan_run {
 	bool nested;			/* inside a run marked later */
 };
 
+/*
+ * The runs live in blocks of PLAN_RUNS_PER_BLOCK, so that a table of 2^21
+ * runs grows a block at a time, never by copying it all (which would be
+ * a stretch without a yield point as long as the table is big).
+ */
+#define PLAN_RUNS_PER_BLOCK	1024U
+
 struct plan {
 	struct l4mm_state *st;
 	struct l4mm_xfer *xf;
-	struct plan_run *runs;
-	u32 nruns, cap;
+	struct plan_run **blocks;
+	u32 nblocks, cap;	/* blocks in use, slots in @blocks */
+	u32 nruns;
 };
 
 static bool marked(const struct l4mm_mdb_node *n)
@@ -59,28 +67,57 @@ static bool run_head(const struct l4mm_mdb_node *n)
 	return (unsigned long)n->parent & 1;
 }
 
-static u32 run_index(const struct l4mm_mdb_node *n)
+static struct plan_run *run_of(const struct plan *p, u32 i)
 {
-	return (u32)((unsigned long)n->parent >> 1);
+	return &p->blocks[i / PLAN_RUNS_PER_BLOCK][i % PLAN_RUNS_PER_BLOCK];
 }
 
+static struct plan_run *head_run(const struct plan *p,
+				 const struct l4mm_mdb_node *n)
+{
+	return run_of(p, (u32)((unsigned long)n->parent >> 1));
+}
+
+/* Room for one more run: a new block, and a bigger block table rarely. */
 static int runs_grow(struct plan *p)
 {
-	u32 cap = p->cap ? p->cap * 2 : 64;
-	struct plan_run *runs;
+	struct l4mm_mem *m = &p->st->mem;
+	struct plan_run **blocks;
+	u32 cap;
 	int err;
 
-	runs = l4mm_mem_zalloc(&p->st->mem, cap * sizeof(*runs), NULL, &err);
-	if (!runs)
-		return err;
-	if (p->runs) {
-		memcpy(runs, p->runs, p->nruns * sizeof(*runs));
-		l4mm_mem_free(&p->st->mem, p->runs,
-			      p->cap * sizeof(*p->runs), NULL);
+	if (p->nblocks == p->cap) {
+		cap = p->cap ? p->cap * 2 : 16;
+		blocks = l4mm_mem_zalloc(m, cap * sizeof(*blocks), NULL, &err);
+		if (!blocks)
+			return err;
+		if (p->blocks) {
+			memcpy(blocks, p->blocks, p->nblocks * sizeof(*blocks));
+			l4mm_mem_free(m, p->blocks, p->cap * sizeof(*blocks),
+				      NULL);
+		}
+		p->blocks = blocks;
+		p->cap = cap;
 	}
-	p->runs = runs;
-	p->cap = cap;
+	p->blocks[p->nblocks] = l4mm_mem_zalloc(m, PLAN_RUNS_PER_BLOCK *
+						sizeof(struct plan_run), NULL,
+						&err);
+	if (!p->blocks[p->nblocks])
+		return err;
+	p->nblocks++;
 	return 0;
+}
+
+static void runs_free(struct plan *p)
+{
+	struct l4mm_mem *m = &p->st->mem;
+	u32 i;
+
+	for (i = 0; i < p->nblocks; i++)
+		l4mm_mem_free(m, p->blocks[i], PLAN_RUNS_PER_BLOCK *
+			      sizeof(struct plan_run), NULL);
+	l4mm_mem_free(m, p->blocks, p->cap * sizeof(*p->blocks), NULL);
+	p->blocks = NULL;
 }
 
 /*
@@ -94,7 +131,7 @@ static int plan_flush(struct plan *p, struct l4mm_mdb_node *r)
 	struct plan_run *run;
 	int err;
 
-	if (p->nruns == p->cap) {
+	if (p->nruns == p->nblocks * PLAN_RUNS_PER_BLOCK) {
 		err = runs_grow(p);
 		if (err)
 			return err;
@@ -102,7 +139,7 @@ static int plan_flush(struct plan *p, struct l4mm_mdb_node *r)
 	r->key |= L4MM_MDB_MARK;
 	for (n = r->next; n && l4mm_mdb_depth(n) > d;) {
 		if (run_head(n)) {
-			run = &p->runs[run_index(n)];
+			run = head_run(p, n);
 			run->nested = true;
 			last = run->end;
 		} else {
@@ -112,7 +149,7 @@ static int plan_flush(struct plan *p, struct l4mm_mdb_node *r)
 		n = last->next;
 		l4mm_state_tick(p->st);
 	}
-	run = &p->runs[p->nruns];
+	run = run_of(p, p->nruns);
 	run->root = r;
 	run->parent = r->parent;
 	run->end = last;
@@ -130,21 +167,19 @@ static void plan_clean(struct plan *p)
 	u32 i;
 
 	for (i = 0; i < p->nruns; i++) {
-		run = &p->runs[i];
+		run = run_of(p, i);
 		if (run->nested)
 			continue;
 		for (n = run->root;; n = n->next) {
 			if (run_head(n))
-				n->parent = p->runs[run_index(n)].parent;
+				n->parent = head_run(p, n)->parent;
 			n->key &= ~L4MM_MDB_MARK;
 			l4mm_state_tick(p->st);
 			if (n == run->end)
 				break;
 		}
 	}
-	l4mm_mem_free(&p->st->mem, p->runs, p->cap * sizeof(*p->runs),
-		      NULL);
-	p->runs = NULL;
+	runs_free(p);
 }
 
 /*
@@ -209,7 +244,7 @@ int l4mm_xfer_plan(struct l4mm_state *st, struct l4mm_xfer *x)
 		if (!err)
 			err = l4mm_state_tick_intr(st);
 	}
-	if (p.runs)
+	if (p.blocks)
 		plan_clean(&p);
 	if (!err && !any)
 		err = -ENXIO;

@@ -174,6 +174,7 @@ static bool uniform_run(const struct l4mm_pt_format *fmt,
 
 struct promote {
 	const struct l4mm_pt_format *fmt;
+	struct l4mm_pt_ctx *ctx;	/* for the yield points */
 	u64 start, end;		/* the region, page-aligned */
 };
 
@@ -214,46 +215,50 @@ static void promote_group(const struct promote *pr, struct l4mm_pt_table *t,
 }
 
 /*
- * Bottom up, so that each size is built from the next smaller one: the
- * tables below first, then this level's single leaves (sections, from
- * full tables), then its duplicated groups, smallest first (large pages
- * from small pages, supersections from sections).  A reserve table under
- * a section is promoted too, so that demoting the section leaves the
- * largest pages that still fit.
+ * After the tables below (the walk is bottom-up there), so that each size
+ * is built from the next smaller one: this level's single leaves first
+ * (sections, from full tables), then its duplicated groups, smallest
+ * first (large pages from small pages, supersections from sections).  A
+ * reserve table under a section is promoted too, so that demoting the
+ * section leaves the largest pages that still fit.
  */
-static void promote_table(const struct promote *pr, struct l4mm_pt_table *t,
-			  u64 base)
+static int promote_table(void *arg, struct l4mm_pt_table *t, u64 base)
 {
+	const struct promote *pr = arg;
 	const struct l4mm_pt_format *fmt = pr->fmt;
 	unsigned int level = t->level, sh = fmt->shift[level], dup;
 	u32 i, lo = 0, hi = l4mm_pt_entries(fmt, level);
 	u64 size = 1ULL << sh;
 
+	if (!(fmt->leaf_levels & BIT(level)))
+		return 0;
 	if (pr->start > base)
 		lo = (u32)((pr->start - base) >> sh);
 	if (pr->end < base + ((u64)hi << sh))
 		hi = (u32)((pr->end - base + size - 1) >> sh);
-	if (level) {
-		for (i = lo; i < hi; i++)
-			if (l4mm_pt_kind(fmt, t, i) == L4MM_PTE_NEXT)
-				promote_table(pr, t->shadow[i],
-					      base + ((u64)i << sh));
-		if (fmt->leaf_levels & BIT(level))
-			for (i = lo; i < hi; i++)
-				if (inside(pr, base + ((u64)i << sh), size) &&
-				    fmt->decode(t->hw[i], level, NULL) ==
-				    L4MM_PTE_NEXT)
-					promote_entry(pr, t, i);
-	}
-	if (!(fmt->leaf_levels & BIT(level)))
-		return;
+	/*
+	 * A single leaf looks at a whole table below, a group at its
+	 * entries: each entry looked at is a step.
+	 */
+	if (level)
+		for (i = lo; i < hi; i++) {
+			if (inside(pr, base + ((u64)i << sh), size) &&
+			    fmt->decode(t->hw[i], level, NULL) == L4MM_PTE_NEXT) {
+				promote_entry(pr, t, i);
+				l4mm_pt_tick_n(pr->ctx,
+					       l4mm_pt_entries(fmt, level - 1));
+			}
+		}
 	for (dup = 1; dup < 32; dup++) {
 		if (!(fmt->dup_shifts[level] & BIT(dup)))
 			continue;
-		for (i = lo & ~((1U << dup) - 1); i < hi; i += 1U << dup)
+		for (i = lo & ~((1U << dup) - 1); i < hi; i += 1U << dup) {
 			if (inside(pr, base + ((u64)i << sh), size << dup))
 				promote_group(pr, t, i, dup);
+			l4mm_pt_tick_n(pr->ctx, 1U << dup);
+		}
 	}
+	return 0;
 }
 
 /**
@@ -272,14 +277,15 @@ static void promote_table(const struct promote *pr, struct l4mm_pt_table *t,
  */
 void l4mm_pt_promote(struct l4mm_pt *pt, u32 va, u64 len)
 {
-	struct promote pr = { .fmt = pt->ctx->fmt };
+	static const struct l4mm_pt_walk_ops ops = {
+		.table_post = promote_table,
+	};
+	struct promote pr = { .fmt = pt->ctx->fmt, .ctx = pt->ctx };
 	u64 mask = L4MM_CORE_PAGE_SIZE - 1;
 
 	pr.start = ((u64)va + mask) & ~mask;
 	pr.end = ((u64)va + len) & ~mask;
 	if (pr.end > 1ULL << L4MM_CORE_VA_BITS)
 		pr.end = 1ULL << L4MM_CORE_VA_BITS;
-	if (pr.start >= pr.end)
-		return;
-	promote_table(&pr, pt->root, 0);
+	l4mm_pt_walk_range(pt, pr.start, pr.end, &ops, &pr);
 }

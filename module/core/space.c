@@ -121,6 +121,17 @@ u32 l4mm_space_tables(const struct l4mm_space *sp)
 	return sp->pt.tables;
 }
 
+/**
+ * l4mm_space_hw_table() - the hardware root table of a space
+ * @sp: the space
+ *
+ * Return: the root table's hardware entries.
+ */
+void *l4mm_space_hw_table(const struct l4mm_space *sp)
+{
+	return sp->pt.root->hw;
+}
+
 /*
  * Allocate and initialise a space and, if the id table is full, a bigger
  * id table; link nothing.  On success *grown is the new table (or NULL).

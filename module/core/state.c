@@ -87,8 +87,7 @@ int l4mm_state_create_cfg(const struct l4mm_state_cfg *cfg,
 	st = l4mm_env_zalloc(sizeof(*st));
 	if (!st)
 		return -ENOMEM;
-	st->mem.owner = cfg->owner;
-	st->mem.lim = cfg->limits;
+	l4mm_mem_init(&st->mem, cfg->owner, &cfg->limits);
 	/* The state's own bytes, as the allocator measures them. */
 	err = l4mm_mem_adopt(&st->mem, st, sizeof(*st));
 	if (err) {

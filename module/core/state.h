@@ -179,6 +179,8 @@ __printf(3, 4) int l4mm_check_fail(char *buf, size_t len, const char *fmt,
 int l4mm_check_space_tables(const struct l4mm_state *st,
 			    const struct l4mm_space *sp, char *buf, size_t len);
 int l4mm_check_refinement(const struct l4mm_state *st, char *buf, size_t len);
+int l4mm_check_space_steps(const struct l4mm_state *st,
+			   const struct l4mm_space *sp, char *buf, size_t len);
 int l4mm_check_super(const struct l4mm_state *st, const struct l4mm_space *sp,
 		     const struct l4mm_pt_table *t, u32 i, u32 va, char *buf,
 		     size_t len);
@@ -190,6 +192,12 @@ int l4mm_check_super(const struct l4mm_state *st, const struct l4mm_space *sp,
 static inline void l4mm_state_tick(struct l4mm_state *st)
 {
 	l4mm_pt_tick(&st->ctx);
+}
+
+/* @cost steps at once (see l4mm_pt_tick_n()). */
+static inline void l4mm_state_tick_n(struct l4mm_state *st, u32 cost)
+{
+	l4mm_pt_tick_n(&st->ctx, cost);
 }
 
 /*

@@ -19,7 +19,7 @@ echo "check-debug: kernel built in $(cat "$kout/build-time" 2>/dev/null || echo 
 
 rm -rf "$mod"
 mkdir -p "$mod"
-cp -pR "$repo/Kbuild" "$repo/module" "$repo/uapi" "$mod/"
+cp -pR "$repo/Kbuild" "$repo/VERSION" "$repo/module" "$repo/uapi" "$mod/"
 # Nothing of the host kernel's build may leak into this one.
 find "$mod" \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
 	-o -name '.*.cmd' -o -name modules.order -o -name Module.symvers \) -delete

@@ -12,6 +12,7 @@
 #                   Ctrl-A x quits qemu
 # Environment: KVM=1 (use /dev/kvm), QEMU, QEMU_MEM (512), QEMU_SMP (2),
 # ARCH (x86, the default, or arm: qemu-system-arm -M virt -cpu cortex-a15,
+# or arm64: qemu-system-aarch64 -M virt -cpu cortex-a57; for both ARM ones
 # console ttyAMA0, the result port on a virtio-serial port).
 # Exit: the script's status; 124 timed out; 125 no result from the guest.
 set -euo pipefail
@@ -55,11 +56,17 @@ install -m 0755 "$script" "$overlay/run.sh"
 
 rm -f "$result"
 cmdline="panic=-1 oops=panic slab_nomerge quiet loglevel=4"
-if [[ ${ARCH:-x86} == arm ]]; then
+if [[ ${ARCH:-x86} == arm || ${ARCH:-x86} == arm64 ]]; then
 	# -M virt has one PL011 (ttyAMA0); the result goes to a virtio
 	# console port instead, /dev/vport0p1 in the guest.
-	qemu=(
-		"${QEMU:-qemu-system-arm}" -M virt -cpu cortex-a15
+	if [[ $ARCH == arm64 ]]; then
+		# cortex-a57: no pointer authentication to emulate (-cpu max
+		# has it, and TCG pays for it on every call and return).
+		qemu=("${QEMU:-qemu-system-aarch64}" -M virt -cpu cortex-a57)
+	else
+		qemu=("${QEMU:-qemu-system-arm}" -M virt -cpu cortex-a15)
+	fi
+	qemu+=(
 		-nodefaults -nographic -no-reboot
 		-m "${QEMU_MEM:-512}" -smp "${QEMU_SMP:-2}"
 		-kernel "$kernel" -initrd "$initrd"
@@ -88,7 +95,7 @@ if ((interactive)); then
 else
 	qemu+=(-monitor none -serial stdio)
 fi
-if [[ ${ARCH:-x86} == arm ]]; then
+if [[ ${ARCH:-x86} == arm || ${ARCH:-x86} == arm64 ]]; then
 	qemu+=(-device virtio-serial-device -chardev "file,id=result,path=$result"
 		-device virtserialport,chardev=result,name=l4mm.result)
 else

@@ -105,8 +105,8 @@ static const struct parse_case cases[] = {
 	  "NAME=A KIP_VADDR=0x0 UTCB_VADDR=0x8000 UTCB_ORDER=12"),
 	OK("create A utcb 0x200000+64K",
 	  "NAME=A UTCB_VADDR=0x200000 UTCB_ORDER=16"),
-	BAD("create A kip", "\"KIPVADDR\" is required"),
-	BAD("create A utcb 0x1000+16K", "UTCBFPAGE: base not aligned"),
+	BAD("create A kip", "\"KIP\" is required"),
+	BAD("create A utcb 0x1000+16K", "UTCB: base not aligned"),
 	BAD("create A kip 1 kip 2", "option given twice"),
 	BAD("create A tlb 0x0", "\"tlb\" is wrong: unexpected argument"),
 	/* access NAME VADDR r|w|x: any byte address. */
@@ -114,7 +114,7 @@ static const struct parse_case cases[] = {
 	OK("access A 0x1000 w", "NAME=A VADDR=0x1000 ACCESS=2"),
 	OK("access A 0x1000 x", "NAME=A VADDR=0x1000 ACCESS=1"),
 	BAD("access A 0x1000 rw", "\"rw\" is wrong: ACCESS"),
-	BAD("access A 0x1000", "\"r|w|x\" is required"),
+	BAD("access A 0x1000", "\"ACCESS\" is required"),
 	/* config [grant-mode MODE]. */
 	OK("config", ""),
 	OK("config grant-mode keep-subtree", "GRANT_MODE=2"),
@@ -122,6 +122,23 @@ static const struct parse_case cases[] = {
 	BAD("config grant-mode", "\"MODE\" is required"),
 	BAD("config grant-mode fiasco", "\"fiasco\" is wrong: MODE"),
 	BAD("config mode paper", "\"mode\" is wrong: unexpected argument"),
+	/* Each error names the argument and says why (issue #18). */
+	BAD("map sigma0 zz n1 0x1000", "\"zz\" is wrong: FPAGE: not a number"),
+	BAD("map sigma0 0x5000 n1 1x", "\"1x\" is wrong: DEST: not a number"),
+	BAD("map sigma0 0x5000 c1 0x1000 rights q",
+	    "\"q\" is wrong: RIGHTS: letters of r, w, x and -"),
+	BAD("map sigma0 0x5000 A 0x1000 keep-subtree",
+	    "\"keep-subtree\" is wrong: unexpected argument (expected rights, uncached or base)"),
+	BAD("map", "\"SRC\" is required"),
+	BAD("lookup A", "\"VADDR\" is required"),
+	BAD("lookup A 0x1000 0x2000", "\"0x2000\" is wrong: unexpected argument"),
+	BAD("create \"\"", "\"\" is wrong: NAME: empty name"),
+	BAD("list A", "\"A\" is wrong: unexpected argument"),
+	BAD("dump A B", "\"B\" is wrong: unexpected argument"),
+	OK("dump --abstract A", "NAME=A"),
+	OK("check A", "NAME=A"),
+	OK("destroy A", "NAME=A"),
+	BAD("destroy", "\"NAME\" is required"),
 };
 
 static const char *const names[L4MM_A_MAX + 1] = {
@@ -164,43 +181,38 @@ static void decode(struct nl_msg *msg, char *out, size_t size)
 	}
 }
 
+/* Split a test line at blanks; "" is an empty word. */
+static int split(char *line, char **argv, int max)
+{
+	char *tok;
+	int argc = 0;
+
+	for (tok = strtok(line, " "); tok && argc < max - 1;
+	     tok = strtok(NULL, " "))
+		argv[argc++] = strcmp(tok, "\"\"") ? tok : tok + 2;
+	argv[argc] = NULL;
+	return argc;
+}
+
 /* Run one case; on failure, why[] says what happened. */
 static int run_case(const struct parse_case *c, char *why, size_t size)
 {
 	struct l4mm_ctx ctx = { 0 };
 	struct l4mm_req req = { 0 };
 	const struct l4mm_command *cmd;
-	char line[256], *argv[32], *tok, got[512], err[512] = "";
-	FILE *tmp = tmpfile();
-	int argc = 0, saved, ret;
+	char line[256], *argv[32], got[512], err[512];
 	struct nl_msg *msg;
-	size_t n;
+	int argc, ret;
 
-	if (!tmp)
-		return snprintf(why, size, "tmpfile failed"), -1;
 	snprintf(line, sizeof(line), "%s", c->line);
-	for (tok = strtok(line, " "); tok && argc < 31; tok = strtok(NULL, " "))
-		argv[argc++] = tok;
-	argv[argc] = NULL;
+	argc = split(line, argv, 32);
 	cmd = l4mm_find_cmd(argv[0]);
-	if (!cmd) {
-		fclose(tmp);
+	if (!cmd)
 		return snprintf(why, size, "no command %s", argv[0]), -1;
-	}
 	req.cmd = cmd->nlcmd;
-	fflush(stderr);
-	saved = dup(2);
-	dup2(fileno(tmp), 2);
+	l4mm_argerr_clear();
 	ret = cmd->parse(argc, argv, &req);
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	rewind(tmp);
-	n = fread(err, 1, sizeof(err) - 1, tmp);
-	err[n] = '\0';
-	fclose(tmp);
-	if (err[0] && err[strlen(err) - 1] == '\n')
-		err[strlen(err) - 1] = '\0';
+	l4mm_argerr_text(err, sizeof(err));
 
 	if (!c->attrs) {
 		if (!ret)
@@ -223,6 +235,391 @@ static int run_case(const struct parse_case *c, char *why, size_t size)
 		return snprintf(why, size, "sent \"%s\", want \"%s\"", got,
 				c->attrs), -1;
 	return 0;
+}
+
+/*
+ * Run fn with stdout (fd) captured into out[]; what fn returns.
+ * fd 1 or 2.
+ */
+static int capture(int fd, void (*fn)(void *), void *arg, char *out,
+		   size_t size)
+{
+	FILE *tmp = tmpfile();
+	int saved;
+	size_t n;
+
+	out[0] = '\0';
+	if (!tmp)
+		return -1;
+	fflush(stdout);
+	fflush(stderr);
+	saved = dup(fd);
+	dup2(fileno(tmp), fd);
+	fn(arg);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(saved, fd);
+	close(saved);
+	rewind(tmp);
+	n = fread(out, 1, size - 1, tmp);
+	out[n] = '\0';
+	fclose(tmp);
+	return 0;
+}
+
+static int tap_n, tap_failed;
+
+static void tap(bool ok, const char *what, const char *why)
+{
+	tap_n++;
+	if (ok) {
+		printf("ok %d - %s\n", tap_n, what);
+		return;
+	}
+	tap_failed++;
+	printf("not ok %d - %s # %s\n", tap_n, what, why);
+}
+
+/* Commands by full name, alias and unique prefix, as ip does. */
+static void test_abbrev(void)
+{
+	/* want: the command, or "!" and a part of the error. */
+	static const struct {
+		const char *word, *want;
+	} t[] = {
+		{ "list", "list" }, { "lis", "list" }, { "ls", "list" },
+		{ "li", "list" }, { "lo", "lookup" }, { "look", "lookup" },
+		{ "m", "map" }, { "g", "grant" }, { "cr", "create" },
+		{ "de", "destroy" }, { "du", "dump" }, { "show", "dump" },
+		{ "he", "help" }, { "ver", "version" }, { "ch", "check" },
+		{ "con", "config" },
+		{ "l", "!ambiguous: lookup list" },
+		{ "c", "!ambiguous: create config check" },
+		{ "s", "!ambiguous: status stats" },
+		{ "stat", "!ambiguous: status stats" },
+		{ "", "!COMMAND: unknown" },
+		{ "lists", "!\"lists\" is wrong: COMMAND: unknown" },
+		{ "frob", "!unknown, try \"l4mm help\"" },
+	};
+	char what[64], why[400], err[300];
+	const struct l4mm_command *cmd;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		l4mm_argerr_clear();
+		cmd = l4mm_find_cmd(t[i].word);
+		l4mm_argerr_text(err, sizeof(err));
+		snprintf(what, sizeof(what), "command \"%s\" is %s", t[i].word,
+			 t[i].want[0] != '!' ? t[i].want : "refused");
+		snprintf(why, sizeof(why), "got %s, error \"%s\"",
+			 cmd ? cmd->name : "none", err);
+		if (t[i].want[0] != '!')
+			tap(cmd && !strcmp(cmd->name, t[i].want), what, why);
+		else
+			tap(!cmd && strstr(err, t[i].want + 1), what, why);
+	}
+}
+
+static void usage_of(void *arg)
+{
+	l4mm_cmd_usage(stdout, arg, true);
+}
+
+/*
+ * "l4mm help CMD" of every command: its usage line, its description and
+ * a definition of every word of the usage line.
+ */
+static void test_help(void)
+{
+	char out[4096], what[64], why[256], word[32];
+	const char *p, *q;
+	unsigned int i;
+	bool ok;
+
+	for (i = 0; i < l4mm_ncmds; i++) {
+		const struct l4mm_command *c = l4mm_cmds[i];
+
+		capture(1, usage_of, (void *)c, out, sizeof(out));
+		snprintf(what, sizeof(what), "help %s", c->name);
+		snprintf(why, sizeof(why), "Usage: l4mm %s%s%s", c->name,
+			 c->args[0] ? " " : "", c->args);
+		ok = !strncmp(out, why, strlen(why)) &&
+		     strstr(out, c->help) != NULL;
+		/* Every upper-case word of the usage is defined. */
+		for (p = c->args; ok && *p; p = q) {
+			for (; *p && !(*p >= 'A' && *p <= 'Z'); p++)
+				;
+			for (q = p; *q >= 'A' && *q <= 'Z'; q++)
+				;
+			if (q == p)
+				break;
+			snprintf(word, sizeof(word), " %.*s ", (int)(q - p),
+				 p);
+			if (!strstr(out, word) || !strstr(strstr(out, word), ":= ")) {
+				ok = false;
+				snprintf(why, sizeof(why), "no definition of%s",
+					 word);
+			}
+		}
+		tap(ok, what, ok ? "" : out[0] ? why : "no output");
+	}
+}
+
+/* Options anywhere before "--", help words, what a batch line may have. */
+static void test_opts(void)
+{
+	static const struct {
+		const char *line;
+		bool in_batch;
+		int ret;		/* 0 ok, 1 help, -1 refused */
+		const char *rest;	/* argv left, or the error */
+		const char *flags;	/* jpvf set */
+	} t[] = {
+		{ "list -j", false, 0, "list", "j" },
+		{ "list --json", false, 0, "list", "j" },
+		{ "list -pretty", false, 0, "list", "jp" },
+		{ "dump --abstract -j A", false, 0, "dump --abstract A", "j" },
+		{ "lookup -v A 0x1000 -j", false, 0, "lookup A 0x1000", "jv" },
+		{ "create -- -x", false, 0, "create -x", "" },
+		{ "map sigma0 0x0 A 0x0 base -1", false, 0,
+		  "map sigma0 0x0 A 0x0 base -1", "" },
+		/* A single dash may begin an argument: rights, names. */
+		{ "unmap A 0x1000 rights -w-", false, 0,
+		  "unmap A 0x1000 rights -w-", "" },
+		{ "dump -x", false, 0, "dump -x", "" },
+		{ "flush A 0x1000/12 rights --x -j", false, 0,
+		  "flush A 0x1000/12 rights --x", "j" },
+		{ "unmap A 0x1000 rights -v", false, 0,
+		  "unmap A 0x1000 rights -v", "" },
+		{ "dump --x", false, -1, "\"--x\" is wrong: unknown option", "" },
+		{ "map help", false, 1, "", "" },
+		{ "map --help", false, 1, "", "" },
+		{ "map A -h", false, 1, "", "" },
+		{ "help map", false, 0, "help map", "" },
+		{ "list -b f", false, -1, "must come before the command", "" },
+		{ "list -V", false, -1, "must come before the command", "" },
+		{ "dump --abstrakt", false, -1,
+		  "\"--abstrakt\" is wrong: unknown option", "" },
+		{ "list -ver", false, -1, "ambiguous option", "" },
+		{ "lookup A 0x1000 -f", true, 0, "lookup A 0x1000", "f" },
+		{ "lookup A 0x1000 -j", true, -1,
+		  "only -f may be given in a batch line", "" },
+		{ "list -v", true, -1, "only -f", "" },
+	};
+	char line[128], *argv[16], rest[128], err[300], why[600], flags[8];
+	const struct l4mm_command *cmd;
+	struct l4mm_opts o;
+	int argc, ret, j;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		memset(&o, 0, sizeof(o));
+		snprintf(line, sizeof(line), "%s", t[i].line);
+		argc = split(line, argv, 16);
+		cmd = l4mm_find_cmd(argv[0]);
+		l4mm_argerr_clear();
+		ret = cmd ? l4mm_cmd_opts(cmd, &argc, argv, &o, t[i].in_batch) :
+			    -2;
+		l4mm_argerr_text(err, sizeof(err));
+		rest[0] = '\0';
+		for (j = 0; ret == 0 && j < argc; j++)
+			snprintf(rest + strlen(rest), sizeof(rest) - strlen(rest),
+				 "%s%s", j ? " " : "", argv[j]);
+		snprintf(flags, sizeof(flags), "%s%s%s%s", o.json ? "j" : "",
+			 o.pretty ? "p" : "", o.verbose ? "v" : "",
+			 o.force ? "f" : "");
+		snprintf(why, sizeof(why), "ret %d, argv \"%s\", flags \"%s\", error \"%s\"",
+			 ret, rest, flags, err);
+		tap(ret == t[i].ret &&
+		    (ret < 0 ? strstr(err, t[i].rest) != NULL :
+		     ret > 0 || (!strcmp(rest, t[i].rest) &&
+				 !strcmp(flags, t[i].flags))),
+		    t[i].line, why);
+	}
+}
+
+int json_check(const char *s, size_t n, size_t *at, const char **why,
+	       char *type, long *count);
+
+static int json_ok(const char *s, long *count)
+{
+	const char *why;
+	size_t at;
+	char type;
+
+	return !json_check(s, strlen(s), &at, &why, &type, count);
+}
+
+/* A lookup-like document with a nested object, nulls and an escape. */
+static void json_doc(void *arg)
+{
+	(void)arg;
+	open_json_object(NULL);
+	print_str(PRINT_ANY, "space", "%s", "A\"\t");
+	print_u64(PRINT_ANY, "vaddr", " %" PRIu64, 8192);
+	print_null(PRINT_ANY, "src", " null");
+	print_bool(PRINT_ANY, "uncached", " %s", false);
+	open_json_array("list");
+	close_json_array();
+	open_json_object("o");
+	print_u64(PRINT_JSON, "a", NULL, 1);
+	close_json_object();
+	close_json_object();
+	json_end_doc();
+}
+
+static void json_batch(void *arg)
+{
+	struct l4mm_ctx ctx = { .cmd = "map" };
+
+	(void)arg;
+	json_batch_begin();
+	json_doc(NULL);
+	/* An error in the middle of a document closes it first. */
+	open_json_object(NULL);
+	open_json_array("rows");
+	print_u64(PRINT_JSON, NULL, NULL, 1);
+	l4mm_set_err(&ctx, 22, "address is not page-aligned");
+	l4mm_report(&ctx);
+	json_doc(NULL);
+	json_batch_end();
+}
+
+static void json_argerr(void *arg)
+{
+	l4mm_argerr_clear();
+	badarg("FPAGE", "zz", "not a number");
+	l4mm_report_argerr(arg);
+}
+
+/* Compact and pretty JSON, errors as JSON, -j -b as one array. */
+static void test_json(void)
+{
+	static const char compact[] =
+		"{\"space\":\"A\\\"\\t\",\"vaddr\":8192,\"src\":null,"
+		"\"uncached\":false,\"list\":[],\"o\":{\"a\":1}}\n";
+	static const char pretty[] =
+		"{\n    \"space\": \"A\\\"\\t\",\n    \"vaddr\": 8192,\n"
+		"    \"src\": null,\n    \"uncached\": false,\n"
+		"    \"list\": [],\n    \"o\": {\n        \"a\": 1\n    }\n}\n";
+	char out[4096], why[4200];
+	long n;
+
+	l4mm_json = true;
+	capture(1, json_doc, NULL, out, sizeof(out));
+	snprintf(why, sizeof(why), "got %s", out);
+	tap(!strcmp(out, compact) && json_ok(out, &n), "JSON, compact", why);
+
+	l4mm_pretty = true;
+	capture(1, json_doc, NULL, out, sizeof(out));
+	snprintf(why, sizeof(why), "got %s", out);
+	tap(!strcmp(out, pretty) && json_ok(out, &n), "JSON, pretty (-p)",
+	    why);
+
+	l4mm_where_file = "f";
+	l4mm_where_line = 3;
+	capture(1, json_batch, NULL, out, sizeof(out));
+	snprintf(why, sizeof(why), "got %s", out);
+	tap(json_ok(out, &n) && n == 4 && strstr(out, "\"line\": 3") &&
+	    strstr(out, "\"errno\": 22"), "JSON, -p -b: one array", why);
+
+	l4mm_pretty = false;
+	capture(1, json_batch, NULL, out, sizeof(out));
+	snprintf(why, sizeof(why), "got %s", out);
+	tap(json_ok(out, &n) && n == 4 &&
+	    strstr(out, "\"message\":\"address is not page-aligned\"") &&
+	    strstr(out, "\"file\":\"f\",\"line\":3"), "JSON, -j -b: one array",
+	    why);
+	l4mm_where_file = NULL;
+
+	capture(1, json_argerr, (void *)&cmd_map, out, sizeof(out));
+	snprintf(why, sizeof(why), "got %s", out);
+	tap(json_ok(out, &n) &&
+	    !strcmp(out, "{\"error\":{\"command\":\"map\",\"argument\":\"FPAGE\","
+		    "\"value\":\"zz\",\"message\":\"argument \\\"zz\\\" is wrong: "
+		    "FPAGE: not a number\",\"errno\":null,\"strerror\":null}}\n"),
+	    "JSON, an argument error", why);
+	l4mm_json = false;
+
+	/* Text: the error, then the command's usage line. */
+	capture(2, json_argerr, (void *)&cmd_map, out, sizeof(out));
+	snprintf(why, sizeof(why), "got %s", out);
+	tap(!strcmp(out, "Error: argument \"zz\" is wrong: FPAGE: not a number\n"
+		    "Usage: l4mm map SRC FPAGE DST DEST [MAPOPT...]\n"),
+	    "text, an argument error with the usage line", why);
+
+	/* The checker itself refuses what is not JSON. */
+	tap(!json_ok("{\"a\":1}{}", &n) && !json_ok("[1,]", &n) &&
+	    !json_ok("{\"a\" 1}", &n) && !json_ok("01", &n) &&
+	    !json_ok("\"\t\"", &n) && json_ok(" [ 1 , -2.5e3 , \"\\u00e9\" ] ", &n) &&
+	    n == 3, "the JSON checker refuses what is not JSON", "");
+}
+
+/* What a kernel error names: the argument the extack offset points at. */
+static void kernel_err(void *arg)
+{
+	struct l4mm_ctx *ctx = arg;
+
+	l4mm_report(ctx);
+}
+
+static void test_naming(void)
+{
+	static const struct {
+		const char *line;
+		int attr, err;
+		const char *msg, *want;
+	} t[] = {
+		{ "map sigma0 0x5001 n1 0x1000", L4MM_A_SRC_VADDR, 22,
+		  "address is not page-aligned",
+		  "l4mm: map: FPAGE \"0x5001\": address is not page-aligned (Invalid argument)\n" },
+		{ "map sigma0 0x5000 n1 0x1001", L4MM_A_VADDR, 22,
+		  "address is not page-aligned",
+		  "l4mm: map: DEST \"0x1001\": address is not page-aligned (Invalid argument)\n" },
+		{ "map n1 0x9000 nX 0x1000", L4MM_A_NAME, 2, "space not found",
+		  "l4mm: map: DST \"nX\": space not found (No such file or directory)\n" },
+		{ "map nY 0x9000 n1 0x1000", L4MM_A_SRC_NAME, 2,
+		  "source space not found",
+		  "l4mm: map: SRC \"nY\": source space not found (No such file or directory)\n" },
+		{ "unmap A 0x1000 rights r", L4MM_A_RIGHTS, 22, "bad rights",
+		  "l4mm: unmap: RIGHTS \"r\": bad rights (Invalid argument)\n" },
+		/* No extack (a dump's start on 6.1): the one name it can be. */
+		{ "dump nX", -1, 2, "",
+		  "l4mm: dump: NAME \"nX\": space not found (No such file or directory)\n" },
+		/* No extack, EPERM: the genl core's admin check. */
+		{ "create A", -1, 1, "",
+		  "l4mm: create: needs CAP_NET_ADMIN over this network namespace (Operation not permitted)\n" },
+		/* Nothing to name. */
+		{ "list", -1, 12, "out of memory",
+		  "l4mm: list: out of memory (Cannot allocate memory)\n" },
+	};
+	char line[128], *argv[16], out[512], why[1200];
+	const struct l4mm_command *cmd;
+	struct l4mm_req req;
+	struct l4mm_ctx ctx;
+	size_t i;
+	int argc;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		memset(&req, 0, sizeof(req));
+		memset(&ctx, 0, sizeof(ctx));
+		snprintf(line, sizeof(line), "%s", t[i].line);
+		argc = split(line, argv, 16);
+		cmd = l4mm_find_cmd(argv[0]);
+		req.cmd = cmd->nlcmd;
+		cmd->parse(argc, argv, &req);
+		ctx.cmd = cmd->name;
+		ctx.req = &req;
+		ctx.err_attr = t[i].attr;
+		l4mm_set_err(&ctx, t[i].err, "%s", t[i].msg);
+		ctx.has_extack = t[i].msg[0];
+		capture(2, kernel_err, &ctx, out, sizeof(out));
+		snprintf(why, sizeof(why), "got \"%s\", want \"%s\"", out,
+			 t[i].want);
+		snprintf(line, sizeof(line), "kernel error naming: %s",
+			 t[i].line);
+		tap(!strcmp(out, t[i].want), line, why);
+	}
 }
 
 /* The dump --abstract suffixes and the bit strings (attrs.c). */
@@ -254,30 +651,105 @@ static int check_abstract(char *why, size_t size)
 	return 0;
 }
 
+/*
+ * A batch of lines that never reach the kernel (each is refused while it
+ * is parsed): every error names the right word, -f lists exactly the
+ * failing lines, and under -j the whole output is one JSON array.
+ */
+static const char batch_lines[] =
+	"# a comment, then a blank line\n"
+	"\n"
+	"frob A\n"
+	"map sigma0 0x5000 c1 0x1000 rights q\n"
+	"\"unterminated x\n"
+	"lookup A 0x1000 -j\n"
+	"-f lookup A zz\n"
+	"map help\n";
+
+static char batch_file[64];
+static int batch_rc;
+
+static void run_batch(void *arg)
+{
+	struct l4mm_ctx ctx = { .force = arg != NULL };
+
+	batch_rc = l4mm_batch_file(&ctx, batch_file);
+}
+
+static void test_batch(void)
+{
+	static const char *const want[] = {
+		":3: Error: argument \"frob\" is wrong: COMMAND: unknown",
+		":4: Error: argument \"q\" is wrong: RIGHTS: letters of r, w, x and -",
+		":5: Error: argument \"\"unterminated x\" is wrong: unterminated quote",
+		":6: Error: argument \"-j\" is wrong: only -f may be given in a batch line",
+		":7: Error: argument \"zz\" is wrong: VADDR: not a number",
+		":8: Error: argument \"help\" is wrong: not available in a batch",
+		": 5 commands failed, lines 3, 4, 5, 6 and 8",
+	};
+	char out[8192], why[9000];
+	bool ok = true;
+	size_t i;
+	long n;
+	int fd;
+	FILE *f;
+
+	snprintf(batch_file, sizeof(batch_file), "/tmp/l4mm-test-batch.XXXXXX");
+	fd = mkstemp(batch_file);
+	f = fd < 0 ? NULL : fdopen(fd, "w");
+	if (!f) {
+		tap(false, "batch file", "cannot write a temporary file");
+		return;
+	}
+	fputs(batch_lines, f);
+	fclose(f);
+
+	capture(2, run_batch, (void *)1, out, sizeof(out));
+	for (i = 0; i < ARRAY_SIZE(want); i++)
+		ok &= strstr(out, want[i]) != NULL;
+	/* Line 7 may fail (-f): no "Command failed" for it. */
+	ok &= !strstr(out, "Command failed") ||
+	      !strstr(strstr(out, "Command failed"), ":7\n");
+	ok &= batch_rc == 1;
+	snprintf(why, sizeof(why), "rc %d, stderr:\n%s", batch_rc, out);
+	tap(ok, "batch: each bad line named, -f lists exactly the failing ones",
+	    why);
+
+	/* Without -f: the first failure stops it. */
+	capture(2, run_batch, NULL, out, sizeof(out));
+	snprintf(why, sizeof(why), "rc %d, stderr:\n%s", batch_rc, out);
+	tap(batch_rc == 1 && strstr(out, ":3: Error") && !strstr(out, ":4:") &&
+	    strstr(out, "Command failed"), "batch: stops at the first failure",
+	    why);
+
+	l4mm_json = true;
+	capture(1, run_batch, (void *)1, out, sizeof(out));
+	l4mm_json = false;
+	snprintf(why, sizeof(why), "stdout:\n%s", out);
+	tap(json_ok(out, &n) && n == 6 && strstr(out, "\"line\":4") &&
+	    strstr(out, "\"argument\":\"RIGHTS\",\"value\":\"q\""),
+	    "batch: -j -b prints one JSON array", why);
+	unlink(batch_file);
+}
+
 int main(void)
 {
 	size_t i, n = sizeof(cases) / sizeof(cases[0]);
-	unsigned int failed = 0;
 	char why[1024];
 
-	printf("TAP version 13\n1..%zu\n", n + 1);
+	printf("TAP version 13\n");
 	for (i = 0; i < n; i++) {
 		why[0] = '\0';
-		if (run_case(&cases[i], why, sizeof(why))) {
-			printf("not ok %zu - %s # %s\n", i + 1, cases[i].line,
-			       why);
-			failed++;
-		} else {
-			printf("ok %zu - %s%s\n", i + 1, cases[i].line,
-			       cases[i].attrs ? "" : " (refused)");
-		}
+		tap(!run_case(&cases[i], why, sizeof(why)), cases[i].line, why);
 	}
-	if (check_abstract(why, sizeof(why))) {
-		printf("not ok %zu - dump --abstract suffixes # %s\n", n + 1, why);
-		failed++;
-	} else {
-		printf("ok %zu - dump --abstract suffixes\n", n + 1);
-	}
-	printf("# cli: %zu passed, %u failed\n", n + 1 - failed, failed);
-	return failed ? 1 : 0;
+	tap(!check_abstract(why, sizeof(why)), "dump --abstract suffixes", why);
+	test_abbrev();
+	test_help();
+	test_opts();
+	test_json();
+	test_naming();
+	test_batch();
+	printf("1..%d\n", tap_n);
+	printf("# cli: %d passed, %d failed\n", tap_n - tap_failed, tap_failed);
+	return tap_failed ? 1 : 0;
 }

@@ -7,8 +7,9 @@
  * what the design allocates up front: one node per page that will
  * install (none in keep-subtree mode), the slot array of a region of
  * more than one MiB, a second-level table (header, hardware, shadow) per
- * missing MiB slot, and the planner's table of flushed runs (64 entries,
- * doubled as needed).  revoke and status never allocate.
+ * missing MiB slot, and the planner's table of flushed runs (a table of
+ * blocks and one block of 1024 runs here).  revoke and status never
+ * allocate.
  */
 #include "unit.h"
 #include "tests.h"
@@ -62,9 +63,9 @@ static int op_map_window(struct l4mm_state *st)
 
 TEST(test_fail_fpage_map)
 {
-	/* B 0x100000/20's 256 pages are flushed: runs of 64, 128, 256. */
+	/* B 0x100000/20's 256 pages are flushed: 256 runs, one block. */
 	fail_loop("fpage map across 1 MiB", setup_big, op_map_span,
-		  1 + 512 + 3 + 3);
+		  1 + 512 + 3 + 2);
 	fail_loop("fpage map into a window", setup_big, op_map_window,
 		  4 + 3);
 }
@@ -73,9 +74,9 @@ TEST(test_fail_fpage_grant)
 {
 	fail_loop("fpage grant keep-subtree", setup_big, op_grant_keep_span,
 		  1 + 2 * 3);
-	/* Each source page is flushed: runs of 64, 128, 256, 512. */
+	/* Each source page is flushed: 512 runs, one block. */
 	fail_loop("fpage grant paper", setup_big, op_grant_paper_span,
-		  1 + 512 + 2 * 3 + 4);
+		  1 + 512 + 2 * 3 + 2);
 }
 
 /* sigma0 0x1000 -> B 0x20000 -> A 0x11000; A 0x10000, B 0x21000. */
@@ -101,11 +102,12 @@ static int op_map_deep(struct l4mm_state *st)
 TEST(test_fail_fpage_depth_check)
 {
 	/*
-	 * Page 0's flush of B 0x20000 (the runs table) takes A 0x11000,
-	 * which is at the depth limit, with it: one node, no -EMLINK.
+	 * Page 0's flush of B 0x20000 (the runs table and block) takes
+	 * A 0x11000, which is at the depth limit, with it: one node, no
+	 * -EMLINK.
 	 */
 	fail_loop("fpage map with the exact depth check", setup_deep,
-		  op_map_deep, 1 + 1);
+		  op_map_deep, 2 + 1);
 }
 
 static struct l4mm_state *setup_res(void)

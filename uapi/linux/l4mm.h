@@ -25,17 +25,28 @@
  * apart from in-range ones: a value above 0xffffffff fails with -ERANGE, a
  * value that is not a multiple of 4096 with -EINVAL.
  *
+ * Flexpages (docs/extensions.md): where a command takes L4MM_A_ORDER (u8,
+ * 12..32, default 12) with L4MM_A_VADDR, or L4MM_A_SRC_ORDER with
+ * L4MM_A_SRC_VADDR, it applies to every 4 KiB page of the 2^ORDER-byte,
+ * 2^ORDER-aligned region, in ascending order, as one atomic operation; a
+ * base not aligned to its order is -EINVAL.  Rights are L4MM_RIGHT_*
+ * masks; every mapping keeps L4MM_RIGHT_R.  A space's reserved regions
+ * (KIP page, UTCB area: CREATE) refuse every fpage operation that overlaps
+ * them with -EPERM.  Every new attribute is optional and its default gives
+ * the paper's semantics.
+ *
  * Limits (module parameters, read at each operation): per netns
  * max_spaces and max_mappings (-ENOSPC) and max_bytes (-EDQUOT: every
  * byte the netns's state holds, as the allocator gave it); per user,
  * all the netns of the user namespaces one host user created together,
- * max_user_bytes (-EDQUOT).  An operation is charged what it adds, once
- * it knows it: one that only removes never meets a limit, and -ENXIO
- * comes before -ENOSPC.  A refused operation changed nothing.  Any
- * command may also fail with -EDQUOT, -ENOSPC or -ENOMEM when it is the
- * netns's first and its sigma0 cannot be made, and with -EINTR when its
- * requester is being killed while it waits (for the netns lock, or for
- * its sigma0): then it did nothing.
+ * max_user_bytes (-EDQUOT).  An operation is charged what it adds, as it
+ * allocates: one that only removes never meets a limit, and the other
+ * errors (-ENXIO, -ENOENT, ...) come before -ENOSPC and -EDQUOT.  A
+ * refused operation changed nothing.  Any command may also fail with
+ * -EDQUOT, -ENOSPC or -ENOMEM when it is the netns's first and its sigma0
+ * cannot be made, and with -EINTR when its requester is being killed
+ * while it waits (for the netns lock, or for its sigma0): then it did
+ * nothing.
  *
  * Cost: each command says what its time is proportional to.  P: pages of
  * an fpage (or of the smaller of fpage and receive window), R: mappings
@@ -43,84 +54,127 @@
  * derived from the pages it touches, in every space), I: mappings it
  * installs, T: page tables of the region.  Nothing depends on the width
  * or depth of a mapping tree beyond what the command returns or changes
- * (a node's parent is one pointer away).  Every loop yields the CPU at
- * least every 1024 steps, and a change holds the netns lock for one
+ * (a node's parent and depth are in the node).  Every loop yields the CPU
+ * at least every 256 steps, and a change holds the netns lock for one
  * command (one entry of a batch), never longer.
  *
+ * The commands, in enum order:
+ *
  * L4MM_CMD_CREATE (do, admin)
- *	request: L4MM_A_NAME (string, 1..15 chars of [A-Za-z0-9_.-])
+ *	request: L4MM_A_NAME (string, 1..15 chars of [A-Za-z0-9_.-]);
+ *		 optional L4MM_A_KIP_VADDR (u64: a kernel interface page,
+ *		 r-x, frame 0xfffff) and L4MM_A_UTCB_VADDR + L4MM_A_UTCB_ORDER
+ *		 (a UTCB area, rw-, one kernel frame per page from 0xf0000)
  *	reply:   L4MM_A_SPACE (nest: L4MM_A_SPACE_*) of the new space
- *	errors:  -EEXIST name taken, -EINVAL bad name, -ENOSPC no free id
- *		 or max_spaces, -EDQUOT max_bytes or max_user_bytes
+ *	errors:  -EEXIST name taken, -EINVAL bad name or the KIP inside the
+ *		 UTCB area, -ENOSPC no free id, max_spaces reached or no kernel
+ *		 frame left for the reserved regions, -EDQUOT max_bytes or
+ *		 max_user_bytes
  *	cost:    O(1) (amortised over the growth of the id table); with a
  *		 UTCB area, O(its pages)
  *
  * L4MM_CMD_DESTROY (do, admin)
  *	request: L4MM_A_NAME
  *	Flushes every page of the space (so everything derived from it in any
- *	space goes too), then removes the space.  sigma0 cannot be destroyed
- *	(-EPERM).
+ *	space goes too), then removes the space.
  *	reply:   L4MM_A_REMOVED (u32): mappings removed in all spaces
+ *	errors:  -ENOENT no such space, -EPERM sigma0 (it cannot be
+ *		 destroyed: the netns would have no frames left)
  *	cost:    O(T + R): the space's tables and everything removed
  *
  * L4MM_CMD_MAP (do, admin)
- *	request: L4MM_A_SRC_NAME, L4MM_A_SRC_VADDR, L4MM_A_NAME, L4MM_A_VADDR
- *	map n v n' v': if Virtual n v is not valid (n,v unmapped) nothing
- *	changes and the command fails with -ENXIO.  Otherwise n',v' is
- *	flushed, then Virtual n v is installed at n',v' if it is still valid
- *	(the checked update of the paper).
+ *	request: L4MM_A_SRC_NAME, L4MM_A_SRC_VADDR (optional
+ *		 L4MM_A_SRC_ORDER: the send fpage), L4MM_A_NAME, L4MM_A_VADDR
+ *		 (optional L4MM_A_ORDER: a receive window, placed by
+ *		 L4MM_A_SND_BASE, u64, default 0, per the X.2 rule; without it
+ *		 a region of the send fpage's size), optional L4MM_A_RIGHTS
+ *		 (the mask of the source's rights the new mappings get, default
+ *		 rwx, must contain R) and L4MM_A_UNCACHED (flag: the new
+ *		 mappings are uncached; else they inherit the source's)
+ *	map n v n' v', page by page: if Virtual n v is not valid (n,v
+ *	unmapped) the page is skipped; otherwise n',v' is flushed, then
+ *	Virtual n v is installed at n',v' if it is still valid (the checked
+ *	update of the paper).
  *	reply:   L4MM_A_REMOVED (u32): mappings removed by the flushes,
- *		 L4MM_A_INSTALLED (u8): 1 if the new mapping was installed
- *	errors:  -ENOENT if either space does not exist.  (In the paper only
- *		 n must exist: map to a missing n' is a no-op and grant to it
- *		 a plain flush of n,v.  l4mm refuses instead, so that a
- *		 mistyped name never flushes anything.)  -ENOSPC
- *		 max_mappings, -EDQUOT max_bytes or max_user_bytes, -EMLINK
- *		 the chain would be too deep, -EINTR killed while the
- *		 operation was being prepared (nothing changed).
+ *		 L4MM_A_INSTALLED (u8): 1 if a mapping was installed,
+ *		 L4MM_A_PAGES (u32): pages installed
+ *	errors:  -ENXIO no page of the send fpage is mapped (nothing
+ *		 changes), -ENOENT either space does not exist (in the paper
+ *		 only n must exist: map to a missing n' is a no-op and grant
+ *		 to it a plain flush of n,v; l4mm refuses instead, so that a
+ *		 mistyped name never flushes anything), -EINVAL a misaligned
+ *		 address or fpage, RIGHTS without R, overlapping source and
+ *		 destination regions in one space (more than one page),
+ *		 -ERANGE an address above 0xffffffff, -EPERM a reserved region,
+ *		 -ENOSPC max_mappings, -EDQUOT max_bytes or max_user_bytes,
+ *		 -EMLINK the chain would be too deep, -ENOMEM, -EINTR killed
+ *		 while the operation was being prepared (nothing changed)
  *	cost:    O(P + R + I), in two phases: a preparation that changes
  *		 nothing and stops on a fatal signal, then the steps
  *
  * L4MM_CMD_GRANT (do, admin)
- *	request: as MAP.  The paper's grant: n',v' <= (the entry of n,v), then
- *	flush n,v; everything derived from n,v is flushed.  -ENXIO if n,v is
- *	unmapped.  reply, errors and cost: as MAP.
+ *	request: as MAP, and optional L4MM_A_GRANT_MODE (u8
+ *		 L4MM_GRANT_MODE_*, default: the netns's, see CONFIG)
+ *	The paper's grant, page by page: n',v' <= (the entry of n,v), then
+ *	n,v is flushed with everything derived from it (PAPER), or the
+ *	mapping moves to n',v' with everything derived from it (KEEP).
+ *	reply:   as MAP
+ *	errors:  as MAP
+ *	cost:    as MAP
  *
  * L4MM_CMD_UNMAP (do, admin)
- *	request: L4MM_A_NAME, L4MM_A_VADDR
- *	Removes every mapping derived (directly or transitively) from n,v;
- *	n,v itself stays.  An unmapped n,v is not an error.  It allocates
- *	nothing and never meets a limit.
- *	reply:   L4MM_A_REMOVED (u32)
+ *	request: L4MM_A_NAME, L4MM_A_VADDR, optional L4MM_A_ORDER and
+ *		 L4MM_A_RIGHTS (the rights to revoke, default rwx, non-zero)
+ *	Removes every mapping derived (directly or transitively) from the
+ *	pages, or with RIGHTS takes those rights from them (one that loses R
+ *	goes, with everything derived from it); the pages themselves stay.
+ *	An unmapped page is not an error.  It allocates nothing and never
+ *	meets a limit.
+ *	reply:   L4MM_A_REMOVED (u32), L4MM_A_STATUS (u8: the OR of the
+ *		 L4MM_STATUS_* bits of the affected mappings, which are
+ *		 cleared)
+ *	errors:  -ENOENT, -EINVAL, -ERANGE, -EPERM as MAP
  *	cost:    O(T + mapped pages of the fpage + R); never interrupted
  *
  * L4MM_CMD_FLUSH (do, admin)
- *	request: as UNMAP.  unmap n,v, then remove n,v itself.
- *	reply:   L4MM_A_REMOVED (u32)
+ *	request: as UNMAP.  unmap, then revoke the rights of the pages
+ *	themselves too (remove them, with the default mask).
+ *	reply:   as UNMAP
+ *	errors:  as UNMAP
  *	cost:    as UNMAP
  *
  * L4MM_CMD_LOOKUP (do)
- *	request: L4MM_A_NAME, L4MM_A_VADDR
+ *	request: L4MM_A_NAME, L4MM_A_VADDR (page-aligned)
  *	reply:   L4MM_A_NAME, L4MM_A_VADDR and, only if n,v is mapped:
  *		 L4MM_A_PADDR (u64) the physical address of the Real frame,
  *		 L4MM_A_DEPTH (u32) length of the derivation chain (0 = Real),
  *		 L4MM_A_SRC_NAME + L4MM_A_SRC_VADDR the direct source
- *		 (absent when the entry is Real r).
+ *		 (absent when the entry is Real r), L4MM_A_RIGHTS,
+ *		 L4MM_A_UNCACHED (flag, only if uncached), L4MM_A_STATUS,
+ *		 L4MM_A_PAGE_SHIFT (u8: 12, 16, 20 or 24, the hardware entry
+ *		 mapping the page) and, for a reserved page, L4MM_A_RESERVED
+ *		 (u8 L4MM_RESERVED_*; it has no depth and no source).
  *	An unmapped page is not an error: the reply has no L4MM_A_PADDR.
- *	cost:    O(1): one page-table walk, whatever the chain's length
+ *	errors:  -ENOENT no such space, -EINVAL misaligned, -ERANGE
+ *	cost:    O(1): one page-table walk, whatever the chain's length or
+ *		 the tree's width
  *
  * L4MM_CMD_LIST (dump)
- *	reply:   one message per space, each one L4MM_A_SPACE nest.
+ *	reply:   one message per space, each one L4MM_A_SPACE nest (with the
+ *		 KIP and UTCB attributes only for a space that has them).
  *	cost:    O(spaces + the id table) in all; each message is one pass
  *		 under the netns lock for reading
  *
  * L4MM_CMD_DUMP (dump)
  *	request: L4MM_A_NAME (optional: all spaces when absent)
- *	reply:   messages of L4MM_A_MAPPING nests (L4MM_A_MAP_*), sorted by
- *		 space id then virtual address.  A dump that spans several
- *		 messages resumes where the previous one stopped; if the state
- *		 changed in between, NLM_F_DUMP_INTR is set on a message and the
- *		 receiver should retry.
+ *	reply:   messages of L4MM_A_MAPPING nests (L4MM_A_MAP_*, with the
+ *		 per-page attributes of LOOKUP), sorted by space id then
+ *		 virtual address.  A dump that spans several messages resumes
+ *		 where the previous one stopped; if the state changed in
+ *		 between, NLM_F_DUMP_INTR is set on a message and the receiver
+ *		 should retry.
+ *	errors:  -ENOENT no such space, -EINVAL bad name (in the ack of the
+ *		 request: the 6.1 genl core gives the dump's start no extack)
  *	cost:    O(T + mapped pages) in all; each message holds what fits
  *		 in one buffer and is one pass under the netns lock for
  *		 reading
@@ -135,23 +189,59 @@
  *
  * L4MM_CMD_BATCH (do, admin)
  *	request: L4MM_A_BATCH: nest of L4MM_A_BATCH_CMD nests, each holding
- *		 L4MM_A_CMD (u8: CREATE, DESTROY, MAP, GRANT, UNMAP or FLUSH)
- *		 and that command's attributes.  L4MM_A_FLAGS may carry
- *		 L4MM_F_FORCE to go on after a failing command.
- *	The commands run in order in one kernel entry.  Without FORCE the
- *	batch stops at the first failure; the commands before it stay done.
- *	Each command is one operation under the netns lock, which waiting
- *	readers and writers get between two commands.  A fatal signal stops
- *	the batch between two commands (with or without FORCE): the
- *	commands before ERR_INDEX ran, that one (ERRNO EINTR) and those
- *	after it did not.
+ *		 L4MM_A_CMD (u8: CREATE, DESTROY, MAP, GRANT, UNMAP, FLUSH,
+ *		 ACCESS or STATUS) and that command's attributes, as above.
+ *		 L4MM_A_FLAGS may carry L4MM_F_FORCE to go on after a failing
+ *		 command.
+ *	The whole batch is checked first (every entry's attributes against
+ *	the policy, then that each entry has a batchable command and only
+ *	its attributes); a malformed entry fails the request with nothing
+ *	done, the extack offset pointing into that entry.  Then the commands
+ *	run in order in one kernel entry, each as it would alone.  Without
+ *	FORCE the batch stops at the first failure; the commands before it
+ *	stay done.  Each command is one operation under the netns lock,
+ *	which waiting readers and writers get between two commands.  A
+ *	fatal signal stops the batch between two commands (with or without
+ *	FORCE): the commands before ERR_INDEX ran, that one (ERRNO EINTR)
+ *	and those after it did not.
  *	reply:   L4MM_A_BATCH_DONE (u32): commands that succeeded,
  *		 L4MM_A_BATCH_FAILED (u32): commands that failed, and for the
  *		 first failure L4MM_A_BATCH_ERR_INDEX (u32, 0-based),
  *		 L4MM_A_BATCH_ERRNO (u32, positive errno) and
  *		 L4MM_A_BATCH_ERR_MSG (string).  The netlink ack itself is 0
- *		 unless the batch as a whole is malformed.
+ *		 unless the batch as a whole is malformed.  The commands' own
+ *		 replies (REMOVED, PAGES, ACCESS's translation, STATUS's bits)
+ *		 are not returned.
  *	cost:    the sum of its commands'
+ *
+ * L4MM_CMD_CHECK (do, init admin: a debugging command, O(state))
+ *	request: L4MM_A_NAME (optional)
+ *	Runs the live checker over the whole state of this netns, or with
+ *	L4MM_A_NAME over that space: page-table well-formedness, the links
+ *	between leaves and MDB nodes in both directions, the paper's theorems
+ *	(no loops, every mapped page reaches Real, lookup is a function) and,
+ *	for the whole state, the refinement (the abstract state rebuilt from
+ *	the page tables equals the MDB trees' view).
+ *	reply:   L4MM_A_CHECK nest (L4MM_A_CHECK_*).  A violation is not a
+ *		 netlink error: the reply carries L4MM_A_CHECK_VIOLATION.
+ *	errors:  -ENOENT no such space, -ENOMEM the checker could not run,
+ *		 -EINTR the requester was killed meanwhile.
+ *	cost:    O(spaces + tables + mappings) for the whole state, O(T +
+ *		 the space's mappings) for one, linear and yielding, under
+ *		 the netns lock for reading; an administrator checks another
+ *		 netns by entering it (nsenter -n).
+ *
+ * L4MM_CMD_HWCHECK (do, init admin; ARM short-descriptor kernels only)
+ *	request: L4MM_A_NAME
+ *	Points the MMU (TTBR0, with TTBCR.N = 1: the lower 2 GiB) at the
+ *	space's first-level table for a moment and translates every mapped
+ *	page below 2 GiB, and a sample of unmapped addresses, with the
+ *	hardware (ATS1CPR, ATS1CPW), comparing the frame and fault/read-only/
+ *	writable with the software lookup.
+ *	reply:   L4MM_A_HWCHECK nest (L4MM_A_HWCHECK_*); a mismatch is not a
+ *		 netlink error: MISMATCHES counts them, the first is described.
+ *	errors:  -EOPNOTSUPP elsewhere, -ENOENT no such space
+ *	cost:    O(mapped pages of the space + 2048)
  *
  * L4MM_CMD_BENCH (do, init admin)
  *	request: L4MM_A_BENCH nest: L4MM_A_BENCH_PAGES (u32, a multiple of
@@ -165,56 +255,16 @@
  *	errors:  -EINVAL PAGES not a multiple of 64, -ENOMEM
  *	cost:    O(PAGES)
  *
- * L4MM_CMD_HWCHECK (do, init admin; ARM short-descriptor kernels only)
- *	request: L4MM_A_NAME
- *	Points the MMU (TTBR0, with TTBCR.N = 1: the lower 2 GiB) at the
- *	space's first-level table for a moment and translates every mapped
- *	page below 2 GiB, and a sample of unmapped addresses, with the
- *	hardware (ATS1CPR, ATS1CPW), comparing the frame and fault/read-only/
- *	writable with the software lookup.  Elsewhere: -EOPNOTSUPP.
- *	reply:   L4MM_A_HWCHECK nest (L4MM_A_HWCHECK_*); a mismatch is not a
- *		 netlink error: MISMATCHES counts them, the first is described.
- *	cost:    O(mapped pages of the space + 2048)
- *
- * Extensions beyond the paper (docs/extensions.md; every new attribute is
- * optional and its default gives the paper's semantics):
- *
- * Flexpages: MAP, GRANT, UNMAP, FLUSH and STATUS take L4MM_A_ORDER (u8,
- *	12..32, default 12) with L4MM_A_VADDR, and MAP/GRANT
- *	L4MM_A_SRC_ORDER with L4MM_A_SRC_VADDR: the operation applies to
- *	every 4 KiB page of the 2^ORDER-byte, 2^ORDER-aligned region, as one
- *	atomic operation.  A base not aligned to its order: -EINVAL.  MAP/
- *	GRANT without L4MM_A_ORDER use the source's order (same-size
- *	region); with it the destination is a receive window placed by
- *	L4MM_A_SND_BASE (u64, default 0) per the X.2 rule.  -ENXIO only if no
- *	page of the source fpage is mapped.  Overlapping source and
- *	destination regions in one space (more than one page): -EINVAL.
- * Rights: MAP/GRANT take L4MM_A_RIGHTS (u8 mask of L4MM_RIGHT_*, default
- *	rwx, must contain L4MM_RIGHT_R); UNMAP/FLUSH take it as the rights
- *	to revoke (default rwx, non-zero).  MAP/GRANT take L4MM_A_UNCACHED
- *	(flag), GRANT L4MM_A_GRANT_MODE (u8 L4MM_GRANT_MODE_*, default: the
- *	netns's, see CONFIG).  MAP/GRANT reply L4MM_A_PAGES (u32, pages
- *	installed); UNMAP/FLUSH reply L4MM_A_STATUS (u8, OR of L4MM_STATUS_*
- *	over the affected mappings, which are then cleared).
- * Reserved regions: CREATE takes L4MM_A_KIP_VADDR (u64) and
- *	L4MM_A_UTCB_VADDR + L4MM_A_UTCB_ORDER.  Any fpage overlapping them in
- *	MAP, GRANT (source or destination), UNMAP, FLUSH or STATUS: -EPERM.
- *	No kernel frame left for them: -ENOSPC.
- * LOOKUP and DUMP replies add L4MM_A_RIGHTS / L4MM_A_MAP_RIGHTS,
- *	L4MM_A_UNCACHED / L4MM_A_MAP_UNCACHED (flag, only if uncached),
- *	L4MM_A_STATUS / L4MM_A_MAP_STATUS, L4MM_A_PAGE_SHIFT /
- *	L4MM_A_MAP_PAGE_SHIFT (u8: 12, 16, 20 or 24, the hardware entry
- *	mapping the page) and, for a reserved page, L4MM_A_RESERVED /
- *	L4MM_A_MAP_RESERVED (u8 L4MM_RESERVED_*).
- *
  * L4MM_CMD_ACCESS (do, admin)
  *	request: L4MM_A_NAME, L4MM_A_VADDR (any byte address), L4MM_A_ACCESS
  *		 (u8: one of L4MM_RIGHT_R, _W, _X)
- *	Translates like the MMU and sets the matching status bit.
+ *	Translates like the MMU and sets the matching status bit of the
+ *	mapping it went through (not of a reserved page).
  *	reply:   as LOOKUP; L4MM_A_VADDR is the address asked for and
  *		 L4MM_A_PADDR the physical address of that byte.
  *	errors:  -EFAULT nothing mapped there, -EACCES the mapping lacks the
- *		 right (both with an extack message).
+ *		 right (both with an extack message), -ENOENT, -EINVAL not
+ *		 exactly one right, -ERANGE
  *	cost:    O(1)
  *
  * L4MM_CMD_STATUS (do, admin)
@@ -222,12 +272,14 @@
  *	Reads and clears the status bits of the fpage's pages and of every
  *	mapping derived from them, revoking nothing (X.2 L4_GetStatus).
  *	reply:   L4MM_A_STATUS (u8)
- *	errors:  -ENXIO no page of the fpage is mapped
+ *	errors:  -ENXIO no page of the fpage is mapped, -ENOENT, -EINVAL,
+ *		 -ERANGE, -EPERM as UNMAP
  *	cost:    as UNMAP
  *
  * L4MM_CMD_CONFIG (do; setting needs CAP_NET_ADMIN)
  *	request: L4MM_A_GRANT_MODE (optional): set the netns's default.
  *	reply:   L4MM_A_GRANT_MODE, the (new) default.
+ *	errors:  -EPERM setting without CAP_NET_ADMIN
  *	cost:    O(1)
  */
 #ifndef _UAPI_LINUX_L4MM_H
@@ -398,25 +450,7 @@ enum l4mm_stat_attr {
 #define L4MM_F_FORCE	0x1U	/* BATCH: go on after a failure */
 #define __L4MM_F_ALL	(L4MM_F_FORCE)
 
-/*
- * L4MM_CMD_CHECK (do, init admin: a debugging command, O(state))
- *	request: L4MM_A_NAME (optional)
- *	Runs the live checker over the whole state of this netns, or with
- *	L4MM_A_NAME over that space: page-table well-formedness, the links
- *	between leaves and MDB nodes in both directions, the paper's theorems
- *	(no loops, every mapped page reaches Real, lookup is a function) and,
- *	for the whole state, the refinement (the abstract state rebuilt from
- *	the page tables equals the MDB trees' view).
- *	reply:   L4MM_A_CHECK nest (L4MM_A_CHECK_*).  A violation is not a
- *		 netlink error: the reply carries L4MM_A_CHECK_VIOLATION.
- *	errors:  -ENOENT no such space, -ENOMEM the checker could not run,
- *		 -EINTR the requester was killed meanwhile.
- *	cost:    O(spaces + tables + mappings) for the whole state, O(T +
- *		 the space's mappings) for one, linear and yielding, under
- *		 the netns lock for reading; an administrator checks another
- *		 netns by entering it (nsenter -n).
- */
-/* Inside L4MM_A_CHECK. */
+/* Inside L4MM_A_CHECK (L4MM_CMD_CHECK, above). */
 enum l4mm_check_attr {
 	L4MM_A_CHECK_UNSPEC,
 	L4MM_A_CHECK_SPACES,	/* u32: spaces checked */

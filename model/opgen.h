@@ -5,8 +5,8 @@
  * implementations, and the l4mm -b line of an op (so that any failing
  * sequence can be replayed in the guest as is).
  */
-#ifndef _L4MM_MODEL_OPS_H
-#define _L4MM_MODEL_OPS_H
+#ifndef _L4MM_MODEL_OPGEN_H
+#define _L4MM_MODEL_OPGEN_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -97,4 +97,4 @@ int op_format(const struct op *op, char *buf, size_t len);
 #define OP_DECODE_LEN	12
 size_t op_decode(const uint8_t *p, size_t len, struct op *op);
 
-#endif /* _L4MM_MODEL_OPS_H */
+#endif /* _L4MM_MODEL_OPGEN_H */

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ops.h"
+#include "opgen.h"
 
 const char *const op_names[OP_NNAMES] = {
 	"sigma0", "A", "B", "C", "D", "nosuch"
