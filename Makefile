@@ -272,7 +272,7 @@ check: deps-guest
 
 # Not part of check: it measures, it does not test (see bench/README.md).
 # make ARCH=arm bench is in scripts/arm/arm.mk.
-bench: initramfs
+bench: initramfs $(L4MM_IMG)
 	@BENCH_ARCH=x86 KVER="$(KVER)" TIMEOUT="$(TIMEOUT)" bench/run.sh
 
 # The time to first experiment: make run, warm and without SCRIPT

@@ -10,8 +10,10 @@ set -uo pipefail
 repo=$1 checkpatch=$2
 shift 2
 cd "$repo" || exit 2
-mapfile -t files < <(ls module/*.[ch] module/core/*.[ch] uapi/linux/*.h |
-	grep -v -e '\.mod\.c$' -e '^module/compat\.h$')
+files=()
+for f in module/*.[ch] module/core/*.[ch] uapi/linux/*.h; do
+	[[ $f == *.mod.c || $f == module/compat.h ]] || files+=("$f")
+done
 rc=0
 "$checkpatch" --strict --no-tree --show-types "$@" -f "${files[@]}" || rc=1
 "$checkpatch" --strict --no-tree --show-types "$@" \
