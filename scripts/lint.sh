@@ -9,6 +9,7 @@
 #     module build given;
 #   - the cycle check itself finds a cycle planted in two small objects
 #     (a check that cannot fail proves nothing);
+#   - no glue file includes a core header but l4mm_core.h (and bench.h);
 #   - the module that ships has none of the test knobs (no test symbol in
 #     nm, no test_build field in modinfo, no debugfs file name) and the
 #     test module has all of them, so the check can tell them apart;
@@ -53,6 +54,22 @@ rc=$?
 grep -q '^not ok 1 ' "$tmp/out" && grep -q 'cycle: a.o <-> b.o' "$tmp/out" &&
 	[[ $rc -ne 0 ]]
 ok $? "the cycle check finds a cycle planted in two objects"
+
+# The glue reaches the core through its API only: of the core's headers
+# a glue file includes l4mm_core.h, and nl_bench.c bench.h (the workload
+# the module and bench/native share), nothing else (the hwcheck files
+# once included state.h).
+for f in "$repo"/module/*.[ch]; do
+	[[ $f == *.mod.c ]] && continue
+	sed -n 's/^#include "\([^"]*\)".*/\1/p' "$f" | while read -r h; do
+		[[ $h != l4mm_core.h && $h != bench.h &&
+			-e $repo/module/core/$h ]] &&
+			echo "${f#"$repo"/}: $h"
+	done
+done >"$tmp/inc"
+sed 's/^/# core-internal header in the glue: /' "$tmp/inc"
+[[ ! -s $tmp/inc ]]
+ok $? "the glue includes no core-internal header (only l4mm_core.h, bench.h)"
 
 # The test knobs: symbols of the fault injector, the debugfs directory,
 # the hwcheck corrupter (ARM) and the core's test-only entry points.
