@@ -25,6 +25,8 @@
 #   sparse       one page mapped per fresh 1 MiB (a table each) until the
 #                byte limit of the netns refuses
 #   netns        200 x unshare -r -n true with the module loaded
+#   users        one netns after another, each making its sigma0 and kept
+#                alive, until the user's budget (max_user_bytes) refuses
 #
 # Each test: SIGKILL of the attacker's running l4mm takes effect within a
 # second of guest time (the process was still in the middle of its work
@@ -43,12 +45,15 @@ TMPD=$(mktemp -d)
 chmod 1777 "$TMPD"
 KILL_LIMIT_CS=100	# a second, in /proc/uptime's centiseconds
 SLACK_KB=8192		# page cache, slab of the namespaces, noise
+NS_KB=512		# a user+net namespace and its sleeping holder
 
 # shellcheck source-path=SCRIPTDIR source=l4mm_lib.sh disable=SC1091
 . "$(dirname "$0")/l4mm_lib.sh"
 
 cleanup() {
-	[ -n "$AP" ] && kill -9 "$AP" 2>/dev/null
+	att_kill_all
+	# shellcheck disable=SC2046
+	[ -s "$TMPD/upids" ] && kill -9 $(cat "$TMPD/upids") 2>/dev/null
 	rm -rf "$TMPD"
 }
 trap cleanup EXIT
@@ -115,6 +120,19 @@ mem_within() {
 	_lim=$(($(cat $P/max_bytes) / 1024))
 	pretty "$1: MemAvailable $2 kB -> $_now kB (down $(($2 - _now)) kB; max_bytes $_lim kB, files $_files kB)"
 	[ $(($2 - _now)) -le $((_lim + SLACK_KB + _files)) ]
+}
+
+# settle_live: wait (60 s at most) until debugfs l4mm/live reads the same
+# twice a second apart: no netns of an earlier test is still going.
+settle_live() {
+	_prev=''
+	for _i in $(seq 1 60); do
+		_cur=$(cat /sys/kernel/debug/l4mm/live)
+		[ "$_cur" = "$_prev" ] && return 0
+		_prev=$_cur
+		sleep 1
+	done
+	return 1
 }
 
 klog_clean() {
@@ -191,7 +209,7 @@ grant() {
 	pretty "grant: grant A 0x0/27 D 0x0 ($_k pages): $_out ($((($(now_cs) - _t0) * 10)) ms)"
 	echo "$_out" | grep -q "\"pages\":$_k"
 	att "$L4MM" lookup A 0x0 | grep -qx unmapped
-	att "$L4MM" -v lookup D 0x7fff000 | grep -q 'from E:0x0$'
+	att "$L4MM" -v lookup D 0x7fff000 | grep -q ' from E:0x0 '
 	checked grant
 	mem_within grant "$_m0"
 	att_stop
@@ -266,9 +284,15 @@ sparse() {
 	_bytes=$(astat bytes)
 	pretty "sparse: $(astat spaces) spaces, $(astat mappings) mappings, $(astat tables) tables, $_bytes bytes of max_bytes $_max"
 	[ "$_bytes" -le "$_max" ]
-	# Refused: nothing changed, and removing still works.
+	# The refused command again: refused again, nothing changed; and
+	# removing still works.
+	_ln=$(sed -n 's/.*sparse:\([0-9]*\): map: .*/\1/p' "$TMPD/out" | head -n 1)
+	_cmd=$(sed -n "${_ln}p" "$TMPD/sparse")
 	att "$L4MM" dump >"$TMPD/d1"
-	! att "$L4MM" map sigma0 0x0 S0 0xfff00000 2>/dev/null || false
+	# shellcheck disable=SC2086 # the batch line's words
+	! att "$L4MM" $_cmd 2>"$TMPD/err" || false
+	pretty "sparse: again, $_cmd: $(cat "$TMPD/err")"
+	grep -q 'memory limit of this netns reached (max_bytes)' "$TMPD/err"
 	att "$L4MM" dump >"$TMPD/d2"
 	cmp -s "$TMPD/d1" "$TMPD/d2"
 	att "$L4MM" unmap sigma0 0x0
@@ -282,6 +306,9 @@ sparse() {
 # costs it nothing (debugfs live unchanged), and creating one is not
 # slower with the module loaded than without.
 netns() {
+	# The netns of the tests before go asynchronously: wait until the
+	# module's live objects stop changing.
+	settle_live
 	_live0=$(cat /sys/kernel/debug/l4mm/live)
 	_m0=$(mem_kb)
 	_t0=$(now_cs)
@@ -315,7 +342,70 @@ netns() {
 	klog_clean
 }
 
-TESTS=${HOSTILE_TESTS:-chain grant unmaps sparse netns}
+# One user, many user+net namespaces, each making its sigma0 and held
+# open by a sleeping process: all of them together stay within
+# max_user_bytes (the default, a quarter of RAM), the one that would
+# exceed it is refused with EDQUOT and a message naming the limit, and
+# once they are gone the budget is back.
+users() {
+	_m0=$(mem_kb)
+	_ub=$(cat $P/max_user_bytes)
+	_n=0
+	_refused=''
+	while [ $_n -lt 400 ]; do
+		_n=$((_n + 1))
+		# shellcheck disable=SC2016
+		nsenter -S 65534 -G 65534 unshare -r -n sh -c \
+			"if $L4MM stats >/dev/null 2>$TMPD/uerr.$_n; then echo ok; else echo refused; fi >$TMPD/ust.tmp.$_n &&
+			 mv $TMPD/ust.tmp.$_n $TMPD/ust.$_n; exec sleep 100000" \
+			>/dev/null 2>&1 &
+		echo $! >>"$TMPD/upids"
+		for _i in $(seq 1 600); do
+			[ -s "$TMPD/ust.$_n" ] && break
+			sleep 0.05
+		done
+		[ "$(cat "$TMPD/ust.$_n" 2>/dev/null)" = ok ] && continue
+		_refused=$_n
+		break
+	done
+	pretty "users: $((_n - 1)) netns of uid 65534 made their sigma0; number $_n: $(cat "$TMPD/uerr.$_n" 2>/dev/null)"
+	[ -n "$_refused" ] && [ $_n -gt 1 ]
+	grep -q 'memory limit of this user reached, all its netns together (max_user_bytes)' "$TMPD/uerr.$_n"
+	grep -q 'Disk quota exceeded' "$TMPD/uerr.$_n"
+	# The user's bytes, as the last netns that got its sigma0 sees them.
+	# (nsenter, unshare and sh exec one another: $! is the sleep.)
+	_holder=$(sed -n "$((_n - 1))p" "$TMPD/upids")
+	_u=$(nsenter -t "$_holder" -U -n -S 0 -G 0 "$L4MM" stats |
+		awk '$1 == "user_bytes:" { print $2 }')
+	pretty "users: user_bytes $_u of max_user_bytes $_ub"
+	[ -n "$_u" ] && [ "$_u" -le "$_ub" ]
+	_now=$(mem_kb)
+	# Besides l4mm's bytes, each netns and its processes cost the kernel
+	# something of their own: NS_KB each is allowed for that.
+	pretty "users: MemAvailable $_m0 kB -> $_now kB (down $((_m0 - _now)) kB; max_user_bytes $((_ub / 1024)) kB, $_n netns)"
+	[ $((_m0 - _now)) -le $((_ub / 1024 + SLACK_KB + _n * NS_KB)) ]
+	# shellcheck disable=SC2046
+	kill -9 $(cat "$TMPD/upids") 2>/dev/null || true
+	wait 2>/dev/null || true
+	# Namespaces go asynchronously: the budget is back within a while,
+	# all but what the new netns holds (and the core's charge chunks).
+	att_start
+	_t0=$(now_cs)
+	for _i in $(seq 1 180); do
+		if att "$L4MM" stats >"$TMPD/ustats" 2>&1; then
+			_u=$(awk '$1 == "user_bytes:" { print $2 }' "$TMPD/ustats")
+			_b=$(awk '$1 == "bytes:" { print $2 }' "$TMPD/ustats")
+			[ "$_u" -le $((_b + 2 * 65536)) ] && break
+		fi
+		sleep 0.5
+	done
+	pretty "users: all gone after $((($(now_cs) - _t0) * 10)) ms; a new netns: bytes $_b, user_bytes $_u"
+	[ -n "$_u" ] && [ "$_u" -le $((_b + 2 * 65536)) ]
+	att_stop
+	klog_clean
+}
+
+TESTS=${HOSTILE_TESTS:-chain grant unmaps sparse netns users}
 tap_plan "$TESTS"
 dmesg -c >/dev/null
 if ! nsenter -S 65534 -G 65534 unshare -r -n true 2>/dev/null; then

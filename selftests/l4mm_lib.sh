@@ -83,16 +83,20 @@ alive() {
 	[ -n "$_st" ] && [ "$_st" != Z ]
 }
 
+# Every attacker's pid goes to $TMPD/att.pids too, for att_kill_all.  The
+# holder's output goes nowhere: a process that keeps the test's stdout
+# open would keep the kselftest runner waiting after the test ended.
 att_start() {
 	rm -f "$TMPD/ap"
 	nsenter -S 65534 -G 65534 unshare -r -n \
 		sh -c "echo \$\$ >$TMPD/ap.tmp && mv $TMPD/ap.tmp $TMPD/ap; exec sleep 100000" \
-		2>"$TMPD/att.err" &
+		>/dev/null 2>"$TMPD/att.err" &
 	for _i in $(seq 1 100); do
 		[ -s "$TMPD/ap" ] && break
 		sleep 0.1
 	done
 	AP=$(cat "$TMPD/ap" 2>/dev/null) || AP=''
+	[ -z "$AP" ] || echo "$AP" >>"$TMPD/att.pids"
 	if [ -z "$AP" ]; then
 		pretty "no attacker namespace: $(cat "$TMPD/att.err")"
 		return 1
@@ -104,6 +108,15 @@ att_stop() {
 	kill -9 "$AP" 2>/dev/null
 	while alive "$AP"; do sleep 0.05; done
 	AP=''
+}
+
+# att_kill_all: every attacker att_start made, also those of a test that
+# failed before its att_stop (tests run in subshells).
+att_kill_all() {
+	[ -s "$TMPD/att.pids" ] || return 0
+	# shellcheck disable=SC2046
+	kill -9 $(cat "$TMPD/att.pids") 2>/dev/null
+	rm -f "$TMPD/att.pids"
 }
 
 # att CMD...: CMD as the attacker, in its user and net namespace (uid 0
