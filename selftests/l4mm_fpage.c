@@ -1579,4 +1579,4 @@ TEST_F_TIMEOUT(fp, fpage_ops_atomic_under_alloc_failure, 600)
 	EXPECT_TRUE(state_consistent(&self->nl));
 }
 
-TEST_HARNESS_MAIN
+L4NL_HARNESS_MAIN

@@ -1505,4 +1505,4 @@ TEST_F(l4mm, userns_owner_is_admin_of_its_netns)
 	EXPECT_EQ(-ENOENT, l4_lookup(&self->nl, "ksft_u", 0, NULL));
 }
 
-TEST_HARNESS_MAIN
+L4NL_HARNESS_MAIN
