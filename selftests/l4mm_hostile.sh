@@ -305,13 +305,16 @@ sparse() {
 }
 
 # 200 x unshare -r -n true by uid 65534: a netns that never uses l4mm
-# costs it nothing (debugfs live unchanged), and creating one is not
-# slower with the module loaded than without.
+# costs it nothing: the module allocates nothing for it (debugfs allocs,
+# the count of every allocation ever made, and live unchanged).  The
+# times with and without the module are printed for the reader, not
+# compared: wall-clock time in a guest on a shared host is noise.
 netns() {
 	# The netns of the tests before go asynchronously: wait until the
 	# module's live objects stop changing.
 	settle_live
 	_live0=$(cat /sys/kernel/debug/l4mm/live)
+	_allocs0=$(cat /sys/kernel/debug/l4mm/allocs)
 	_m0=$(mem_kb)
 	_t0=$(now_cs)
 	# shellcheck disable=SC2016
@@ -319,8 +322,10 @@ netns() {
 		'i=0; while [ $i -lt 200 ]; do unshare -r -n true || exit 1; i=$((i + 1)); done'
 	_t1=$(now_cs)
 	_live1=$(cat /sys/kernel/debug/l4mm/live)
-	pretty "netns: 200 x unshare -r -n true with l4mm loaded: $(((_t1 - _t0) * 10)) ms, MemAvailable $_m0 -> $(mem_kb) kB"
+	_allocs1=$(cat /sys/kernel/debug/l4mm/allocs)
+	pretty "netns: 200 x unshare -r -n true with l4mm loaded: $(((_t1 - _t0) * 10)) ms, MemAvailable $_m0 -> $(mem_kb) kB, l4mm allocations $_allocs0 -> $_allocs1"
 	[ "$_live0" = "$_live1" ]
+	[ "$_allocs0" = "$_allocs1" ]
 	rmmod l4mm
 	_t2=$(now_cs)
 	# shellcheck disable=SC2016
@@ -329,8 +334,6 @@ netns() {
 	_t3=$(now_cs)
 	insmod "${L4MM_KO:-/lib/modules/l4mm.ko}"
 	pretty "netns: the same without l4mm: $(((_t3 - _t2) * 10)) ms"
-	# Generous for TCG noise: the old cost was ten times.
-	[ $((_t1 - _t0)) -le $((2 * (_t3 - _t2) + 100)) ]
 	# The attacker's own netns, which does use l4mm, and a kill there.
 	att_start
 	att "$L4MM" stats >/dev/null
