@@ -22,6 +22,8 @@
 #include <uapi/linux/l4mm.h>
 #include "l4mm_core.h"
 #include "netlink.h"
+#include "monitor.h"
+#include "nl_graph.h"
 #include "nl_internal.h"
 #include "pernet.h"
 
@@ -74,11 +76,12 @@ static const struct nla_policy l4mm_page_policy[L4MM_A_VADDR + 1] = {
 };
 
 /* UNMAP, FLUSH: an fpage and the rights to revoke. */
-static const struct nla_policy l4mm_revoke_policy[L4MM_A_RIGHTS + 1] = {
+static const struct nla_policy l4mm_revoke_policy[L4MM_A_EFFECTS + 1] = {
 	[L4MM_A_NAME] = L4MM_POLICY_NAME,
 	[L4MM_A_VADDR] = L4MM_POLICY_VADDR,
 	[L4MM_A_ORDER] = L4MM_POLICY_ORDER,
 	[L4MM_A_RIGHTS] = L4MM_POLICY_RIGHTS,
+	[L4MM_A_EFFECTS] = { .type = NLA_FLAG },
 };
 
 /* STATUS: an fpage. */
@@ -96,7 +99,7 @@ static const struct nla_policy l4mm_access_policy[L4MM_A_ACCESS + 1] = {
 };
 
 /* MAP: send fpage, destination (region or receive window), options. */
-static const struct nla_policy l4mm_map_policy[L4MM_A_UNCACHED + 1] = {
+static const struct nla_policy l4mm_map_policy[L4MM_A_EFFECTS + 1] = {
 	[L4MM_A_NAME] = L4MM_POLICY_NAME,
 	[L4MM_A_VADDR] = L4MM_POLICY_VADDR,
 	[L4MM_A_SRC_NAME] = L4MM_POLICY_NAME,
@@ -106,10 +109,11 @@ static const struct nla_policy l4mm_map_policy[L4MM_A_UNCACHED + 1] = {
 	[L4MM_A_SND_BASE] = L4MM_POLICY_VADDR,
 	[L4MM_A_RIGHTS] = L4MM_POLICY_RIGHTS,
 	[L4MM_A_UNCACHED] = { .type = NLA_FLAG },
+	[L4MM_A_EFFECTS] = { .type = NLA_FLAG },
 };
 
 /* GRANT: as MAP, and the grant mode. */
-static const struct nla_policy l4mm_grant_policy[L4MM_A_GRANT_MODE + 1] = {
+static const struct nla_policy l4mm_grant_policy[L4MM_A_EFFECTS + 1] = {
 	[L4MM_A_NAME] = L4MM_POLICY_NAME,
 	[L4MM_A_VADDR] = L4MM_POLICY_VADDR,
 	[L4MM_A_SRC_NAME] = L4MM_POLICY_NAME,
@@ -120,6 +124,7 @@ static const struct nla_policy l4mm_grant_policy[L4MM_A_GRANT_MODE + 1] = {
 	[L4MM_A_RIGHTS] = L4MM_POLICY_RIGHTS,
 	[L4MM_A_UNCACHED] = { .type = NLA_FLAG },
 	[L4MM_A_GRANT_MODE] = L4MM_POLICY_GRANT_MODE,
+	[L4MM_A_EFFECTS] = { .type = NLA_FLAG },
 };
 
 /* CONFIG */
@@ -280,6 +285,15 @@ static const struct genl_ops l4mm_genl_ops[] = {
 		.policy = l4mm_config_policy,
 		.maxattr = ARRAY_SIZE(l4mm_config_policy) - 1,
 	},
+	{
+		/* Open, like DUMP: each pass is bounded (nl_graph.c). */
+		.cmd = L4MM_CMD_GRAPH,
+		.start = l4mm_nl_graph_start,
+		.dumpit = l4mm_nl_graph_dumpit,
+		.done = l4mm_nl_graph_done,
+		.policy = l4mm_graph_policy,
+		.maxattr = ARRAY_SIZE(l4mm_graph_policy) - 1,
+	},
 };
 
 struct genl_family l4mm_genl_family __ro_after_init = {
@@ -290,6 +304,8 @@ struct genl_family l4mm_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = l4mm_genl_ops,
 	.n_ops = ARRAY_SIZE(l4mm_genl_ops),
+	.mcgrps = l4mm_mcgrps,
+	.n_mcgrps = L4MM_MCGRP_COUNT,
 	/* 0: every op is strictly validated, reserved header bits included. */
 	.resv_start_op = 0,
 };

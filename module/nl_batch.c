@@ -15,6 +15,7 @@
 
 #include <uapi/linux/l4mm.h>
 #include "l4mm_core.h"
+#include "monitor.h"
 #include "nl_internal.h"
 #include "pernet.h"
 
@@ -122,8 +123,9 @@ struct l4mm_batch_res {
  * entry was validated (policy, then l4mm_batch_check()): parse it into the
  * table without a policy, which only fills tb.
  */
-static bool l4mm_batch_one(struct l4mm_net *ln, const struct nlattr *entry,
-			   u32 index, struct l4mm_batch_res *br)
+static bool l4mm_batch_one(struct l4mm_net *ln, struct net *net,
+			   const struct nlattr *entry, u32 index,
+			   struct l4mm_batch_res *br)
 {
 	struct nlattr *tb[L4MM_BATCH_MAXATTR + 1];
 	struct netlink_ext_ack extack = {};
@@ -138,10 +140,9 @@ static bool l4mm_batch_one(struct l4mm_net *ln, const struct nlattr *entry,
 	lockdep_assert_held(&ln->lock);
 	err = __nla_parse(tb, L4MM_BATCH_MAXATTR, nla_data(entry),
 			  nla_len(entry), NULL, NL_VALIDATE_LIBERAL, NULL);
-	if (!err) {
-		err = l4mm_cmds[nla_get_u8(tb[L4MM_A_CMD])].fn(ln, &rq, &out);
-		l4mm_net_after_op(ln);
-	}
+	if (!err)
+		err = l4mm_mon_run(ln, net, nla_get_u8(tb[L4MM_A_CMD]), &rq,
+				   &out, NULL);
 	if (!err) {
 		br->done++;
 		return true;
@@ -154,8 +155,9 @@ static bool l4mm_batch_one(struct l4mm_net *ln, const struct nlattr *entry,
 	return false;
 }
 
-static void l4mm_batch_run(struct l4mm_net *ln, const struct nlattr *batch,
-			   bool force, struct l4mm_batch_res *br)
+static void l4mm_batch_run(struct l4mm_net *ln, struct net *net,
+			   const struct nlattr *batch, bool force,
+			   struct l4mm_batch_res *br)
 {
 	const struct nlattr *entry;
 	u32 index = 0;
@@ -163,7 +165,7 @@ static void l4mm_batch_run(struct l4mm_net *ln, const struct nlattr *batch,
 
 	lockdep_assert_held(&ln->lock);
 	nla_for_each_nested(entry, batch, rem) {
-		if (!l4mm_batch_one(ln, entry, index++, br) && !force)
+		if (!l4mm_batch_one(ln, net, entry, index++, br) && !force)
 			break;
 		cond_resched();
 	}
@@ -222,7 +224,7 @@ int l4mm_nl_batch_doit(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 
 	mutex_lock(&ln->lock);
-	l4mm_batch_run(ln, batch, force, &br);
+	l4mm_batch_run(ln, genl_info_net(info), batch, force, &br);
 	mutex_unlock(&ln->lock);
 
 	err = l4mm_put_batch(msg, &br);

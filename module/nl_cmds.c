@@ -20,6 +20,7 @@
 #include <uapi/linux/l4mm.h>
 #include "l4mm_core.h"
 #include "limits.h"
+#include "monitor.h"
 #include "nl_internal.h"
 #include "pernet.h"
 
@@ -386,6 +387,8 @@ int l4mm_nl_mutate_doit(struct sk_buff *skb, struct genl_info *info)
 	struct l4mm_net *ln = l4mm_net(genl_info_net(info));
 	const struct l4mm_cmd_desc *desc;
 	struct l4mm_cmd_out out = {};
+	struct l4mm_mon *mon = NULL;
+	bool effects = false;
 	struct l4mm_req rq = {
 		.tb = info->attrs,
 		.extack = info->extack,
@@ -398,6 +401,10 @@ int l4mm_nl_mutate_doit(struct sk_buff *skb, struct genl_info *info)
 	if (WARN_ON_ONCE(cmd >= ARRAY_SIZE(l4mm_cmds) || !l4mm_cmds[cmd].fn))
 		return -EOPNOTSUPP;
 	desc = &l4mm_cmds[cmd];
+	/* Only these ops' policies reach L4MM_A_EFFECTS (netlink.c). */
+	if (cmd == L4MM_CMD_MAP || cmd == L4MM_CMD_GRANT ||
+	    cmd == L4MM_CMD_UNMAP || cmd == L4MM_CMD_FLUSH)
+		effects = info->attrs[L4MM_A_EFFECTS];
 	err = l4mm_req_check(&rq, desc->attrs);
 	if (err)
 		return err;
@@ -406,11 +413,15 @@ int l4mm_nl_mutate_doit(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 
 	mutex_lock(&ln->lock);
-	err = desc->fn(ln, &rq, &out);
-	l4mm_net_after_op(ln);
+	err = l4mm_mon_run(ln, genl_info_net(info), cmd, &rq, &out,
+			   effects ? &mon : NULL);
 	if (!err)
 		err = l4mm_put_result(msg, cmd, &out);
+	/* What does not fit is counted (EFFECTS_MORE): no failure. */
+	if (!err && !IS_ERR_OR_NULL(mon))
+		l4mm_mon_put_effects(msg, mon);
 	mutex_unlock(&ln->lock);
+	l4mm_mon_free(mon);
 
 	if (err) {
 		nlmsg_free(msg);

@@ -14,6 +14,7 @@
 
 #include <uapi/linux/l4mm.h>
 #include "l4mm_core.h"
+#include "monitor.h"
 #include "nl_internal.h"
 #include "pernet.h"
 
@@ -53,6 +54,10 @@ int l4mm_nl_config_doit(struct sk_buff *skb, struct genl_info *info)
 					  L4MM_GRANT_MODE_KEEP ?
 					  L4MM_GRANT_KEEP : L4MM_GRANT_PAPER);
 	mode = l4mm_state_grant_mode(ln->state);
+	if (attr)
+		l4mm_mon_event(ln, net, L4MM_CMD_CONFIG, NULL, NULL,
+			       mode == L4MM_GRANT_KEEP ? L4MM_GRANT_MODE_KEEP :
+			       L4MM_GRANT_MODE_PAPER, NULL);
 	mutex_unlock(&ln->lock);
 
 	err = nla_put_u8(msg, L4MM_A_GRANT_MODE,

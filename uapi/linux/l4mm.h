@@ -384,7 +384,7 @@ enum l4mm_map_attr {
 	L4MM_A_MAP_PAGE_SHIFT,	/* u8 */
 	L4MM_A_MAP_RESERVED,	/* u8: L4MM_RESERVED_*, reserved pages only */
 	L4MM_A_MAP_CONTEXT,	/* flag: GRAPH: not selected, a parent */
-	L4MM_A_MAP_EVENT,	/* u8: L4MM_EVENT_*: installed or removed */
+	L4MM_A_MAP_EVENT,	/* u8: L4MM_EFFECT_*: installed or removed */
 
 	__L4MM_A_MAP_MAX
 };
@@ -434,12 +434,12 @@ enum l4mm_stat_attr {
 /* L4MM_CMD_GRAPH */
 #define L4MM_GRAPH_MAX_SPACES		16
 #define L4MM_GRAPH_LIMIT_DEFAULT	4096
-#define L4MM_GRAPH_LIMIT_MAX		(1U << 20)
+#define L4MM_GRAPH_LIMIT_MAX		1048576	/* 2^20 */
 
 /* Events: the multicast group, and L4MM_A_MAP_EVENT. */
 #define L4MM_MCGRP_MONITOR	"monitor"
-#define L4MM_EVENT_INSTALL	1	/* the page was mapped */
-#define L4MM_EVENT_REMOVE	2	/* the page was unmapped */
+#define L4MM_EFFECT_INSTALL	1	/* the page was mapped */
+#define L4MM_EFFECT_REMOVE	2	/* the page was unmapped */
 #define L4MM_EFFECTS_MAX	32	/* mapping nests per event or reply */
 
 /* Inside L4MM_A_CHECK (L4MM_CMD_CHECK, above). */

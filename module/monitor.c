@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What an operation did: the pages it installed and removed, recorded
+ * through the core's observer while it runs, for the "monitor"
+ * multicast group (one event per state change, to the listeners of the
+ * netns it happened in) and for the verbose replies (L4MM_A_EFFECTS).
+ *
+ * An event never fails or delays the change it reports: it is built
+ * after the change, under the netns lock (so events leave in the order
+ * of the changes), with GFP_NOWAIT; an event that cannot be allocated
+ * is dropped, and a listener whose buffer is full gets ENOBUFS from the
+ * netlink core.  Nothing is recorded when nobody listens and no reply
+ * asks: the observer is set for one operation at a time only.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kernel.h>
+#include <linux/lockdep.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+
+#include <uapi/linux/l4mm.h>
+#include "l4mm_core.h"
+#include "monitor.h"
+#include "nl_internal.h"
+#include "pernet.h"
+
+/* An event's room: a full list of effects and the request's attributes. */
+#define L4MM_MON_MSG_SIZE	8192
+
+/**
+ * struct l4mm_effect - one page an operation installed or removed
+ * @kind: L4MM_EFFECT_INSTALL or L4MM_EFFECT_REMOVE
+ * @has_src: INSTALL of a Virtual mapping: @src:@src_va is its source
+ * @rights: INSTALL: the new mapping's rights
+ * @status: REMOVE: the status bits it carried
+ * @va: the page
+ * @frame: its frame
+ * @src_va: see @has_src
+ * @space: the space's name (copied: a destroy frees the space)
+ * @src: the source space's name
+ */
+struct l4mm_effect {
+	u8 kind;
+	bool has_src;
+	u8 rights;
+	u8 status;
+	u32 va;
+	u32 frame;
+	u32 src_va;
+	char space[L4MM_CORE_NAME_MAX + 1];
+	char src[L4MM_CORE_NAME_MAX + 1];
+};
+
+/**
+ * struct l4mm_mon - the record of one operation
+ * @n: effects seen (all of them, listed or not)
+ * @eff: the first L4MM_EFFECTS_MAX of them
+ */
+struct l4mm_mon {
+	u32 n;
+	struct l4mm_effect eff[L4MM_EFFECTS_MAX];
+};
+
+const struct genl_multicast_group l4mm_mcgrps[L4MM_MCGRP_COUNT] = {
+	/*
+	 * Open to every listener, like DUMP and LOOKUP: an event says no
+	 * more than a dump after it would, and only about the listener's
+	 * own netns (genlmsg_multicast_netns()).
+	 */
+	[L4MM_MCGRP_MONITOR_IDX] = { .name = L4MM_MCGRP_MONITOR },
+};
+
+static void l4mm_mon_observe(void *arg, const struct l4mm_event *ev)
+{
+	struct l4mm_mon *m = arg;
+	struct l4mm_effect *e;
+
+	if (m->n++ >= L4MM_EFFECTS_MAX)
+		return;
+	e = &m->eff[m->n - 1];
+	e->kind = ev->kind == L4MM_EVENT_INSTALL ? L4MM_EFFECT_INSTALL :
+		  L4MM_EFFECT_REMOVE;
+	e->va = ev->va;
+	e->frame = ev->frame;
+	e->rights = ev->kind == L4MM_EVENT_INSTALL ? ev->rights : 0;
+	e->status = ev->kind == L4MM_EVENT_REMOVE ? ev->status : 0;
+	strscpy(e->space, l4mm_space_name(ev->space), sizeof(e->space));
+	e->has_src = ev->kind == L4MM_EVENT_INSTALL && ev->src;
+	if (e->has_src) {
+		strscpy(e->src, l4mm_space_name(ev->src), sizeof(e->src));
+		e->src_va = ev->src_va;
+	}
+}
+
+static bool l4mm_mon_listened(struct net *net)
+{
+	return genl_has_listeners(&l4mm_genl_family, net,
+				  L4MM_MCGRP_MONITOR_IDX);
+}
+
+/**
+ * l4mm_mon_begin() - start recording what the next operation does
+ * @ln: the netns state, locked
+ * @net: its netns
+ * @reply: a reply asks for the effects (L4MM_A_EFFECTS)
+ *
+ * Return: the record, set as the state's observer, or NULL: nobody
+ * listens and no reply asks, or (listeners only) no memory, which
+ * drops the event.  ERR_PTR(-ENOMEM) when @reply and no memory.
+ */
+struct l4mm_mon *l4mm_mon_begin(struct l4mm_net *ln, struct net *net,
+				bool reply)
+{
+	struct l4mm_mon *m;
+
+	lockdep_assert_held(&ln->lock);
+	if (!reply && !l4mm_mon_listened(net))
+		return NULL;
+	m = kzalloc(sizeof(*m), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	if (!m)
+		return reply ? ERR_PTR(-ENOMEM) : NULL;
+	l4mm_state_set_observer(ln->state, l4mm_mon_observe, m);
+	return m;
+}
+
+/* One effect as an L4MM_A_MAPPING nest. */
+static int l4mm_put_effect(struct sk_buff *msg, const struct l4mm_effect *e)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(msg, L4MM_A_MAPPING);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u8(msg, L4MM_A_MAP_EVENT, e->kind) ||
+	    nla_put_string(msg, L4MM_A_MAP_SPACE, e->space) ||
+	    nla_put_u64_64bit(msg, L4MM_A_MAP_VADDR, e->va, L4MM_A_MAP_PAD) ||
+	    nla_put_u64_64bit(msg, L4MM_A_MAP_PADDR,
+			      (u64)e->frame << L4MM_CORE_PAGE_SHIFT,
+			      L4MM_A_MAP_PAD))
+		goto err_cancel;
+	if (e->has_src &&
+	    (nla_put_string(msg, L4MM_A_MAP_SRC_SPACE, e->src) ||
+	     nla_put_u64_64bit(msg, L4MM_A_MAP_SRC_VADDR, e->src_va,
+			       L4MM_A_MAP_PAD)))
+		goto err_cancel;
+	if (e->kind == L4MM_EFFECT_INSTALL ?
+	    nla_put_u8(msg, L4MM_A_MAP_RIGHTS, e->rights) :
+	    nla_put_u8(msg, L4MM_A_MAP_STATUS, e->status))
+		goto err_cancel;
+	nla_nest_end(msg, nest);
+	return 0;
+
+err_cancel:
+	nla_nest_cancel(msg, nest);
+	return -EMSGSIZE;
+}
+
+/**
+ * l4mm_mon_put_effects() - the recorded pages, as many as fit
+ * @msg: a reply or an event
+ * @m: the record
+ *
+ * Lists the effects in order while they fit (at most L4MM_EFFECTS_MAX)
+ * and counts the rest in L4MM_A_EFFECTS_MORE.
+ *
+ * Return: 0 or -EMSGSIZE (not even the count fits).
+ */
+int l4mm_mon_put_effects(struct sk_buff *msg, const struct l4mm_mon *m)
+{
+	u32 i, listed = min_t(u32, m->n, L4MM_EFFECTS_MAX);
+
+	for (i = 0; i < listed; i++)
+		if (l4mm_put_effect(msg, &m->eff[i]))
+			break;
+	if (m->n == i)
+		return 0;
+	return nla_put_u32(msg, L4MM_A_EFFECTS_MORE, m->n - i);
+}
+
+/*
+ * The request's attributes, as they came: those the command takes
+ * (l4mm_cmds[]), so within the table of a single command and of a batch
+ * entry alike; for ACCESS what was asked only, its reply says the rest.
+ */
+static int l4mm_mon_put_req(struct sk_buff *msg, u8 cmd,
+			    const struct l4mm_req *rq)
+{
+	const struct l4mm_cmd_desc *desc = &l4mm_cmds[cmd];
+	u64 attrs = desc->attrs | desc->opt;
+	const struct nlattr *a;
+	unsigned int type;
+
+	if (cmd == L4MM_CMD_ACCESS)
+		attrs = BIT_ULL(L4MM_A_ACCESS);
+	/* Not for_each_set_bit(): unsigned long is 32 bits on ARM. */
+	for (type = L4MM_A_UNSPEC + 1; type < BITS_PER_TYPE(u64); type++) {
+		a = (attrs & BIT_ULL(type)) ? rq->tb[type] : NULL;
+		if (a && nla_put(msg, type, nla_len(a), nla_data(a)))
+			return -EMSGSIZE;
+	}
+	return 0;
+}
+
+/**
+ * l4mm_mon_event() - announce a change made
+ * @ln: the netns state, still locked (events keep the changes' order)
+ * @net: its netns: the only one whose listeners get the event
+ * @cmd: the command that made the change
+ * @rq: its request, NULL for CONFIG
+ * @out: its result, as for the reply (CONFIG: @mode instead)
+ * @mode: CONFIG: the new L4MM_GRANT_MODE_*
+ * @m: the record of what it did, or NULL (no page list)
+ *
+ * Never fails the change: a message that cannot be made is dropped.
+ */
+void l4mm_mon_event(struct l4mm_net *ln, struct net *net, u8 cmd,
+		    const struct l4mm_req *rq, const struct l4mm_cmd_out *out,
+		    u8 mode, const struct l4mm_mon *m)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	lockdep_assert_held(&ln->lock);
+	if (!l4mm_mon_listened(net))
+		return;
+	msg = genlmsg_new(L4MM_MON_MSG_SIZE, GFP_NOWAIT | __GFP_NOWARN);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &l4mm_genl_family, 0, cmd);
+	if (!hdr ||
+	    (rq && l4mm_mon_put_req(msg, cmd, rq)) ||
+	    (out && l4mm_put_result(msg, cmd, out)) ||
+	    (!rq && nla_put_u8(msg, L4MM_A_GRANT_MODE, mode)) ||
+	    (m && l4mm_mon_put_effects(msg, m))) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	/* -ESRCH: the last listener left meanwhile; -ENOBUFS: theirs. */
+	genlmsg_multicast_netns(&l4mm_genl_family, net, msg, 0,
+				L4MM_MCGRP_MONITOR_IDX, GFP_NOWAIT);
+}
+
+/**
+ * l4mm_mon_end() - stop recording
+ * @ln: the netns state, locked
+ * @m: the record of l4mm_mon_begin() (NULL or an error: nothing to do)
+ */
+void l4mm_mon_end(struct l4mm_net *ln, struct l4mm_mon *m)
+{
+	lockdep_assert_held(&ln->lock);
+	if (!IS_ERR_OR_NULL(m))
+		l4mm_state_set_observer(ln->state, NULL, NULL);
+}
+
+void l4mm_mon_free(struct l4mm_mon *m)
+{
+	if (!IS_ERR_OR_NULL(m))
+		kfree(m);
+}
+
+/**
+ * l4mm_mon_run() - run a mutating command and announce its change
+ * @ln: the netns state, locked
+ * @net: its netns
+ * @cmd: the command (its l4mm_cmds[] entry has a function)
+ * @rq: its request
+ * @out: its result
+ * @mp: NULL, or where the record goes for a verbose reply (the caller
+ *	frees it with l4mm_mon_free()); may come back NULL or an error
+ *
+ * Return: the command's result.
+ */
+int l4mm_mon_run(struct l4mm_net *ln, struct net *net, u8 cmd,
+		 const struct l4mm_req *rq, struct l4mm_cmd_out *out,
+		 struct l4mm_mon **mp)
+{
+	struct l4mm_mon *m;
+	int err;
+
+	lockdep_assert_held(&ln->lock);
+	m = l4mm_mon_begin(ln, net, mp);
+	if (IS_ERR(m))
+		return PTR_ERR(m);
+	err = l4mm_cmds[cmd].fn(ln, rq, out);
+	l4mm_mon_end(ln, m);
+	l4mm_net_after_op(ln);
+	if (!err)
+		l4mm_mon_event(ln, net, cmd, rq, out, 0, m);
+	if (mp)
+		*mp = m;
+	else
+		l4mm_mon_free(m);
+	return err;
+}
