@@ -88,6 +88,16 @@ struct l4mm_req {
 	uint64_t kip_vaddr;
 	uint64_t utcb_vaddr;
 
+	/* graph (CLI options, sent as L4MM_A_GRAPH_*) and monitor */
+	bool graph_all;		/* --all */
+	bool has_frames;	/* --frames FPAGE */
+	bool has_limit;		/* --limit N */
+	bool mon_time;		/* monitor --time */
+	uint32_t limit;
+	uint64_t frames_lo, frames_hi;
+	unsigned int nspaces;	/* graph NAME...: L4MM_A_GRAPH_SPACES */
+	const char *spaces[L4MM_GRAPH_MAX_SPACES];
+
 	unsigned int nargs;
 	struct req_arg args[L4MM_REQ_ARGS];
 };
@@ -120,6 +130,12 @@ struct l4mm_command {
 	uint8_t nlcmd;		/* L4MM_CMD_*, 0 for the CLI's own */
 	bool mutating;		/* may be queued into a BATCH request */
 	bool local;		/* help, version: no kernel, not in batches */
+	/*
+	 * The shortest prefix that names it (0: any unique one), so that a
+	 * new command leaves the abbreviations in use alone ("g" is grant,
+	 * graph needs "grap").
+	 */
+	unsigned int min_abbrev;
 	/* Dash words the command takes itself ("--abstract"), NULL-ended. */
 	const char *const *opts;
 	int (*parse)(int argc, char **argv, struct l4mm_req *req);
@@ -132,6 +148,7 @@ extern const struct l4mm_command cmd_hwcheck;
 extern const struct l4mm_command cmd_check;
 extern const struct l4mm_command cmd_status, cmd_access, cmd_config;
 extern const struct l4mm_command cmd_help, cmd_version;
+extern const struct l4mm_command cmd_graph, cmd_monitor;
 
 /*
  * main.c: the command table.  l4mm_find_cmd() takes a full name, an alias
@@ -352,6 +369,34 @@ struct map_row {
 /* abstract.c: dump --abstract, given the DUMP rows; 0 or exit status */
 int abstract_print(struct l4mm_ctx *ctx, const struct l4mm_req *req,
 		   const struct map_row *rows, size_t n);
+
+/* graph.c: the nodes of GRAPH dumps and events, DOT and JSON writers. */
+struct graph_node {
+	char space[32];
+	char src[32];
+	uint64_t vaddr;
+	uint64_t paddr;
+	uint64_t src_vaddr;
+	uint32_t depth;
+	bool has_src;		/* a Virtual mapping; none: a Real root */
+	bool uncached;
+	bool context;		/* L4MM_A_MAP_CONTEXT */
+	uint8_t rights;
+	uint8_t status;
+	uint8_t event;		/* L4MM_EFFECT_*, events only */
+};
+
+struct graph {
+	struct l4mm_vec nodes;	/* struct graph_node, in the dump's order */
+	size_t contexts;	/* context nodes among them */
+};
+
+int graph_node_parse(struct l4mm_ctx *ctx, struct nlattr *nest,
+		     struct graph_node *n);
+int graph_add(struct l4mm_ctx *ctx, struct graph *g,
+	      const struct graph_node *n);
+void graph_dot(FILE *f, const struct graph *g, const char *title);
+void graph_json(const struct graph *g);
 
 /* batch.c */
 int l4mm_batch_file(struct l4mm_ctx *ctx, const char *file);
