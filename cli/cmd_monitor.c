@@ -141,22 +141,12 @@ static void mon_result(struct nlattr **tb)
 static int mon_effect(struct l4mm_ctx *ctx, void *arg, struct nlattr *nest)
 {
 	struct graph_node n;
-	bool add;
 
 	(void)arg;
 	if (graph_node_parse(ctx, nest, &n))
 		return -1;
-	add = n.event == L4MM_EFFECT_INSTALL;
-	open_json_object(NULL);
-	print_str(PRINT_ANY, "op", "\n  %s", add ? "+" : "-");
-	print_str(PRINT_ANY, "space", " %s", n.space);
-	print_u64(PRINT_ANY, "vaddr", ":0x%" PRIx64, n.vaddr);
-	print_u64(PRINT_ANY, "paddr", " -> 0x%" PRIx64, n.paddr);
-	if (n.has_src) {
-		print_str(PRINT_ANY, "src_space", " from %s", n.src);
-		print_u64(PRINT_ANY, "src_vaddr", ":0x%" PRIx64, n.src_vaddr);
-	}
-	close_json_object();
+	print_fp("\n");
+	effect_print(&n);
 	return 0;
 }
 

@@ -266,6 +266,29 @@ void graph_dot(FILE *f, const struct graph *g, const char *title)
 }
 
 /**
+ * effect_print() - one page an operation installed or removed
+ * @n: the page (L4MM_A_MAP_EVENT in @n->event)
+ *
+ * Text: "  + A:0x1000 -> 0x5000 from sigma0:0x5000" for a page installed,
+ * "  - B:0x2000 -> 0x5000" for one removed, without the newline.  JSON:
+ * {"op":"+","space":"A","vaddr":4096,"paddr":20480,"src_space":...}.
+ */
+void effect_print(const struct graph_node *n)
+{
+	open_json_object(NULL);
+	print_str(PRINT_ANY, "op", "  %s",
+		  n->event == L4MM_EFFECT_INSTALL ? "+" : "-");
+	print_str(PRINT_ANY, "space", " %s", n->space);
+	print_u64(PRINT_ANY, "vaddr", ":0x%" PRIx64, n->vaddr);
+	print_u64(PRINT_ANY, "paddr", " -> 0x%" PRIx64, n->paddr);
+	if (n->has_src) {
+		print_str(PRINT_ANY, "src_space", " from %s", n->src);
+		print_u64(PRINT_ANY, "src_vaddr", ":0x%" PRIx64, n->src_vaddr);
+	}
+	close_json_object();
+}
+
+/**
  * graph_json() - the same as one JSON document: nodes and edges
  * @g: the nodes, in the dump's order
  *

@@ -93,6 +93,7 @@ struct l4mm_req {
 	bool has_frames;	/* --frames FPAGE */
 	bool has_limit;		/* --limit N */
 	bool mon_time;		/* monitor --time */
+	bool effects;		/* -v map/grant/unmap/flush: L4MM_A_EFFECTS */
 	uint32_t limit;
 	uint64_t frames_lo, frames_hi;
 	unsigned int nspaces;	/* graph NAME...: L4MM_A_GRAPH_SPACES */
@@ -324,6 +325,8 @@ int l4mm_run_mutating(struct l4mm_ctx *ctx, const struct l4mm_req *req);
 
 /* The reply of a mutating command or of STATUS (mutate.c). */
 struct mutate_reply {
+	struct l4mm_vec effects;	/* struct graph_node, with -v */
+	uint32_t more;			/* effects not listed */
 	bool has_removed;
 	bool has_installed;
 	bool has_pages;
@@ -397,6 +400,7 @@ int graph_add(struct l4mm_ctx *ctx, struct graph *g,
 	      const struct graph_node *n);
 void graph_dot(FILE *f, const struct graph *g, const char *title);
 void graph_json(const struct graph *g);
+void effect_print(const struct graph_node *n);
 
 /* batch.c */
 int l4mm_batch_file(struct l4mm_ctx *ctx, const char *file);

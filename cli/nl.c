@@ -593,6 +593,8 @@ static int put_ext(struct nl_msg *msg, const struct l4mm_req *req)
 
 int l4mm_put_req(struct nl_msg *msg, const struct l4mm_req *req)
 {
+	if (req->effects && nla_put_flag(msg, L4MM_A_EFFECTS))
+		return -1;
 	if (req->src &&
 	    (nla_put_string(msg, L4MM_A_SRC_NAME, req->src) ||
 	     nla_put_u64(msg, L4MM_A_SRC_VADDR, req->src_vaddr)))
