@@ -26,8 +26,13 @@
 #include "nl_internal.h"
 #include "pernet.h"
 
-/* An event's room: a full list of effects and the request's attributes. */
-#define L4MM_MON_MSG_SIZE	8192
+/*
+ * An event's room: the request's and the reply's attributes, and each
+ * listed effect's nest; small, since a listener's buffer is counted in
+ * what its messages take.  What does not fit is counted (EFFECTS_MORE).
+ */
+#define L4MM_MON_MSG_BASE	512
+#define L4MM_MON_MSG_EFFECT	128
 
 /**
  * struct l4mm_effect - one page an operation installed or removed
@@ -219,13 +224,17 @@ void l4mm_mon_event(struct l4mm_net *ln, struct net *net, u8 cmd,
 		    const struct l4mm_req *rq, const struct l4mm_cmd_out *out,
 		    u8 mode, const struct l4mm_mon *m)
 {
+	size_t size = L4MM_MON_MSG_BASE;
 	struct sk_buff *msg;
 	void *hdr;
 
 	lockdep_assert_held(&ln->lock);
 	if (!l4mm_mon_listened(net))
 		return;
-	msg = genlmsg_new(L4MM_MON_MSG_SIZE, GFP_NOWAIT | __GFP_NOWARN);
+	if (m)
+		size += min_t(u32, m->n, L4MM_EFFECTS_MAX) *
+			L4MM_MON_MSG_EFFECT;
+	msg = genlmsg_new(size, GFP_NOWAIT | __GFP_NOWARN);
 	if (!msg)
 		return;
 	hdr = genlmsg_put(msg, 0, 0, &l4mm_genl_family, 0, cmd);

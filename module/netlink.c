@@ -56,7 +56,7 @@ static struct netlink_range_validation l4mm_vaddr_range = {
  */
 #define L4MM_POLICY_ACCESS	NLA_POLICY_MASK(NLA_U8, L4MM_RIGHTS_ALL)
 
-/* DESTROY, DUMP, CHECK */
+/* DESTROY, CHECK, HWCHECK */
 static const struct nla_policy l4mm_name_policy[L4MM_A_NAME + 1] = {
 	[L4MM_A_NAME] = L4MM_POLICY_NAME,
 };
@@ -67,6 +67,21 @@ static const struct nla_policy l4mm_create_policy[L4MM_A_UTCB_ORDER + 1] = {
 	[L4MM_A_KIP_VADDR] = L4MM_POLICY_VADDR,
 	[L4MM_A_UTCB_VADDR] = L4MM_POLICY_VADDR,
 	[L4MM_A_UTCB_ORDER] = L4MM_POLICY_ORDER,
+};
+
+static struct netlink_range_validation l4mm_dump_pages_range = {
+	.min = 1,
+	.max = 1U << (L4MM_CORE_VA_BITS - L4MM_CORE_PAGE_SHIFT),
+};
+
+/* DUMP: a space, an fpage or a range in it, sigma0's untouched too. */
+static const struct nla_policy l4mm_dump_policy[L4MM_A_ALL + 1] = {
+	[L4MM_A_NAME] = L4MM_POLICY_NAME,
+	[L4MM_A_VADDR] = L4MM_POLICY_VADDR,
+	[L4MM_A_ORDER] = L4MM_POLICY_ORDER,
+	[L4MM_A_PAGES] = NLA_POLICY_FULL_RANGE(NLA_U32,
+					       &l4mm_dump_pages_range),
+	[L4MM_A_ALL] = { .type = NLA_FLAG },
 };
 
 /* LOOKUP */
@@ -224,8 +239,8 @@ static const struct genl_ops l4mm_genl_ops[] = {
 		.start = l4mm_nl_dump_start,
 		.dumpit = l4mm_nl_dump_dumpit,
 		.done = l4mm_nl_dump_done,
-		.policy = l4mm_name_policy,
-		.maxattr = ARRAY_SIZE(l4mm_name_policy) - 1,
+		.policy = l4mm_dump_policy,
+		.maxattr = ARRAY_SIZE(l4mm_dump_policy) - 1,
 	},
 	{
 		/* No attributes: the genl core rejects any. */

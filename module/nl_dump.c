@@ -27,6 +27,8 @@
  * @done: nothing left; the next call ends the dump
  * @name: DUMP: the space asked for when @one, else the space the cursor
  *	is in (to notice that its id was reused between two passes)
+ * @end_va: DUMP: the end of the fpage asked for (2^32: none)
+ * @all: DUMP: sigma0's untouched pages too (L4MM_A_ALL)
  */
 struct l4mm_dump_ctx {
 	u64 next_va;
@@ -34,7 +36,16 @@ struct l4mm_dump_ctx {
 	bool one;
 	bool done;
 	char name[L4MM_NAME_MAX + 1];
+	u64 end_va;
+	bool all;
 };
+
+/*
+ * Pages a pass of a whole-state DUMP may leave out (sigma0's untouched
+ * ones) before it sends what it has: the netns lock is held for a
+ * bounded stretch even when there is nothing to send.
+ */
+#define L4MM_DUMP_SKIP_MAX	16384
 
 static struct l4mm_dump_ctx *l4mm_dump_ctx(struct netlink_callback *cb)
 {
@@ -128,6 +139,46 @@ int l4mm_nl_list_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/* The fpage or range of a DUMP of one space, if one was asked for. */
+static int l4mm_dump_range(struct nlattr **attrs, struct l4mm_dump_ctx *ctx)
+{
+	u8 order = L4MM_CORE_PAGE_SHIFT;
+	u64 va, len;
+
+	if (!attrs || (!attrs[L4MM_A_VADDR] && !attrs[L4MM_A_ORDER] &&
+		       !attrs[L4MM_A_PAGES]))
+		return 0;
+	if (!attrs[L4MM_A_NAME] || !attrs[L4MM_A_VADDR] ||
+	    (attrs[L4MM_A_ORDER] && attrs[L4MM_A_PAGES]))
+		return -EINVAL;
+	va = nla_get_u64(attrs[L4MM_A_VADDR]);
+	if (attrs[L4MM_A_ORDER])
+		order = nla_get_u8(attrs[L4MM_A_ORDER]);
+	len = BIT_ULL(order);
+	if (attrs[L4MM_A_PAGES])
+		len = (u64)nla_get_u32(attrs[L4MM_A_PAGES]) <<
+		      L4MM_CORE_PAGE_SHIFT;
+	if (va & (BIT_ULL(order) - 1) ||
+	    va + len > 1ULL << L4MM_CORE_VA_BITS)
+		return -EINVAL;
+	ctx->next_va = va;
+	ctx->end_va = va + len;
+	return 0;
+}
+
+/*
+ * A page of sigma0 as the state began: Real frame = page, rwx, cached,
+ * no status bit, nothing derived from it.
+ */
+static bool l4mm_dump_untouched(const struct l4mm_space *sp,
+				const struct l4mm_mapping_info *mi)
+{
+	return !l4mm_space_id(sp) && mi->is_real && !mi->derived &&
+	       mi->frame == mi->vaddr >> L4MM_CORE_PAGE_SHIFT &&
+	       mi->rights == L4MM_CORE_RWX && mi->cached && !mi->status &&
+	       mi->reserved == L4MM_RESERVED_NONE;
+}
+
 /**
  * l4mm_nl_dump_start() - start of DUMP: check the optional space name
  * @cb: the dump
@@ -136,7 +187,8 @@ int l4mm_nl_list_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
  * the plain errno of the ack.
  *
  * Locking: takes the netns lock to look the space up.
- * Return: 0, -EINVAL for an invalid name, -ENOENT for an unknown space.
+ * Return: 0, -EINVAL for an invalid name, an fpage without a name or not
+ * aligned to its order, -ENOENT for an unknown space.
  */
 int l4mm_nl_dump_start(struct netlink_callback *cb)
 {
@@ -145,10 +197,15 @@ int l4mm_nl_dump_start(struct netlink_callback *cb)
 	struct l4mm_net *ln = l4mm_dump_net(cb);
 	const struct nlattr *attr;
 	struct l4mm_space *sp;
+	int err;
 
+	ctx->end_va = 1ULL << L4MM_CORE_VA_BITS;
 	attr = attrs ? attrs[L4MM_A_NAME] : NULL;
-	if (!attr)
-		return 0;
+	if (attrs)
+		ctx->all = nla_get_flag(attrs[L4MM_A_ALL]);
+	err = l4mm_dump_range(attrs, ctx);
+	if (err || !attr)
+		return err;
 	if (!l4mm_name_valid(nla_data(attr)))
 		return -EINVAL;
 
@@ -215,17 +272,27 @@ err_cancel:
 
 /*
  * Put the mappings of sp from ctx->next_va on into the message, opening it
- * (*hdr) at the first one.  -EMSGSIZE when the message is full.
+ * (*hdr) at the first one.  -EMSGSIZE when the message is full, -EAGAIN
+ * when the pass left out its share of pages (*skipped).
  */
 static int l4mm_dump_space(struct sk_buff *skb, struct netlink_callback *cb,
 			   struct l4mm_net *ln, const struct l4mm_space *sp,
-			   void **hdr)
+			   void **hdr, u32 *skipped)
 {
 	struct l4mm_dump_ctx *ctx = l4mm_dump_ctx(cb);
 	struct l4mm_mapping_info mi;
 
 	lockdep_assert_held(&ln->lock);
-	while (!l4mm_space_next_mapping(ln->state, sp, ctx->next_va, &mi)) {
+	while (ctx->next_va < ctx->end_va &&
+	       !l4mm_space_next_mapping(ln->state, sp, ctx->next_va, &mi) &&
+	       mi.vaddr < ctx->end_va) {
+		if (!ctx->all && !ctx->one && l4mm_dump_untouched(sp, &mi)) {
+			ctx->next_va = (u64)mi.vaddr + L4MM_CORE_PAGE_SIZE;
+			if (++*skipped == L4MM_DUMP_SKIP_MAX)
+				return -EAGAIN;
+			cond_resched();
+			continue;
+		}
 		if (!*hdr) {
 			*hdr = l4mm_dump_hdr(skb, cb, L4MM_CMD_DUMP,
 					     NLM_F_MULTI);
@@ -288,12 +355,13 @@ int l4mm_nl_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	struct l4mm_net *ln = l4mm_dump_net(cb);
 	struct l4mm_space *sp;
 	void *hdr = NULL;
+	u32 skipped = 0;
 	int err = 0;
 
 	mutex_lock(&ln->lock);
 	l4mm_dump_seq(cb, ln);
 	while ((sp = l4mm_dump_cur(ln, ctx))) {
-		err = l4mm_dump_space(skb, cb, ln, sp, &hdr);
+		err = l4mm_dump_space(skb, cb, ln, sp, &hdr, &skipped);
 		if (err)
 			break;
 		if (ctx->one) {
@@ -305,6 +373,9 @@ int l4mm_nl_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 	mutex_unlock(&ln->lock);
 
+	/* Only pages left out so far: an empty message, and on. */
+	if (!hdr && err == -EAGAIN)
+		hdr = l4mm_dump_hdr(skb, cb, L4MM_CMD_DUMP, NLM_F_MULTI);
 	if (hdr)
 		genlmsg_end(skb, hdr);
 	return skb->len;

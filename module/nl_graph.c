@@ -54,7 +54,7 @@ const struct nla_policy l4mm_graph_policy[L4MM_A_GRAPH_LIMIT + 1] = {
 							 &l4mm_graph_addr_range),
 	[L4MM_A_GRAPH_PADDR_MAX] = NLA_POLICY_FULL_RANGE(NLA_U64,
 							 &l4mm_graph_addr_range),
-	[L4MM_A_GRAPH_ALL] = { .type = NLA_FLAG },
+	[L4MM_A_ALL] = { .type = NLA_FLAG },
 	[L4MM_A_GRAPH_LIMIT] = NLA_POLICY_FULL_RANGE(NLA_U32,
 						     &l4mm_graph_limit_range),
 };
@@ -167,7 +167,7 @@ static int l4mm_graph_parse(struct l4mm_net *ln, struct nlattr **attrs,
 		return 0;
 	if (attrs[L4MM_A_GRAPH_LIMIT])
 		g->limit = nla_get_u32(attrs[L4MM_A_GRAPH_LIMIT]);
-	g->f.all = nla_get_flag(attrs[L4MM_A_GRAPH_ALL]);
+	g->f.all = nla_get_flag(attrs[L4MM_A_ALL]);
 	err = l4mm_graph_frames(attrs, &g->f);
 	if (err)
 		return err;

@@ -65,6 +65,7 @@ struct l4mm_mapping_info {
 	u8 status;			/* L4MM_CORE_R | _W | _X: ref/wr/ex */
 	u8 page_shift;			/* 12, 16, 20, 24: the hardware entry */
 	u8 reserved;			/* enum l4mm_reserved_kind */
+	bool derived;			/* some mapping derives from it */
 };
 
 /*

@@ -122,15 +122,25 @@
  *		 KIP and UTCB attributes only for a space that has them).
  *
  * L4MM_CMD_DUMP (dump)
- *	request: L4MM_A_NAME (optional: all spaces when absent)
+ *	request: L4MM_A_NAME (optional: all spaces when absent), with it
+ *		 optionally L4MM_A_VADDR and L4MM_A_ORDER (an fpage: only its
+ *		 pages) or L4MM_A_PAGES (u32, 1..2^20: that many pages from
+ *		 L4MM_A_VADDR on); L4MM_A_ALL (flag): see below
  *	reply:   messages of L4MM_A_MAPPING nests (L4MM_A_MAP_*, with the
  *		 per-page attributes of LOOKUP), sorted by space id then
- *		 virtual address.  A dump that spans several messages resumes
+ *		 virtual address.  Without L4MM_A_NAME and L4MM_A_ALL, the
+ *		 pages of sigma0 that are as the state began (Real frame =
+ *		 page, rwx, cached, no status bit, nothing derived from them)
+ *		 are left out; a message may then hold no nest (a pass looks
+ *		 at a bounded number of pages).  A dump that spans several messages resumes
  *		 where the previous one stopped; if the state changed in
  *		 between, NLM_F_DUMP_INTR is set on a message and the receiver
  *		 should retry.
- *	errors:  -ENOENT no such space, -EINVAL bad name (in the ack of the
- *		 request: the 6.1 genl core gives the dump's start no extack)
+ *	errors:  -ENOENT no such space, -EINVAL bad name, L4MM_A_VADDR
+ *		 without L4MM_A_NAME, a base not aligned to its order or to a
+ *		 page, ORDER and PAGES together, a range beyond 2^32 (in the
+ *		 ack of the request: the 6.1 genl core gives the dump's start
+ *		 no extack)
  *
  * L4MM_CMD_STATS (do)
  *	reply:   L4MM_A_STATS nest (L4MM_A_STAT_*), counters of this netns.
@@ -222,7 +232,7 @@
  *		 and L4MM_A_GRAPH_PADDR_MAX (u64, page-aligned, inclusive:
  *		 trees whose Real frame lies in the range), L4MM_A_NAME +
  *		 L4MM_A_VADDR (one mapping and its subtree, after its source
- *		 as a context node), L4MM_A_GRAPH_ALL (flag: sigma0's roots
+ *		 as a context node), L4MM_A_ALL (flag: sigma0's roots
  *		 without children too), L4MM_A_GRAPH_LIMIT (u32, 1..2^20,
  *		 default L4MM_GRAPH_LIMIT_DEFAULT: most nodes to send)
  *	The derivation trees of the mapping database, root by root (roots
@@ -330,7 +340,7 @@ enum l4mm_attr {
 	L4MM_A_RIGHTS,		/* u8: L4MM_RIGHT_* mask */
 	L4MM_A_UNCACHED,	/* flag */
 	L4MM_A_GRANT_MODE,	/* u8: L4MM_GRANT_MODE_* */
-	L4MM_A_PAGES,		/* u32: pages installed by MAP/GRANT */
+	L4MM_A_PAGES,		/* u32: pages installed by MAP/GRANT; DUMP */
 	L4MM_A_STATUS,		/* u8: L4MM_STATUS_* */
 	L4MM_A_ACCESS,		/* u8: one L4MM_RIGHT_* */
 	L4MM_A_PAGE_SHIFT,	/* u8: size of the hardware entry, log2 */
@@ -341,7 +351,7 @@ enum l4mm_attr {
 	L4MM_A_GRAPH_SPACES,	/* nest: L4MM_A_NAME, GRAPH: spaces */
 	L4MM_A_GRAPH_PADDR_MIN,	/* u64: GRAPH: lowest Real frame address */
 	L4MM_A_GRAPH_PADDR_MAX,	/* u64: GRAPH: highest (inclusive) */
-	L4MM_A_GRAPH_ALL,	/* flag: GRAPH: childless sigma0 roots too */
+	L4MM_A_ALL,		/* flag: GRAPH, DUMP: sigma0's untouched too */
 	L4MM_A_GRAPH_LIMIT,	/* u32: GRAPH: most nodes to send */
 	L4MM_A_EFFECTS,		/* flag: reply the pages changed */
 	L4MM_A_EFFECTS_MORE,	/* u32: pages changed but not listed */
