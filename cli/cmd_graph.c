@@ -128,8 +128,7 @@ static struct nl_msg *graph_msg(struct l4mm_ctx *ctx,
 				goto err;
 		nla_nest_end(msg, nest);
 	}
-	if ((req->graph_all && nla_put_flag(msg, L4MM_A_GRAPH_ALL)) ||
-	    (req->has_limit &&
+	if ((req->has_limit &&
 	     nla_put_u32(msg, L4MM_A_GRAPH_LIMIT, req->limit)) ||
 	    (req->has_frames &&
 	     (nla_put_u64(msg, L4MM_A_GRAPH_PADDR_MIN, req->frames_lo) ||

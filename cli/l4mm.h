@@ -89,11 +89,12 @@ struct l4mm_req {
 	uint64_t utcb_vaddr;
 
 	/* graph (CLI options, sent as L4MM_A_GRAPH_*) and monitor */
-	bool graph_all;		/* --all */
+	bool graph_all;		/* graph, dump --all: L4MM_A_ALL */
 	bool has_frames;	/* --frames FPAGE */
 	bool has_limit;		/* --limit N */
 	bool mon_time;		/* monitor --time */
 	bool effects;		/* -v map/grant/unmap/flush: L4MM_A_EFFECTS */
+	uint32_t dump_pages;	/* dump NAME VADDR+SIZE: L4MM_A_PAGES */
 	uint32_t limit;
 	uint64_t frames_lo, frames_hi;
 	unsigned int nspaces;	/* graph NAME...: L4MM_A_GRAPH_SPACES */

@@ -74,6 +74,8 @@ static const struct {
 	{ "KIP", "VADDR of the kernel interface page" },
 	{ "UTCB", "FPAGE of the UTCB area" },
 	{ "N", "most nodes to draw, 1..1048576 (default 4096)" },
+	{ "RANGE", "FPAGE | VADDR+SIZE: whole pages from a page-aligned VADDR "
+		  "(SIZE with suffix K, M or G)" },
 	{ "COMMAND", "one of the commands above, or an unambiguous prefix" },
 };
 

@@ -595,6 +595,10 @@ int l4mm_put_req(struct nl_msg *msg, const struct l4mm_req *req)
 {
 	if (req->effects && nla_put_flag(msg, L4MM_A_EFFECTS))
 		return -1;
+	if (req->graph_all && nla_put_flag(msg, L4MM_A_ALL))
+		return -1;
+	if (req->dump_pages && nla_put_u32(msg, L4MM_A_PAGES, req->dump_pages))
+		return -1;
 	if (req->src &&
 	    (nla_put_string(msg, L4MM_A_SRC_NAME, req->src) ||
 	     nla_put_u64(msg, L4MM_A_SRC_VADDR, req->src_vaddr)))

@@ -169,6 +169,38 @@ node_limit() {
 		"L:0x181000 -> sigma0:0x181000"
 }
 
+# dump leaves sigma0's untouched pages out unless --all; ranges.
+dump_filters() {
+	# A fresh netns: every page of sigma0 is as it began.
+	"$L4MM" dump >"$TMPD/d"
+	[ ! -s "$TMPD/d" ]
+	[ "$("$L4MM" dump --all | wc -l)" -eq "$(stat mappings)" ]
+	"$L4MM" create A
+	"$L4MM" map sigma0 0x5000 A 0x1000
+	"$L4MM" access sigma0 0x7000 r >/dev/null
+	"$L4MM" map sigma0 0x8000 A 0x8000 rights r
+	"$L4MM" dump >"$TMPD/d"
+	printf '%s\n' "sigma0 0x5000 -> 0x5000 real" \
+		"sigma0 0x7000 -> 0x7000 real status=r--" \
+		"sigma0 0x8000 -> 0x8000 real" \
+		"A 0x1000 -> 0x5000 from sigma0:0x5000" \
+		"A 0x8000 -> 0x8000 from sigma0:0x8000 rights=r--" >"$TMPD/want"
+	cmp "$TMPD/want" "$TMPD/d"
+	# The abstract state is all of it.
+	[ "$("$L4MM" dump --abstract | wc -l)" -eq $(($(stat mappings) + 2)) ]
+	# A range: any whole pages, or an fpage.
+	"$L4MM" dump sigma0 0x4000+12K >"$TMPD/d"
+	printf '%s\n' "sigma0 0x4000 -> 0x4000 real" \
+		"sigma0 0x5000 -> 0x5000 real" \
+		"sigma0 0x6000 -> 0x6000 real" >"$TMPD/want"
+	cmp "$TMPD/want" "$TMPD/d"
+	[ "$("$L4MM" dump sigma0 0x0/16 | wc -l)" -eq 16 ]
+	[ "$("$L4MM" dump A 0x0+4K | wc -l)" -eq 0 ]
+	[ "$("$L4MM" dump A 0x1000 | wc -l)" -eq 1 ]
+	! "$L4MM" dump A 0x1000+5 2>"$TMPD/err" || false
+	grep -q 'RANGE: SIZE: whole pages' "$TMPD/err"
+}
+
 # start_monitor FILE [ARGS]: l4mm monitor in the background into FILE;
 # MON is its pid.  It has joined once a first event reaches it.
 start_monitor() {
@@ -274,7 +306,7 @@ monitor_overrun() {
 }
 
 TESTS="figures_edges sibling_order subtree_after_grant node_limit
-	monitor_sequence monitor_json monitor_unprivileged monitor_overrun"
+	dump_filters monitor_sequence monitor_json monitor_unprivileged monitor_overrun"
 
 # --one TEST: run TEST here (in the netns the caller made).
 if [ "${1-}" = --one ]; then

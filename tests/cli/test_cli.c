@@ -134,8 +134,20 @@ static const struct parse_case cases[] = {
 	BAD("lookup A 0x1000 0x2000", "\"0x2000\" is wrong: unexpected argument"),
 	BAD("create \"\"", "\"\" is wrong: NAME: empty name"),
 	BAD("list A", "\"A\" is wrong: unexpected argument"),
-	BAD("dump A B", "\"B\" is wrong: unexpected argument"),
-	OK("dump --abstract A", "NAME=A"),
+	BAD("dump A 0x1000 B", "\"B\" is wrong: unexpected argument"),
+	BAD("dump A B", "\"B\" is wrong: RANGE: not a number"),
+	/* The abstract state is all of it: sigma0's untouched pages too. */
+	OK("dump --abstract A", "ALL NAME=A"),
+	OK("dump", ""),
+	OK("dump --all", "ALL"),
+	OK("dump A 0x1000+64K", "PAGES=16 NAME=A VADDR=0x1000"),
+	OK("dump A 0x10000/16", "NAME=A VADDR=0x10000 ORDER=16"),
+	OK("dump A 0x3000+0x5000", "PAGES=5 NAME=A VADDR=0x3000"),
+	BAD("dump A 0x3000+100", "SIZE: whole pages"),
+	BAD("dump A 0xfffff000+8K", "SIZE: whole pages"),
+	BAD("dump A 0x3001+4K", "not page-aligned"),
+	OK("dump --all A 0x2000", "ALL NAME=A VADDR=0x2000"),
+	BAD("dump A 0x1000/40", "RANGE: ORDER must be 12..32"),
 	OK("check A", "NAME=A"),
 	OK("destroy A", "NAME=A"),
 	BAD("destroy", "\"NAME\" is required"),
@@ -149,6 +161,8 @@ static const char *const names[L4MM_A_MAX + 1] = {
 	[L4MM_A_UNCACHED] = "UNCACHED", [L4MM_A_GRANT_MODE] = "GRANT_MODE",
 	[L4MM_A_ACCESS] = "ACCESS", [L4MM_A_KIP_VADDR] = "KIP_VADDR",
 	[L4MM_A_UTCB_VADDR] = "UTCB_VADDR", [L4MM_A_UTCB_ORDER] = "UTCB_ORDER",
+	[L4MM_A_ALL] = "ALL", [L4MM_A_EFFECTS] = "EFFECTS",
+	[L4MM_A_PAGES] = "PAGES",
 };
 
 /* The attributes of msg as "NAME=value ..." in the order they were put. */
@@ -173,6 +187,9 @@ static void decode(struct nl_msg *msg, char *out, size_t size)
 		else if (nla_len(a) == 8)
 			len += snprintf(out + len, size - len, "=0x%llx",
 					(unsigned long long)nla_get_u64(a));
+		else if (nla_len(a) == 4)
+			len += snprintf(out + len, size - len, "=%u",
+					nla_get_u32(a));
 		else
 			len += snprintf(out + len, size - len, "=%u",
 					nla_get_u8(a));
