@@ -164,22 +164,27 @@ static int dump_parse(int argc, char **argv, struct l4mm_req *req)
 {
 	static const char *const names[] = { "NAME", "RANGE" };
 
+	bool all = false;
+
 	while (argc > 1 && (!strcmp(argv[1], "--abstract") ||
 			    !strcmp(argv[1], "--all"))) {
 		if (!strcmp(argv[1], "--all"))
-			req->graph_all = true;
+			all = true;
 		else
 			req->abstract = true;
 		argc--;
 		argv++;
 	}
-	/* The abstract state is the whole state. */
-	if (req->abstract)
-		req->graph_all = true;
 	if (args_count(argc, argv, 0, 2, names))
 		return -1;
-	if (argc < 2)
+	/*
+	 * Every space: not sigma0's untouched pages, unless asked; the
+	 * abstract state is the whole state.
+	 */
+	if (argc < 2) {
+		req->skip_pristine = !all && !req->abstract;
 		return 0;
+	}
 	if (parse_name(argv[1], "NAME", &req->name))
 		return -1;
 	req_arg(req, L4MM_A_NAME, "NAME", argv[1]);

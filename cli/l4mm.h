@@ -90,6 +90,7 @@ struct l4mm_req {
 
 	/* graph (CLI options, sent as L4MM_A_GRAPH_*) and monitor */
 	bool graph_all;		/* graph, dump --all: L4MM_A_ALL */
+	bool skip_pristine;	/* dump without --all: L4MM_A_SKIP_PRISTINE */
 	bool has_frames;	/* --frames FPAGE */
 	bool has_limit;		/* --limit N */
 	bool mon_time;		/* monitor --time */

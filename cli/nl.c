@@ -597,6 +597,8 @@ int l4mm_put_req(struct nl_msg *msg, const struct l4mm_req *req)
 		return -1;
 	if (req->graph_all && nla_put_flag(msg, L4MM_A_ALL))
 		return -1;
+	if (req->skip_pristine && nla_put_flag(msg, L4MM_A_SKIP_PRISTINE))
+		return -1;
 	if (req->dump_pages && nla_put_u32(msg, L4MM_A_PAGES, req->dump_pages))
 		return -1;
 	if (req->src &&

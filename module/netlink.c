@@ -75,13 +75,13 @@ static struct netlink_range_validation l4mm_dump_pages_range = {
 };
 
 /* DUMP: a space, an fpage or a range in it, sigma0's untouched too. */
-static const struct nla_policy l4mm_dump_policy[L4MM_A_ALL + 1] = {
+static const struct nla_policy l4mm_dump_policy[L4MM_A_SKIP_PRISTINE + 1] = {
 	[L4MM_A_NAME] = L4MM_POLICY_NAME,
 	[L4MM_A_VADDR] = L4MM_POLICY_VADDR,
 	[L4MM_A_ORDER] = L4MM_POLICY_ORDER,
 	[L4MM_A_PAGES] = NLA_POLICY_FULL_RANGE(NLA_U32,
 					       &l4mm_dump_pages_range),
-	[L4MM_A_ALL] = { .type = NLA_FLAG },
+	[L4MM_A_SKIP_PRISTINE] = { .type = NLA_FLAG },
 };
 
 /* LOOKUP */

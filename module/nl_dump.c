@@ -28,7 +28,7 @@
  * @name: DUMP: the space asked for when @one, else the space the cursor
  *	is in (to notice that its id was reused between two passes)
  * @end_va: DUMP: the end of the fpage asked for (2^32: none)
- * @all: DUMP: sigma0's untouched pages too (L4MM_A_ALL)
+ * @skip: DUMP: not sigma0's untouched pages (L4MM_A_SKIP_PRISTINE)
  */
 struct l4mm_dump_ctx {
 	u64 next_va;
@@ -37,7 +37,7 @@ struct l4mm_dump_ctx {
 	bool done;
 	char name[L4MM_NAME_MAX + 1];
 	u64 end_va;
-	bool all;
+	bool skip;
 };
 
 /*
@@ -202,7 +202,7 @@ int l4mm_nl_dump_start(struct netlink_callback *cb)
 	ctx->end_va = 1ULL << L4MM_CORE_VA_BITS;
 	attr = attrs ? attrs[L4MM_A_NAME] : NULL;
 	if (attrs)
-		ctx->all = nla_get_flag(attrs[L4MM_A_ALL]);
+		ctx->skip = nla_get_flag(attrs[L4MM_A_SKIP_PRISTINE]);
 	err = l4mm_dump_range(attrs, ctx);
 	if (err || !attr)
 		return err;
@@ -286,7 +286,7 @@ static int l4mm_dump_space(struct sk_buff *skb, struct netlink_callback *cb,
 	while (ctx->next_va < ctx->end_va &&
 	       !l4mm_space_next_mapping(ln->state, sp, ctx->next_va, &mi) &&
 	       mi.vaddr < ctx->end_va) {
-		if (!ctx->all && !ctx->one && l4mm_dump_untouched(sp, &mi)) {
+		if (ctx->skip && !ctx->one && l4mm_dump_untouched(sp, &mi)) {
 			ctx->next_va = (u64)mi.vaddr + L4MM_CORE_PAGE_SIZE;
 			if (++*skipped == L4MM_DUMP_SKIP_MAX)
 				return -EAGAIN;

@@ -137,16 +137,17 @@ static const struct parse_case cases[] = {
 	BAD("dump A 0x1000 B", "\"B\" is wrong: unexpected argument"),
 	BAD("dump A B", "\"B\" is wrong: RANGE: not a number"),
 	/* The abstract state is all of it: sigma0's untouched pages too. */
-	OK("dump --abstract A", "ALL NAME=A"),
-	OK("dump", ""),
-	OK("dump --all", "ALL"),
+	OK("dump --abstract A", "NAME=A"),
+	OK("dump --abstract", ""),
+	OK("dump", "SKIP_PRISTINE"),
+	OK("dump --all", ""),
 	OK("dump A 0x1000+64K", "PAGES=16 NAME=A VADDR=0x1000"),
 	OK("dump A 0x10000/16", "NAME=A VADDR=0x10000 ORDER=16"),
 	OK("dump A 0x3000+0x5000", "PAGES=5 NAME=A VADDR=0x3000"),
 	BAD("dump A 0x3000+100", "SIZE: whole pages"),
 	BAD("dump A 0xfffff000+8K", "SIZE: whole pages"),
 	BAD("dump A 0x3001+4K", "not page-aligned"),
-	OK("dump --all A 0x2000", "ALL NAME=A VADDR=0x2000"),
+	OK("dump --all A 0x2000", "NAME=A VADDR=0x2000"),
 	BAD("dump A 0x1000/40", "RANGE: ORDER must be 12..32"),
 	OK("check A", "NAME=A"),
 	OK("destroy A", "NAME=A"),
@@ -162,7 +163,7 @@ static const char *const names[L4MM_A_MAX + 1] = {
 	[L4MM_A_ACCESS] = "ACCESS", [L4MM_A_KIP_VADDR] = "KIP_VADDR",
 	[L4MM_A_UTCB_VADDR] = "UTCB_VADDR", [L4MM_A_UTCB_ORDER] = "UTCB_ORDER",
 	[L4MM_A_ALL] = "ALL", [L4MM_A_EFFECTS] = "EFFECTS",
-	[L4MM_A_PAGES] = "PAGES",
+	[L4MM_A_PAGES] = "PAGES", [L4MM_A_SKIP_PRISTINE] = "SKIP_PRISTINE",
 };
 
 /* The attributes of msg as "NAME=value ..." in the order they were put. */

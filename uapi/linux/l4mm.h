@@ -125,15 +125,16 @@
  *	request: L4MM_A_NAME (optional: all spaces when absent), with it
  *		 optionally L4MM_A_VADDR and L4MM_A_ORDER (an fpage: only its
  *		 pages) or L4MM_A_PAGES (u32, 1..2^20: that many pages from
- *		 L4MM_A_VADDR on); L4MM_A_ALL (flag): see below
+ *		 L4MM_A_VADDR on); L4MM_A_SKIP_PRISTINE (flag): see below
  *	reply:   messages of L4MM_A_MAPPING nests (L4MM_A_MAP_*, with the
  *		 per-page attributes of LOOKUP), sorted by space id then
- *		 virtual address.  Without L4MM_A_NAME and L4MM_A_ALL, the
- *		 pages of sigma0 that are as the state began (Real frame =
- *		 page, rwx, cached, no status bit, nothing derived from them)
- *		 are left out; a message may then hold no nest (a pass looks
- *		 at a bounded number of pages).  A dump that spans several messages resumes
- *		 where the previous one stopped; if the state changed in
+ *		 virtual address.  With L4MM_A_SKIP_PRISTINE and without
+ *		 L4MM_A_NAME, the pages of sigma0 that are as the state began
+ *		 (Real frame = page, rwx, cached, no status bit, nothing
+ *		 derived from them) are left out; a message may then hold no
+ *		 nest (a pass looks at a bounded number of pages).  A dump
+ *		 that spans several messages resumes where the previous one
+ *		 stopped; if the state changed in
  *		 between, NLM_F_DUMP_INTR is set on a message and the receiver
  *		 should retry.
  *	errors:  -ENOENT no such space, -EINVAL bad name, L4MM_A_VADDR
@@ -351,10 +352,11 @@ enum l4mm_attr {
 	L4MM_A_GRAPH_SPACES,	/* nest: L4MM_A_NAME, GRAPH: spaces */
 	L4MM_A_GRAPH_PADDR_MIN,	/* u64: GRAPH: lowest Real frame address */
 	L4MM_A_GRAPH_PADDR_MAX,	/* u64: GRAPH: highest (inclusive) */
-	L4MM_A_ALL,		/* flag: GRAPH, DUMP: sigma0's untouched too */
+	L4MM_A_ALL,		/* flag: GRAPH: sigma0's untouched roots too */
 	L4MM_A_GRAPH_LIMIT,	/* u32: GRAPH: most nodes to send */
 	L4MM_A_EFFECTS,		/* flag: reply the pages changed */
 	L4MM_A_EFFECTS_MORE,	/* u32: pages changed but not listed */
+	L4MM_A_SKIP_PRISTINE,	/* flag: DUMP: not sigma0's untouched pages */
 
 	__L4MM_A_MAX
 };
