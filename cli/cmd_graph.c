@@ -170,8 +170,7 @@ static int graph_fetch(struct l4mm_ctx *ctx, const struct l4mm_req *req,
 		msg = graph_msg(ctx, req);
 		if (!msg)
 			return -1;
-		g->nodes.n = 0;
-		g->contexts = 0;
+		graph_free(g);
 		ret = l4mm_transact(ctx, msg, graph_reply, g);
 		if (ret || !ctx->dump_intr)
 			return ret;
@@ -220,21 +219,21 @@ static void graph_report(struct l4mm_ctx *ctx, const struct l4mm_req *req)
 
 static int graph_run(struct l4mm_ctx *ctx, const struct l4mm_req *req)
 {
-	struct graph g = { { 0 }, 0 };
+	struct graph g = { { 0 }, NULL, 0 };
 	int ret;
 
 	ret = graph_fetch(ctx, req, &g);
 	if (ret == -1)
 		graph_report(ctx, req);
 	if (ret) {
-		free(g.nodes.v);
+		graph_free(&g);
 		return 1;
 	}
 	if (l4mm_json)
 		graph_json(&g);
 	else
 		graph_dot(stdout, &g, NULL);
-	free(g.nodes.v);
+	graph_free(&g);
 	return 0;
 }
 

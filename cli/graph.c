@@ -13,6 +13,7 @@
  * Context nodes (parents of selected mappings, not selected themselves)
  * are dashed.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,31 +75,84 @@ static bool same_node(const struct graph_node *a, const struct graph_node *b)
 	return a->vaddr == b->vaddr && !strcmp(a->space, b->space);
 }
 
+static size_t node_hash(const struct graph_node *n)
+{
+	size_t h = (size_t)(n->vaddr >> 12) * 0x9e3779b1u;
+	const char *p;
+
+	for (p = n->space; *p; p++)
+		h = (h ^ (unsigned char)*p) * 0x01000193u;
+	return h;
+}
+
+/* The slot of @n in the index: its node's number + 1, or 0 (free). */
+static size_t *graph_slot(const struct graph *g, const struct graph_node *n)
+{
+	const struct graph_node *v = g->nodes.v;
+	size_t i = node_hash(n) & (g->hcap - 1);
+
+	while (g->hash[i] && !same_node(&v[g->hash[i] - 1], n))
+		i = (i + 1) & (g->hcap - 1);
+	return &g->hash[i];
+}
+
+/* Room for one more node in the index (kept at most half full). */
+static int graph_grow(struct l4mm_ctx *ctx, struct graph *g)
+{
+	size_t *old = g->hash, oldcap = g->hcap, i;
+
+	if (2 * (g->nodes.n + 1) <= g->hcap)
+		return 0;
+	g->hcap = oldcap ? 2 * oldcap : 1024;
+	g->hash = calloc(g->hcap, sizeof(*g->hash));
+	if (!g->hash) {
+		g->hash = old;
+		g->hcap = oldcap;
+		l4mm_set_err(ctx, ENOMEM, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < oldcap; i++)
+		if (old[i])
+			*graph_slot(g, (struct graph_node *)g->nodes.v +
+				    old[i] - 1) = old[i];
+	free(old);
+	return 0;
+}
+
 /*
  * Add a node of a GRAPH dump: a context node that is already there (it
  * comes once per selected child) is not added again, and a selected
- * node replaces its earlier context copy.  Quadratic only in context
- * nodes, which the node limit bounds.
+ * node replaces its earlier context copy.  An index of the nodes makes
+ * it linear.
  */
 int graph_add(struct l4mm_ctx *ctx, struct graph *g,
 	      const struct graph_node *n)
 {
-	struct graph_node *v = g->nodes.v, *slot;
-	size_t i;
+	struct graph_node *v, *slot;
+	size_t *h;
 
-	for (i = 0; i < g->nodes.n && (n->context || g->contexts); i++) {
-		if (!same_node(&v[i], n))
-			continue;
+	if (graph_grow(ctx, g))
+		return -1;
+	h = graph_slot(g, n);
+	if (*h) {
+		v = g->nodes.v;
 		if (!n->context)
-			v[i].context = false;
+			v[*h - 1].context = false;
 		return 0;
 	}
 	slot = l4mm_vec_add(ctx, &g->nodes, sizeof(*slot));
 	if (!slot)
 		return -1;
 	*slot = *n;
-	g->contexts += n->context;
+	*h = g->nodes.n;
 	return 0;
+}
+
+void graph_free(struct graph *g)
+{
+	free(g->nodes.v);
+	free(g->hash);
+	memset(g, 0, sizeof(*g));
 }
 
 static const char *const palette[][2] = {

@@ -393,7 +393,8 @@ struct graph_node {
 
 struct graph {
 	struct l4mm_vec nodes;	/* struct graph_node, in the dump's order */
-	size_t contexts;	/* context nodes among them */
+	size_t *hash;		/* index of the nodes: number + 1, 0 free */
+	size_t hcap;		/* its slots, a power of two */
 };
 
 int graph_node_parse(struct l4mm_ctx *ctx, struct nlattr *nest,
@@ -402,6 +403,7 @@ int graph_add(struct l4mm_ctx *ctx, struct graph *g,
 	      const struct graph_node *n);
 void graph_dot(FILE *f, const struct graph *g, const char *title);
 void graph_json(const struct graph *g);
+void graph_free(struct graph *g);
 void effect_print(const struct graph_node *n);
 
 /* batch.c */

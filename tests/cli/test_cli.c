@@ -740,7 +740,11 @@ static void test_graph(void)
 		  .has_src = true, .src = "A", .src_vaddr = 0x1000,
 		  .rights = 7, .uncached = true },
 	};
-	struct graph g = { { n, 4, 4 }, 0 };
+	struct graph g = { { n, 4, 4 }, NULL, 0 };
+	struct graph d = { { 0 }, NULL, 0 };
+	struct l4mm_ctx ctx = { 0 };
+	struct graph_node x;
+	size_t i;
 	struct l4mm_req req;
 	char out[8192], why[8400];
 	const char *c, *b;
@@ -773,6 +777,23 @@ static void test_graph(void)
 	req = graph_req("graph A x/y", &ret);
 	tap(ret && !strcmp(l4mm_argerr.name, "NAME"),
 	    "graph: a bad space name", l4mm_argerr.reason);
+
+	/* Context nodes come once per child: one node each, and a selected
+	 * copy replaces the context one; 5000 of them stay linear. */
+	for (i = 0; i < 5000; i++) {
+		x = n[1];
+		x.vaddr = 0x1000 + (i % 2500) * 4096;
+		x.context = i < 2500;
+		graph_add(&ctx, &d, &x);
+		x = n[0];
+		x.context = true;
+		graph_add(&ctx, &d, &x);
+	}
+	tap(d.nodes.n == 2501 &&
+	    !((struct graph_node *)d.nodes.v)[0].context &&
+	    ((struct graph_node *)d.nodes.v)[1].context,
+	    "graph: context nodes deduplicated, selected copies win", "");
+	graph_free(&d);
 
 	/* DOT: clusters, the frame box, edges in order, labels. */
 	capture(1, graph_sample, &g, out, sizeof(out));
