@@ -5,12 +5,14 @@
  * multicast group (one event per state change, to the listeners of the
  * netns it happened in) and for the verbose replies (L4MM_A_EFFECTS).
  *
- * An event never fails or delays the change it reports: it is built
- * after the change, under the netns lock (so events leave in the order
- * of the changes), with GFP_NOWAIT; an event that cannot be allocated
- * is dropped, and a listener whose buffer is full gets ENOBUFS from the
- * netlink core.  Nothing is recorded when nobody listens and no reply
- * asks: the observer is set for one operation at a time only.
+ * An event never fails or delays the change it reports: its record and
+ * its message are allocated with GFP_NOWAIT, the message is built after
+ * the change, under the netns lock (so events leave in the order of the
+ * changes).  An event that cannot be allocated is dropped, and the
+ * listeners are told as netlink tells a listener whose buffer is full:
+ * their next recv() fails with ENOBUFS (genl_set_err()).  Nothing is
+ * recorded when nobody listens and no reply asks: the observer is set
+ * for one operation at a time only.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -105,15 +107,26 @@ static bool l4mm_mon_listened(struct net *net)
 				  L4MM_MCGRP_MONITOR_IDX);
 }
 
+/* An event was lost: its listeners' next recv() says ENOBUFS. */
+static void l4mm_mon_lost(struct net *net)
+{
+	genl_set_err(&l4mm_genl_family, net, 0, L4MM_MCGRP_MONITOR_IDX,
+		     -ENOBUFS);
+}
+
 /**
  * l4mm_mon_begin() - start recording what the next operation does
  * @ln: the netns state, locked
  * @net: its netns
  * @reply: a reply asks for the effects (L4MM_A_EFFECTS)
  *
- * Return: the record, set as the state's observer, or NULL: nobody
- * listens and no reply asks, or (listeners only) no memory, which
- * drops the event.  ERR_PTR(-ENOMEM) when @reply and no memory.
+ * For a reply the record is allocated as the reply is (it may wait for
+ * memory: nothing has changed yet); for listeners only it is GFP_NOWAIT,
+ * and without it the event is lost (and the listeners told so).
+ *
+ * Return: the record, set as the state's observer; NULL when nobody
+ * listens and no reply asks, or when the listeners' record could not be
+ * had; ERR_PTR(-ENOMEM) when the reply's could not.
  */
 struct l4mm_mon *l4mm_mon_begin(struct l4mm_net *ln, struct net *net,
 				bool reply)
@@ -123,9 +136,14 @@ struct l4mm_mon *l4mm_mon_begin(struct l4mm_net *ln, struct net *net,
 	lockdep_assert_held(&ln->lock);
 	if (!reply && !l4mm_mon_listened(net))
 		return NULL;
-	m = kzalloc(sizeof(*m), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
-	if (!m)
-		return reply ? ERR_PTR(-ENOMEM) : NULL;
+	m = kzalloc(sizeof(*m), reply ? GFP_KERNEL_ACCOUNT :
+		    GFP_NOWAIT | __GFP_NOWARN);
+	if (!m) {
+		if (reply)
+			return ERR_PTR(-ENOMEM);
+		l4mm_mon_lost(net);
+		return NULL;
+	}
 	l4mm_state_set_observer(ln->state, l4mm_mon_observe, m);
 	return m;
 }
@@ -216,7 +234,7 @@ static int l4mm_mon_put_req(struct sk_buff *msg, u8 cmd,
  * @rq: its request, NULL for CONFIG
  * @out: its result, as for the reply (CONFIG: @mode instead)
  * @mode: CONFIG: the new L4MM_GRANT_MODE_*
- * @m: the record of what it did, or NULL (no page list)
+ * @m: the record of what it did, NULL for CONFIG (no pages change)
  *
  * Never fails the change: a message that cannot be made is dropped.
  */
@@ -235,8 +253,10 @@ void l4mm_mon_event(struct l4mm_net *ln, struct net *net, u8 cmd,
 		size += min_t(u32, m->n, L4MM_EFFECTS_MAX) *
 			L4MM_MON_MSG_EFFECT;
 	msg = genlmsg_new(size, GFP_NOWAIT | __GFP_NOWARN);
-	if (!msg)
+	if (!msg) {
+		l4mm_mon_lost(net);
 		return;
+	}
 	hdr = genlmsg_put(msg, 0, 0, &l4mm_genl_family, 0, cmd);
 	if (!hdr ||
 	    (rq && l4mm_mon_put_req(msg, cmd, rq)) ||
@@ -244,6 +264,7 @@ void l4mm_mon_event(struct l4mm_net *ln, struct net *net, u8 cmd,
 	    (!rq && nla_put_u8(msg, L4MM_A_GRANT_MODE, mode)) ||
 	    (m && l4mm_mon_put_effects(msg, m))) {
 		nlmsg_free(msg);
+		l4mm_mon_lost(net);
 		return;
 	}
 	genlmsg_end(msg, hdr);
@@ -296,7 +317,8 @@ int l4mm_mon_run(struct l4mm_net *ln, struct net *net, u8 cmd,
 	err = l4mm_cmds[cmd].fn(ln, rq, out);
 	l4mm_mon_end(ln, m);
 	l4mm_net_after_op(ln);
-	if (!err)
+	/* Without a record nobody listened, or the event is lost. */
+	if (!err && m)
 		l4mm_mon_event(ln, net, cmd, rq, out, 0, m);
 	if (mp)
 		*mp = m;
