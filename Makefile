@@ -5,9 +5,14 @@
 # kernel (this host's kernel need not load modules).
 #
 #   make                 module (W=1) + CLI (dynamic)
-#   make module | cli    one of them
+#   make module | cli    one of them; the module is the one that ships,
+#                        without test knobs
+#   make test-module     the test module (L4MM_TEST=1: debugfs l4mm/, fault
+#                        injection, hwcheck corrupter, core test hooks) in
+#                        build/test/module/l4mm.ko: what the guest loads
 #   make unit            host unit tests of the core (make -C tests)
-#   make initramfs       guest initramfs: busybox, static CLI, module, selftests
+#   make initramfs       guest initramfs: busybox, static CLI, test module,
+#                        selftests
 #   make run SCRIPT=f    boot, load the module, run f with /bin/sh (make fails,
 #                        "Error N", when f exits N; run-vm.sh exits N itself);
 #                        SCRIPT=- reads the script from stdin.  Builds only
@@ -43,6 +48,11 @@
 #   make check-debug     the suite + fuzz + stress on a KASAN/lockdep/kmemleak
 #                        kernel built once from linux-source-6.1 (not in CI)
 #   make checkpatch      checkpatch --strict on module/ and uapi/
+#   make lint            static checks of the built modules, as TAP: no symbol
+#                        cycle in the glue or between glue and core, only
+#                        listed ones in the core (scripts/symcycles.py); the
+#                        shipped module has no test knob, the test module
+#                        has them (nm, modinfo); checkpatch (in make check)
 #   make bench           native core benchmark + one guest boot: table on
 #                        stdout, bench/results/*.json + *.svg, bench/README.md
 #                        (ARCH=arm: native part + the ARM guest, into
@@ -79,17 +89,14 @@ VMLINUZ = /boot/vmlinuz-$(KVER)
 
 INITRAMFS := $(B)/initramfs.cpio.gz
 GUEST_CLI := $(B)/static/cli/l4mm
+TEST_KO := $(B)/test/module/l4mm.ko
 GUEST_SELFTESTS := $(B)/guest/selftests
 RUN_VM = scripts/qemu/run-vm.sh --kernel $(VMLINUZ) --initramfs $(INITRAMFS)
 
-CHECKPATCH_FILES = $(sort $(filter-out %.mod.c,$(wildcard module/*.[ch] \
-	module/core/*.[ch] uapi/linux/*.h)))
-
-.PHONY: all deps deps-guest module cli cli-static unit ksft selftests \
-	initramfs run-image run vm demo figures check checkpatch clean bench \
-	docs-test \
-	check-all diff exhaust soak fuzz mutation soak-guest fuzz-netlink stress \
-	bench-loop check-debug FORCE
+.PHONY: all deps deps-guest module test-module cli cli-static unit ksft \
+	selftests initramfs run-image run vm demo figures check checkpatch \
+	clean bench docs-test check-all diff exhaust soak fuzz mutation \
+	soak-guest fuzz-netlink stress bench-loop check-debug lint FORCE
 
 all: module cli
 
@@ -104,6 +111,8 @@ deps-guest:
 
 module: deps
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+
+test-module: deps $(TEST_KO)
 
 cli: deps
 	$(MAKE) -C cli
@@ -126,17 +135,21 @@ ksft: deps
 # concatenated archives in order):
 #   base        init, busybox, bash            (scripts/qemu/, the host)
 #   l4mm        module, static CLI, examples, bash completion
+#   l4mm-test   the same with the test module (L4MM_TEST=1: debugfs
+#               l4mm/, fault injection), which the selftests drive
 #   selftests   the staged kselftests          (selftests/, model/, uapi/)
 #   docs        the doc test: README.md's and the man page's examples
 #               (tests/docs/)
-# The run image ("make run", "make demo") is base + l4mm: a run never
-# builds or links the selftests.  The full image (check, vm, bench and
-# the other guest targets) adds the selftests and the doc test.
+# The run image ("make run", "make demo") is base + l4mm, the module that
+# ships: a run never builds or links the selftests.  The full image
+# (check, vm, bench and the other guest targets) is base + l4mm-test +
+# the selftests and the doc test.
 # The run image's layers are plain cpio: the guest then spends no time
 # decompressing them (about a tenth of a run's CPU time under TCG).
 GUEST := $(B)/guest
 BASE_IMG := $(GUEST)/base.cpio
 L4MM_IMG := $(GUEST)/l4mm.cpio
+L4MM_TEST_IMG := $(GUEST)/l4mm-test.cpio
 SELFTESTS_IMG := $(GUEST)/selftests.cpio.gz
 DOCS_IMG := $(GUEST)/docs.cpio.gz
 RUN_IMG := $(GUEST)/run.cpio
@@ -164,6 +177,11 @@ $(KO): $(MODULE_INPUTS)
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
 	@touch $@
 
+# The test module, in a mirror tree (Kbuild writes next to the sources).
+$(TEST_KO): $(MODULE_INPUTS) scripts/build-module.sh
+	@scripts/build-module.sh $(CURDIR) $(B)/test $(KDIR) L4MM_TEST=1
+	@touch $@
+
 $(GUEST_CLI): $(CLI_INPUTS) | deps
 	@scripts/build-static-cli.sh $(CURDIR) $(B)/static
 	@touch $@
@@ -181,12 +199,14 @@ $(BASE_IMG): $(BASE_INPUTS) | deps-guest
 
 # Without their debug information (3.6 MB of the module's 3.8): the
 # guest neither needs nor should copy it.
-$(L4MM_IMG): $(KO) $(GUEST_CLI) $(wildcard examples/*) $(COMPLETION) \
-		scripts/qemu/mkinitramfs.sh | deps-guest
+$(L4MM_IMG): $(KO)
+$(L4MM_TEST_IMG): $(TEST_KO)
+$(L4MM_IMG) $(L4MM_TEST_IMG): $(GUEST_CLI) $(wildcard examples/*) \
+		$(COMPLETION) scripts/qemu/mkinitramfs.sh | deps-guest
 	@mkdir -p $(GUEST)
-	@strip --strip-debug -o $(GUEST)/l4mm.ko $(KO)
+	@strip --strip-debug -o $(@:.cpio=.ko) $(filter %.ko,$^)
 	@strip --strip-debug -o $(GUEST)/l4mm $(GUEST_CLI)
-	@scripts/qemu/mkinitramfs.sh --out $@ --layer --module $(GUEST)/l4mm.ko \
+	@scripts/qemu/mkinitramfs.sh --out $@ --layer --module $(@:.cpio=.ko) \
 		--cli $(GUEST)/l4mm $(if $(wildcard examples/*),--examples examples) \
 		--file $(COMPLETION):usr/share/bash-completion/completions/l4mm
 
@@ -208,7 +228,7 @@ $(RUN_IMG): $(BASE_IMG) $(L4MM_IMG)
 	@cat $^ > $@.tmp && mv $@.tmp $@
 
 # Plain and compressed archives concatenated (the name is historical).
-$(INITRAMFS): $(BASE_IMG) $(L4MM_IMG) $(SELFTESTS_IMG) $(DOCS_IMG)
+$(INITRAMFS): $(BASE_IMG) $(L4MM_TEST_IMG) $(SELFTESTS_IMG) $(DOCS_IMG)
 	@cat $^ > $@.tmp && mv $@.tmp $@
 
 # Only the doc test, in a guest of its own: the loop for editing docs.
@@ -261,7 +281,7 @@ check: deps-guest
 
 # Not part of check: it measures, it does not test (see bench/README.md).
 # make ARCH=arm bench is in scripts/arm/arm.mk.
-bench: initramfs
+bench: initramfs $(L4MM_IMG)
 	@BENCH_ARCH=x86 KVER="$(KVER)" TIMEOUT="$(TIMEOUT)" bench/run.sh
 
 # The time to first experiment: make run, warm and without SCRIPT
@@ -308,16 +328,13 @@ check-debug: deps-guest cli-static selftests
 	@TIMEOUT=$(if $(filter command line environment,$(origin TIMEOUT)),$(TIMEOUT),180m) \
 		scripts/debug/check-debug.sh
 
-# module/compat.h exists to hold the kernel-version tests, which checkpatch
-# warns about (LINUX_VERSION_CODE, and taking it for a constant on the
-# left); those two are ignored there, and the tests may be nowhere else.
+lint: module test-module ksft
+	@scripts/lint.sh $(CURDIR) $(KSFT)/scripts/checkpatch.pl module \
+		$(B)/test/module
+
+# scripts/checkpatch.sh: module/compat.h's version tests aside.
 checkpatch: ksft
-	$(KSFT)/scripts/checkpatch.pl --strict --no-tree --show-types \
-		-f $(filter-out module/compat.h,$(CHECKPATCH_FILES))
-	$(KSFT)/scripts/checkpatch.pl --strict --no-tree --show-types \
-		--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON -f module/compat.h
-	@! grep -rln LINUX_VERSION_CODE module/ | grep -vx module/compat.h || \
-		{ echo "checkpatch: LINUX_VERSION_CODE outside module/compat.h" >&2; exit 1; }
+	@scripts/checkpatch.sh $(CURDIR) $(KSFT)/scripts/checkpatch.pl
 
 clean:
 	-$(MAKE) -C cli clean

@@ -4,7 +4,10 @@
  *
  * Counters of the caller's network namespace, one "key: value" line each
  * (in uapi order: spaces, mappings, tables, table_bytes, node_bytes, ops,
- * sigma0_pages); -j prints one object with the same keys.
+ * sigma0_pages, bytes, the limits max_spaces, max_mappings, max_bytes,
+ * and when the netns has a per-user budget user_bytes, max_user_bytes;
+ * bytes are what the allocator really gave, a limit of 0 is none); -j
+ * prints one object with the same keys.
  */
 #include <errno.h>
 
@@ -18,6 +21,12 @@ static const char *const stat_keys[L4MM_A_STAT_MAX + 1] = {
 	[L4MM_A_STAT_NODE_BYTES]	= "node_bytes",
 	[L4MM_A_STAT_OPS]		= "ops",
 	[L4MM_A_STAT_SIGMA0_PAGES]	= "sigma0_pages",
+	[L4MM_A_STAT_BYTES]		= "bytes",
+	[L4MM_A_STAT_MAX_SPACES]	= "max_spaces",
+	[L4MM_A_STAT_MAX_MAPPINGS]	= "max_mappings",
+	[L4MM_A_STAT_MAX_BYTES]		= "max_bytes",
+	[L4MM_A_STAT_USER_BYTES]	= "user_bytes",
+	[L4MM_A_STAT_MAX_USER_BYTES]	= "max_user_bytes",
 };
 
 static struct nla_policy stat_policy[L4MM_A_STAT_MAX + 1] = {
@@ -28,6 +37,12 @@ static struct nla_policy stat_policy[L4MM_A_STAT_MAX + 1] = {
 	[L4MM_A_STAT_NODE_BYTES]	= { .type = NLA_U64 },
 	[L4MM_A_STAT_OPS]		= { .type = NLA_U64 },
 	[L4MM_A_STAT_SIGMA0_PAGES]	= { .type = NLA_U64 },
+	[L4MM_A_STAT_BYTES]		= { .type = NLA_U64 },
+	[L4MM_A_STAT_MAX_SPACES]	= { .type = NLA_U64 },
+	[L4MM_A_STAT_MAX_MAPPINGS]	= { .type = NLA_U64 },
+	[L4MM_A_STAT_MAX_BYTES]		= { .type = NLA_U64 },
+	[L4MM_A_STAT_USER_BYTES]	= { .type = NLA_U64 },
+	[L4MM_A_STAT_MAX_USER_BYTES]	= { .type = NLA_U64 },
 };
 
 struct stats_reply {

@@ -89,65 +89,126 @@ static int core_apply(struct l4mm_state *st, const struct op *op,
 	}
 }
 
-static void append(char **buf, size_t *used, size_t *cap, const char *line)
-{
-	size_t len = strlen(line);
+/*
+ * The canonical export (model.h) of the core's state, written from the
+ * core's own fields by code of its own: the model's writer and sort
+ * (model_export.c) are not used here, so that a mistake in either cannot
+ * hide the same mistake on the other side.
+ */
+struct export_line {
+	const char *space;	/* sorts by space name, then address */
+	u64 vaddr;		/* the space's own line sorts first */
+	char text[160];
+};
 
-	while (*used + len + 1 > *cap) {
-		*cap = *cap ? 2 * *cap : 256;
-		*buf = realloc(*buf, *cap);
-		if (!*buf)
+struct export {
+	struct export_line *lines;
+	size_t n, cap;
+};
+
+static struct export_line *export_add(struct export *e, const char *space,
+				      u64 vaddr)
+{
+	if (e->n == e->cap) {
+		e->cap = e->cap ? 2 * e->cap : 64;
+		e->lines = realloc(e->lines, e->cap * sizeof(*e->lines));
+		if (!e->lines)
 			abort();
 	}
-	memcpy(*buf + *used, line, len + 1);
-	*used += len;
+	e->lines[e->n].space = space;
+	e->lines[e->n].vaddr = vaddr;
+	return &e->lines[e->n++];
 }
 
-/* The export's suffixes (docs/extensions.md 9), from the core's fields. */
+static int export_cmp(const void *a, const void *b)
+{
+	const struct export_line *x = a, *y = b;
+	int c = strcmp(x->space, y->space);
+
+	if (c)
+		return c;
+	return x->vaddr < y->vaddr ? -1 : x->vaddr > y->vaddr;
+}
+
+/* " rights=r-x", " uncached", " status=-w-" where not the default. */
 static void suffix(char *out, size_t len, const struct l4mm_mapping_info *mi)
 {
-	model_suffix(out, len, mi->rights, !mi->cached, mi->status);
+	static const char letter[3] = { 'r', 'w', 'x' };
+	static const u8 bit[3] = { L4MM_CORE_R, L4MM_CORE_W, L4MM_CORE_X };
+	char rights[4] = "---", status[4] = "---";
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		if (mi->rights & bit[i])
+			rights[i] = letter[i];
+		if (mi->status & bit[i])
+			status[i] = letter[i];
+	}
+	out[0] = '\0';
+	if (mi->rights != (L4MM_CORE_R | L4MM_CORE_W | L4MM_CORE_X))
+		snprintf(out, len, " rights=%s", rights);
+	if (!mi->cached)
+		snprintf(out + strlen(out), len - strlen(out), " uncached");
+	if (mi->status)
+		snprintf(out + strlen(out), len - strlen(out), " status=%s",
+			 status);
 }
 
-/* The canonical export (model.h) of the core's state. */
+static void mapping_line(char *line, size_t len, const struct l4mm_space *sp,
+			 const struct l4mm_mapping_info *mi)
+{
+	const char *name = l4mm_space_name(sp);
+	char sfx[48];
+
+	suffix(sfx, sizeof(sfx), mi);
+	if (mi->reserved)
+		snprintf(line, len, "%s 0x%08x %s 0x%08x%s\n", name,
+			 mi->vaddr, mi->reserved == L4MM_RESERVED_KIP ?
+			 "Kip" : "Utcb", mi->frame << 12, sfx);
+	else if (mi->is_real)
+		snprintf(line, len, "%s 0x%08x Real 0x%08x%s\n", name,
+			 mi->vaddr, mi->frame << 12, sfx);
+	else
+		snprintf(line, len, "%s 0x%08x Virtual %s 0x%08x%s\n", name,
+			 mi->vaddr, mi->src ? l4mm_space_name(mi->src) : "?",
+			 mi->src_vaddr, sfx);
+}
+
 static char *core_export(const struct l4mm_state *st)
 {
-	size_t used = 0, cap = 0;
 	struct l4mm_mapping_info mi;
+	struct export e = { 0 };
+	struct export_line *l;
 	struct l4mm_space *sp;
-	char *buf = NULL, line[160], sfx[48];
+	size_t i, len = 1;
+	char *buf, *p;
 	u32 id = 0;
 	u64 from;
 
-	append(&buf, &used, &cap, "");
 	while ((sp = l4mm_space_next(st, id))) {
 		id = l4mm_space_id(sp) + 1;
-		snprintf(line, sizeof(line), "%s\n", l4mm_space_name(sp));
-		append(&buf, &used, &cap, line);
+		/* Below every address: the space's own line comes first. */
+		l = export_add(&e, l4mm_space_name(sp), 0);
+		snprintf(l->text, sizeof(l->text), "%s\n",
+			 l4mm_space_name(sp));
 		for (from = 0; !l4mm_space_next_mapping(st, sp, from, &mi);
 		     from = (u64)mi.vaddr + L4MM_CORE_PAGE_SIZE) {
-			suffix(sfx, sizeof(sfx), &mi);
-			if (mi.reserved)
-				snprintf(line, sizeof(line),
-					 "%s 0x%08x %s 0x%08x%s\n",
-					 l4mm_space_name(sp), mi.vaddr,
-					 mi.reserved == L4MM_RESERVED_KIP ?
-					 "Kip" : "Utcb", mi.frame << 12, sfx);
-			else if (mi.is_real)
-				snprintf(line, sizeof(line),
-					 "%s 0x%08x Real 0x%08x%s\n",
-					 l4mm_space_name(sp), mi.vaddr,
-					 mi.frame << 12, sfx);
-			else
-				snprintf(line, sizeof(line),
-					 "%s 0x%08x Virtual %s 0x%08x%s\n",
-					 l4mm_space_name(sp), mi.vaddr,
-					 mi.src ? l4mm_space_name(mi.src) : "?",
-					 mi.src_vaddr, sfx);
-			append(&buf, &used, &cap, line);
+			l = export_add(&e, l4mm_space_name(sp),
+				       (u64)mi.vaddr + 1);
+			mapping_line(l->text, sizeof(l->text), sp, &mi);
 		}
 	}
-	model_sort_lines(buf);
+	qsort(e.lines, e.n, sizeof(*e.lines), export_cmp);
+	for (i = 0; i < e.n; i++)
+		len += strlen(e.lines[i].text);
+	buf = malloc(len);
+	if (!buf)
+		abort();
+	p = buf;
+	*p = '\0';
+	for (i = 0; i < e.n; i++)
+		p = stpcpy(p, e.lines[i].text);
+	free(e.lines);
 	return buf;
 }
 
@@ -200,22 +261,33 @@ static bool compare_result(const struct op *op, const struct op_out *out,
 	switch (op->kind) {
 	case OP_MAP:
 	case OP_GRANT:
-		if (out->pages == res->pages)
-			return true;
-		snprintf(why, len, "pages installed: model %u, core %u",
-			 out->pages, res->pages);
-		return false;
+		if (out->pages != res->pages) {
+			snprintf(why, len, "pages installed: model %u, core %u",
+				 out->pages, res->pages);
+			return false;
+		}
+		break;
 	case OP_UNMAP:
 	case OP_FLUSH:
 	case OP_STATUS:
-		if (out->status == res->status)
-			return true;
-		snprintf(why, len, "status bits: model %x, core %x",
-			 out->status, res->status);
-		return false;
+		if (out->status != res->status) {
+			snprintf(why, len, "status bits: model %x, core %x",
+				 out->status, res->status);
+			return false;
+		}
+		break;
+	case OP_DESTROY:
+		break;
 	default:
 		return true;
 	}
+	/* Every mapping of the state before the op that it removed. */
+	if (out->removed != res->removed) {
+		snprintf(why, len, "mappings removed: model %u, core %u",
+			 out->removed, res->removed);
+		return false;
+	}
+	return true;
 }
 
 /* Lookups and accesses answered, by the size of the hardware entry. */

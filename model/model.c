@@ -84,6 +84,12 @@ static void link_child(struct model *s, int n, uint32_t v, struct model_m m)
 	parent->child = ref(n, v);
 }
 
+void model_begin_op(struct model *s)
+{
+	s->op_serial++;
+	s->removed = 0;
+}
+
 /* (n,v <- None) s */
 void m_set_none(struct model *s, int n, uint32_t v)
 {
@@ -92,6 +98,13 @@ void m_set_none(struct model *s, int n, uint32_t v)
 
 	if (!e)
 		return;
+	/*
+	 * Count what the state held before this page step; a mapping the
+	 * step installed and removed again (grant to itself: the checked
+	 * update, then the flush of the source) was never visible.
+	 */
+	if (e->born != s->op_serial)
+		s->removed++;
 	unlink_child(s, n, v, e->m);
 	memset(e, 0, sizeof(*e));
 	sp->chunk_len[v >> MODEL_CHUNK_BITS]--;
@@ -120,6 +133,7 @@ void m_set(struct model *s, int n, uint32_t v, struct model_m m,
 	e->uncached = uncached;
 	e->child = no_ref;
 	e->sibling = no_ref;
+	e->born = s->op_serial;
 	sp->chunk_len[c]++;
 	sp->len++;
 	link_child(s, n, v, m);
@@ -393,6 +407,7 @@ bool m_map_page(struct model *s, int a, uint32_t v, int b, uint32_t w,
 
 	if (!src)
 		return false;
+	s->op_serial++;		/* a page step of its own (model.h) */
 	return checked_update(s, b, w, m_virtual(a, v), src->rights & mask,
 			      0, uncached || src->uncached);
 }
@@ -427,6 +442,7 @@ bool m_grant_page(struct model *s, int a, uint32_t v, int b, uint32_t w,
 
 	if (!src)
 		return false;
+	s->op_serial++;		/* a page step of its own (model.h) */
 	old = *src;
 	installed = checked_update(s, b, w, old.m, old.rights & mask,
 				   keep ? old.status : 0,

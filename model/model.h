@@ -96,6 +96,7 @@ struct model_entry {
 	uint8_t status;		/* referenced/written/executed */
 	bool uncached;
 	struct model_ref child, sibling;
+	uint32_t born;		/* the operation that installed it */
 };
 
 /*
@@ -127,6 +128,8 @@ struct model {
 	uint32_t sigma0_pages;			/* the module parameter */
 	enum model_grant_mode grant_mode;	/* PAPER or KEEP */
 	uint8_t utcb_used[(MODEL_UTCB_FRAMES + 7) / 8];	/* frames taken */
+	uint32_t op_serial;	/* operations and page steps begun */
+	uint32_t removed;	/* mappings the current one removed */
 };
 
 /* Outcome of lookup n v (and of access). */
@@ -163,6 +166,15 @@ struct model_space_opts {
 
 /* sigma0: page i -> Real i for i < sigma0_pages (none if 0). */
 int model_init(struct model *s, uint32_t sigma0_pages);
+/*
+ * Start an operation: from now on s->removed counts the mappings it
+ * removes, each once (every entry it turns to None or replaces), page
+ * step by page step: a mapping that one page step of map or grant
+ * installs and takes again (a page granted to itself) counts in neither
+ * pages installed nor removed; one that an earlier page of the same
+ * fpage installed counts in both.  op_serial numbers the steps.
+ */
+void model_begin_op(struct model *s);
 void model_free(struct model *s);
 
 /* Operations by name, vpn = virtual address >> 12.  0 or -errno. */

@@ -514,54 +514,6 @@ bool op_fpage_form(const struct op *op)
 	return op_order(op) != 12 || (op->flags & (OPF_PLUS | OPF_SLASH));
 }
 
-int op_apply_model(struct model *s, const struct op *op, struct op_out *out)
-{
-	const char *n = op_names[op->n], *n2 = op_names[op->n2];
-	struct model_space_opts o = { 0 };
-	struct model_map_args a = {
-		.src = n, .src_v = op->v, .src_order = op_order(op),
-		.dst = n2, .dst_v = op->v2, .dst_order = op->order2,
-		.snd_base = op->base,
-		.rights = op->rights ? op->rights : MODEL_RWX,
-		.uncached = op->flags & OPF_UNCACHED,
-		.mode = op->mode,
-	};
-	uint8_t mask = op->rights ? op->rights : MODEL_RWX;
-
-	memset(out, 0, sizeof(*out));
-	switch (op->kind) {
-	case OP_CREATE:
-		o.kip = op->flags & OPF_KIP;
-		o.kip_v = op->v;
-		o.utcb_order = op->order2;
-		o.utcb_v = op->v2;
-		return model_create_opts(s, n, &o);
-	case OP_DESTROY:
-		return model_destroy(s, n);
-	case OP_MAP:
-		return model_map_fpage(s, &a, &out->pages);
-	case OP_GRANT:
-		return model_grant_fpage(s, &a, &out->pages);
-	case OP_UNMAP:
-		return model_unmap_fpage(s, n, op->v, op_order(op), mask,
-					 &out->status);
-	case OP_FLUSH:
-		return model_flush_fpage(s, n, op->v, op_order(op), mask,
-					 &out->status);
-	case OP_STATUS:
-		return model_status_fpage(s, n, op->v, op_order(op),
-					  &out->status);
-	case OP_ACCESS:
-		return model_access(s, n, op->v << 12 | op->off, op->access,
-				    &out->lk);
-	case OP_CONFIG:
-		model_set_grant_mode(s, op->mode);
-		return 0;
-	default:
-		return model_lookup(s, n, op->v, &out->lk);
-	}
-}
-
 /* VADDR, VADDR/ORDER or VADDR+SIZE (one page: bare unless asked). */
 static void fmt_fpage(char *buf, size_t len, uint32_t v, uint8_t order,
 		      uint8_t flags, bool bare)

@@ -54,6 +54,7 @@ struct op_out {
 	struct model_lookup lk;	/* lookup, access */
 	uint32_t pages;		/* map, grant: pages installed */
 	uint8_t status;		/* unmap, flush, status */
+	uint32_t removed;	/* mappings of the state before it removed */
 };
 
 /* Space names the generator uses; the last one is never created. */
@@ -79,7 +80,7 @@ struct op op_generate(struct op_rng *r, const struct model *s,
 		      uint32_t sigma0_pages, int *last_dst_n,
 		      uint32_t *last_dst_v, bool ext);
 
-/* Apply to the model: 0 or -errno, *out filled. */
+/* Apply to the model (model_apply.c): 0 or -errno, *out filled. */
 int op_apply_model(struct model *s, const struct op *op, struct op_out *out);
 
 /* The fpage order of the op's first fpage (12 if unset). */

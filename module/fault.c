@@ -1,36 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Allocation-failure injection for the core's allocations, so that tests
- * can fail each allocation site of an operation in turn and check that
- * nothing changed (the core's atomicity contract, l4mm_core.h).
+ * The allocator's test instrumentation, so that tests can fail each
+ * allocation site of an operation in turn and check that nothing changed
+ * (the core's atomicity contract, l4mm_core.h), and find leaks.
  *
  * debugfs l4mm/fail_nth: write N > 0 and the Nth l4mm_env_* allocation
  * from now fails (1 = the next one); reading gives how many are left to
  * go, 0 once it fired or when disarmed (write 0).  l4mm/allocs counts
  * every allocation attempt since load, failed ones included.  l4mm/live
- * shows the objects allocated now, all netns together (env.c's counters):
- * tests compare it with a baseline to find leaks, e.g. after a netns went.
+ * shows the objects allocated now, all netns together: tests compare it
+ * with a baseline to find leaks, e.g. after a netns went.
  *
  * Global, not per task: the kernel's own fail_nth (CONFIG_FAULT_INJECTION)
- * would be per task but is absent from distribution kernels, and the core
- * allocates only on behalf of one request at a time per netns anyway.
+ * would be per task but is absent from distribution kernels, and the
+ * fault tests drive one request at a time.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/atomic.h>
+#include <linux/bug.h>
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/seq_file.h>
 
-#include "env.h"
+#include "l4mm_core.h"
 #include "fault.h"
-#include "hwcheck.h"
 
 static atomic_t l4mm_fail_nth = ATOMIC_INIT(0);
 /* Non-zero while the after-op checker runs: its allocations do not count. */
 static atomic_t l4mm_fault_paused = ATOMIC_INIT(0);
 static atomic64_t l4mm_allocs = ATOMIC64_INIT(0);
-static struct dentry *l4mm_debugfs_dir;
+/* Live objects, indexed by enum l4mm_env_kind. */
+static atomic_long_t l4mm_live[3];
 
 /**
  * l4mm_fault_alloc() - account one allocation attempt; should it fail?
@@ -55,6 +54,17 @@ bool l4mm_fault_alloc(void)
 }
 
 /**
+ * l4mm_fault_live() - count an object allocated (+1) or freed (-1)
+ * @kind: what it is
+ * @delta: +1 or -1
+ */
+void l4mm_fault_live(enum l4mm_env_kind kind, int delta)
+{
+	if (!WARN_ON_ONCE(kind >= ARRAY_SIZE(l4mm_live)))
+		atomic_long_add(delta, &l4mm_live[kind]);
+}
+
+/**
  * l4mm_fault_pause() - keep the next allocations out of fault injection
  *
  * The check that check_after_op runs after an operation allocates memory
@@ -76,6 +86,22 @@ void l4mm_fault_pause(void)
 void l4mm_fault_resume(void)
 {
 	atomic_dec(&l4mm_fault_paused);
+}
+
+/**
+ * l4mm_fault_leak_check() - warn if any object is still live
+ *
+ * Context: module exit, after every state has been destroyed.
+ */
+void l4mm_fault_leak_check(void)
+{
+	long allocs = atomic_long_read(&l4mm_live[L4MM_ENV_ZALLOC]);
+	long nodes = atomic_long_read(&l4mm_live[L4MM_ENV_NODE]);
+	long tables = atomic_long_read(&l4mm_live[L4MM_ENV_TABLE]);
+
+	WARN(allocs || nodes || tables,
+	     "l4mm: leaked %ld allocations, %ld nodes, %ld tables\n",
+	     allocs, nodes, tables);
 }
 
 static int l4mm_fail_nth_get(void *data, u64 *val)
@@ -106,38 +132,25 @@ DEFINE_DEBUGFS_ATTRIBUTE(l4mm_allocs_fops, l4mm_allocs_get, NULL,
 
 static int l4mm_live_show(struct seq_file *m, void *v)
 {
-	long allocs, nodes, tables;
-
-	l4mm_env_live(&allocs, &nodes, &tables);
-	seq_printf(m, "allocs %ld\nnodes %ld\ntables %ld\n", allocs, nodes,
-		   tables);
+	seq_printf(m, "allocs %ld\nnodes %ld\ntables %ld\n",
+		   atomic_long_read(&l4mm_live[L4MM_ENV_ZALLOC]),
+		   atomic_long_read(&l4mm_live[L4MM_ENV_NODE]),
+		   atomic_long_read(&l4mm_live[L4MM_ENV_TABLE]));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(l4mm_live);
 
 /**
- * l4mm_fault_init() - create debugfs l4mm/ (fail_nth, allocs, live, and
- * on ARM hwcheck_corrupt)
+ * l4mm_fault_debugfs_init() - create fail_nth, allocs and live
+ * @dir: debugfs l4mm/
  *
  * debugfs is optional: errors are ignored, as debugfs wants.
  */
-void l4mm_fault_init(void)
+void l4mm_fault_debugfs_init(struct dentry *dir)
 {
-	l4mm_debugfs_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
-	debugfs_create_file_unsafe("fail_nth", 0600, l4mm_debugfs_dir, NULL,
+	debugfs_create_file_unsafe("fail_nth", 0600, dir, NULL,
 				   &l4mm_fail_nth_fops);
-	debugfs_create_file_unsafe("allocs", 0400, l4mm_debugfs_dir, NULL,
+	debugfs_create_file_unsafe("allocs", 0400, dir, NULL,
 				   &l4mm_allocs_fops);
-	debugfs_create_file("live", 0400, l4mm_debugfs_dir, NULL,
-			    &l4mm_live_fops);
-	l4mm_hwcheck_debugfs_init(l4mm_debugfs_dir);
-}
-
-/**
- * l4mm_fault_exit() - remove debugfs l4mm/
- */
-void l4mm_fault_exit(void)
-{
-	debugfs_remove(l4mm_debugfs_dir);
-	l4mm_debugfs_dir = NULL;
+	debugfs_create_file("live", 0400, dir, NULL, &l4mm_live_fops);
 }

@@ -15,6 +15,7 @@
 
 struct dentry;
 struct l4mm_space;
+struct l4mm_state;
 
 /**
  * struct l4mm_hwcheck_result - what one check found
@@ -51,7 +52,7 @@ struct l4mm_hwcheck_inject {
 	u32 nth;
 };
 
-/* One corrupted descriptor and its old value. */
+/* One corrupted hardware descriptor and its old value. */
 struct l4mm_hw_corruption {
 	u32 *pte;
 	u32 old;
@@ -59,14 +60,33 @@ struct l4mm_hw_corruption {
 
 #ifdef CONFIG_ARM
 bool l4mm_hwcheck_available(void);
-int l4mm_hwcheck(const struct l4mm_space *sp,
+int l4mm_hwcheck(const struct l4mm_state *st, const struct l4mm_space *sp,
 		 struct l4mm_hwcheck_result *res);
+#ifdef L4MM_TEST
 void l4mm_hwcheck_inject_take(struct l4mm_hwcheck_inject *in);
 void l4mm_hwcheck_corrupt(const struct l4mm_space *sp, u32 va,
 			  enum l4mm_hwcheck_inject_kind kind,
 			  struct l4mm_hw_corruption *c);
 void l4mm_hwcheck_restore(struct l4mm_hw_corruption *c);
 void l4mm_hwcheck_debugfs_init(struct dentry *dir);
+#else
+/* The corrupter is a test knob (hwcheck_inject.c): never armed here. */
+static inline void l4mm_hwcheck_inject_take(struct l4mm_hwcheck_inject *in)
+{
+	in->nth = 0;
+}
+
+static inline void l4mm_hwcheck_corrupt(const struct l4mm_space *sp, u32 va,
+					enum l4mm_hwcheck_inject_kind kind,
+					struct l4mm_hw_corruption *c)
+{
+	c->pte = NULL;
+}
+
+static inline void l4mm_hwcheck_restore(struct l4mm_hw_corruption *c)
+{
+}
+#endif
 #else
 static inline bool l4mm_hwcheck_available(void)
 {
@@ -77,7 +97,8 @@ static inline void l4mm_hwcheck_debugfs_init(struct dentry *dir)
 {
 }
 
-static inline int l4mm_hwcheck(const struct l4mm_space *sp,
+static inline int l4mm_hwcheck(const struct l4mm_state *st,
+			       const struct l4mm_space *sp,
 			       struct l4mm_hwcheck_result *res)
 {
 	return -EOPNOTSUPP;

@@ -41,7 +41,7 @@
 #include <linux/uaccess.h>
 #include <asm/barrier.h>
 
-#include "state.h"
+#include "l4mm_core.h"
 #include "hwcheck.h"
 
 #define HWCHECK_BATCH		32
@@ -157,12 +157,12 @@ static void note_mismatch(const struct l4mm_space *sp,
 		return;
 	if (p->mapped)
 		pr_err("hwcheck %s 0x%08x: %s: PAR 0x%08x, expected PA 0x%08x%s\n",
-		       sp->name, p->va, write ? "write" : "read", par,
+		       l4mm_space_name(sp), p->va, write ? "write" : "read", par,
 		       p->want,
 		       write && !p->writable ? " read-only (fault)" : "");
 	else
 		pr_err("hwcheck %s 0x%08x: %s: PAR 0x%08x, expected a fault (unmapped)\n",
-		       sp->name, p->va, write ? "write" : "read", par);
+		       l4mm_space_name(sp), p->va, write ? "write" : "read", par);
 }
 
 /*
@@ -210,30 +210,38 @@ static void judge(const struct l4mm_space *sp, struct l4mm_hwcheck_result *res,
 	}
 }
 
-/* Fill @p for @va from the software walk. */
-static void expect(const struct l4mm_space *sp, u32 va, struct hw_probe *p)
+/*
+ * Fill @p for @va from the software walk: the translation the core gives
+ * for the page (its own frame and the rights of the entry that maps it,
+ * also under a section or supersection), so that a wrong section or
+ * supersection descriptor shows up as a mismatch.
+ */
+static void expect_mapping(const struct l4mm_mapping_info *mi,
+			   struct hw_probe *p)
 {
-	struct l4mm_pte_leaf leaf;
-	struct l4mm_pte_ref ref;
+	memset(p, 0, sizeof(*p));
+	p->va = mi->vaddr;
+	p->mapped = true;
+	p->writable = mi->wr;
+	p->super = mi->page_shift == SUPERSECTION_SHIFT;
+	p->want = mi->frame << L4MM_CORE_PAGE_SHIFT;
+}
 
+static void expect(const struct l4mm_state *st, const struct l4mm_space *sp,
+		   u32 va, struct hw_probe *p)
+{
+	struct l4mm_mapping_info mi;
+
+	if (!l4mm_lookup(st, sp, va, &mi)) {
+		expect_mapping(&mi, p);
+		return;
+	}
 	memset(p, 0, sizeof(*p));
 	p->va = va;
-	if (l4mm_pt_lookup(&sp->pt, va, &ref) != L4MM_PTE_LEAF)
-		return;
-	/*
-	 * The page's own level-0 leaf, also under a section (its reserve
-	 * table): decode gives this page's frame and the rights of the
-	 * entry the MMU uses, so a wrong section or supersection
-	 * descriptor shows up as a mismatch.
-	 */
-	l4mm_pt_decode(&sp->pt, &ref, &leaf);
-	p->mapped = true;
-	p->writable = leaf.wr;
-	p->super = l4mm_pt_page_shift(&sp->pt, &ref) == SUPERSECTION_SHIFT;
-	p->want = leaf.frame << L4MM_CORE_PAGE_SHIFT;
 }
 
 struct hw_batch {
+	const struct l4mm_state *st;
 	const struct l4mm_space *sp;
 	struct l4mm_hwcheck_result *res;
 	u32 table_pa;
@@ -250,9 +258,9 @@ static void batch_flush(struct hw_batch *b)
 	b->n = 0;
 }
 
-static void batch_add(struct hw_batch *b, u32 va)
+static void batch_add(struct hw_batch *b, const struct hw_probe *p)
 {
-	expect(b->sp, va, &b->p[b->n++]);
+	b->p[b->n++] = *p;
 	if (b->n == HWCHECK_BATCH)
 		batch_flush(b);
 }
@@ -263,14 +271,14 @@ static void batch_add(struct hw_batch *b, u32 va)
  * it.  @va gets a window of its own, so that no other page that shares
  * the descriptor (a section's) sees the corruption.
  */
-static void batch_add_corrupted(struct hw_batch *b, u32 va,
+static void batch_add_corrupted(struct hw_batch *b, const struct hw_probe *p,
 				enum l4mm_hwcheck_inject_kind kind)
 {
 	struct l4mm_hw_corruption c;
 
 	batch_flush(b);
-	expect(b->sp, va, &b->p[b->n++]);
-	l4mm_hwcheck_corrupt(b->sp, va, kind, &c);
+	b->p[b->n++] = *p;
+	l4mm_hwcheck_corrupt(b->sp, p->va, kind, &c);
 	hw_translate(b->table_pa, b->p, b->n);
 	l4mm_hwcheck_restore(&c);
 	judge(b->sp, b->res, b->p, b->n);
@@ -290,7 +298,8 @@ bool l4mm_hwcheck_available(void)
 
 /**
  * l4mm_hwcheck() - compare the MMU's translations with the software walk
- * @sp: the space
+ * @st: the state
+ * @sp: one of its spaces
  * @res: receives the counts and the first mismatch
  *
  * Every mapped page below 2 GiB is translated for read and for write;
@@ -303,10 +312,11 @@ bool l4mm_hwcheck_available(void)
  * Return: 0 (mismatches are counted, not an error), -EOPNOTSUPP under an
  * LPAE kernel, -ENOMEM.
  */
-int l4mm_hwcheck(const struct l4mm_space *sp, struct l4mm_hwcheck_result *res)
+int l4mm_hwcheck(const struct l4mm_state *st, const struct l4mm_space *sp,
+		 struct l4mm_hwcheck_result *res)
 {
 	struct l4mm_hwcheck_inject inj;
-	struct l4mm_pte_ref ref;
+	struct l4mm_mapping_info mi;
 	struct hw_batch *b;
 	struct hw_probe p;
 	u32 va, mb, nth = 0;
@@ -319,31 +329,33 @@ int l4mm_hwcheck(const struct l4mm_space *sp, struct l4mm_hwcheck_result *res)
 	if (!b)
 		return -ENOMEM;
 	memset(res, 0, sizeof(*res));
+	b->st = st;
 	b->sp = sp;
 	b->res = res;
-	b->table_pa = l4mm_env_table_phys(sp->pt.root->hw);
+	b->table_pa = l4mm_env_table_phys(l4mm_space_hw_table(sp));
 
-	while (l4mm_pt_next_leaf(&sp->pt, from, &va, &ref)) {
-		from = (u64)va + L4MM_CORE_PAGE_SIZE;
-		if (va >= HWCHECK_TTBR0_LIMIT) {
+	while (!l4mm_space_next_mapping(st, sp, from, &mi)) {
+		from = (u64)mi.vaddr + L4MM_CORE_PAGE_SIZE;
+		if (mi.vaddr >= HWCHECK_TTBR0_LIMIT) {
 			res->skipped++;
 			continue;
 		}
+		expect_mapping(&mi, &p);
 		if (inj.nth && ++nth == inj.nth)
-			batch_add_corrupted(b, va, inj.kind);
+			batch_add_corrupted(b, &p, inj.kind);
 		else
-			batch_add(b, va);
+			batch_add(b, &p);
 		if (from < HWCHECK_TTBR0_LIMIT) {
-			expect(sp, (u32)from, &p);
+			expect(st, sp, (u32)from, &p);
 			if (!p.mapped)
-				batch_add(b, (u32)from);
+				batch_add(b, &p);
 		}
 	}
 	for (mb = 0; mb < HWCHECK_TTBR0_LIMIT >> 20; mb++) {
 		va = (mb << 20) | 0x7000;	/* any page of the MiB */
-		expect(sp, va, &p);
+		expect(st, sp, va, &p);
 		if (!p.mapped)
-			batch_add(b, va);
+			batch_add(b, &p);
 	}
 	batch_flush(b);
 	kfree(b);

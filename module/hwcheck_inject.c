@@ -21,12 +21,28 @@
 
 #include <linux/debugfs.h>
 #include <linux/fs.h>
+#include <linux/io.h>
 #include <linux/kernel.h>
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
 
-#include "state.h"
+#include "l4mm_core.h"
 #include "hwcheck.h"
+
+/*
+ * The short-descriptor format as the MMU reads it (ARM ARM B3.5), not as
+ * the core writes it: the corrupter must not share the core's view of the
+ * tables, or a bug in the format would corrupt the wrong bit unseen.
+ */
+#define L1_TYPE_MASK		0x3U
+#define L1_TYPE_TABLE		0x1U	/* next level at [31:10] */
+#define L1_TYPE_SECTION		0x2U	/* [18]: 0 section, 1 supersection */
+#define L1_SUPERSECTION		BIT(18)
+#define L1_TABLE_ADDR		0xfffffc00U
+#define L1_AP2			BIT(15)	/* section and supersection */
+#define L2_TYPE_MASK		0x3U
+#define L2_TYPE_LARGE		0x1U	/* 64 KiB page */
+#define L2_AP2			BIT(9)	/* large and small page */
 
 static DEFINE_SPINLOCK(inject_lock);
 static struct l4mm_hwcheck_inject armed;
@@ -52,28 +68,33 @@ void l4mm_hwcheck_inject_take(struct l4mm_hwcheck_inject *in)
 
 /*
  * The descriptor the MMU's walk for @va ends at, found as the MMU finds
- * it: down the table descriptors to a leaf (small or large page, section,
- * supersection) or an invalid entry.  Software lookups may answer from
- * elsewhere (the level-0 table kept behind a section), which the MMU
- * never reads, so corrupting that would prove nothing.
+ * it: the first-level entry, and the second-level one if the first is a
+ * table descriptor.  Software lookups may answer from elsewhere (the
+ * level-0 table kept behind a section), which the MMU never reads, so
+ * corrupting that would prove nothing.  Also the entry's address bit of
+ * lowest significance (its frame, or the 64 KiB / 1 MiB / 16 MiB unit) and
+ * its AP[2] bit.
  */
-static u32 *mmu_entry(const struct l4mm_space *sp, u32 va,
-		      unsigned int *level)
+static u32 *mmu_entry(const struct l4mm_space *sp, u32 va, u32 *frame_bit,
+		      u32 *ap2)
 {
-	const struct l4mm_pt_format *fmt = sp->pt.ctx->fmt;
-	struct l4mm_pt_table *tab = sp->pt.root;
-	unsigned int l = fmt->levels - 1;
-	u32 idx;
+	u32 *l1 = (u32 *)l4mm_space_hw_table(sp) + (va >> 20);
+	u32 *l2;
 
-	for (;;) {
-		idx = l4mm_pt_index(fmt, va, l);
-		if (!l || fmt->decode(tab->hw[idx], l, NULL) != L4MM_PTE_NEXT)
-			break;
-		tab = tab->shadow[idx];
-		l--;
+	if ((*l1 & L1_TYPE_MASK) == L1_TYPE_SECTION) {
+		*frame_bit = *l1 & L1_SUPERSECTION ? BIT(24) : BIT(20);
+		*ap2 = L1_AP2;
+		return l1;
 	}
-	*level = l;
-	return &tab->hw[idx];
+	if ((*l1 & L1_TYPE_MASK) != L1_TYPE_TABLE)
+		return NULL;
+	/* A lowmem table: its physical address maps back (hwcheck_arm.c). */
+	l2 = (u32 *)phys_to_virt(*l1 & L1_TABLE_ADDR) + ((va >> 12) & 0xff);
+	if (!(*l2 & L2_TYPE_MASK))
+		return NULL;
+	*frame_bit = (*l2 & L2_TYPE_MASK) == L2_TYPE_LARGE ? BIT(16) : BIT(12);
+	*ap2 = L2_AP2;
+	return l2;
 }
 
 /**
@@ -87,33 +108,27 @@ static u32 *mmu_entry(const struct l4mm_space *sp, u32 va,
  * supersection, one of the 16 copies: the walk for @va reads it).  The
  * write is cleaned for the table walker like every table write; the TLB
  * needs nothing here because hwcheck invalidates it after pointing TTBR0
- * at the table and again after switching back.
+ * at the table and again after switching back.  The tables are the
+ * core's, written here behind its back for a moment: test builds only.
  *
- * Locking: the caller holds the netns lock (hwcheck does).
+ * Locking: the caller holds the netns lock for writing (hwcheck does).
  */
 void l4mm_hwcheck_corrupt(const struct l4mm_space *sp, u32 va,
 			  enum l4mm_hwcheck_inject_kind kind,
 			  struct l4mm_hw_corruption *c)
 {
-	const struct l4mm_pt_format *fmt = sp->pt.ctx->fmt;
-	struct l4mm_pte_leaf leaf;
-	unsigned int level;
-	u32 *pte = mmu_entry(sp, va, &level);
+	u32 frame_bit, ap2;
+	u32 *pte = mmu_entry(sp, va, &frame_bit, &ap2);
 
 	c->pte = NULL;
-	c->old = *pte;
-	if (fmt->decode(c->old, level, &leaf) != L4MM_PTE_LEAF)
+	if (!pte)
 		return;
-	if (kind == L4MM_HWI_AP)
-		leaf.wr = !leaf.wr;
-	else
-		leaf.frame ^= 1U << (fmt->shift[level] + leaf.dup_shift -
-				     L4MM_CORE_PAGE_SHIFT);
+	c->old = *pte;
 	c->pte = pte;
-	WRITE_ONCE(*pte, fmt->encode_leaf(level, &leaf));
+	WRITE_ONCE(*pte, c->old ^ (kind == L4MM_HWI_AP ? ap2 : frame_bit));
 	l4mm_env_table_sync(pte, sizeof(*pte));
 	pr_info("hwcheck %s: test knob: %s of the descriptor of 0x%08x corrupted: 0x%08x -> 0x%08x\n",
-		sp->name, inject_names[kind], va, c->old, *pte);
+		l4mm_space_name(sp), inject_names[kind], va, c->old, *pte);
 }
 
 /**

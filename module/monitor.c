@@ -25,7 +25,8 @@
 #include <uapi/linux/l4mm.h>
 #include "l4mm_core.h"
 #include "monitor.h"
-#include "nl_internal.h"
+#include "nl_cmds.h"
+#include "nl_reply.h"
 #include "pernet.h"
 
 /*
@@ -79,6 +80,20 @@ const struct genl_multicast_group l4mm_mcgrps[L4MM_MCGRP_COUNT] = {
 	[L4MM_MCGRP_MONITOR_IDX] = { .name = L4MM_MCGRP_MONITOR },
 };
 
+/* The family the events are sent as (netlink.c's). */
+static const struct genl_family *l4mm_mon_family __ro_after_init;
+
+/**
+ * l4mm_mon_init() - the family events are sent as
+ * @family: the l4mm family, not yet registered
+ *
+ * Context: module init, before the family is registered.
+ */
+void __init l4mm_mon_init(const struct genl_family *family)
+{
+	l4mm_mon_family = family;
+}
+
 static void l4mm_mon_observe(void *arg, const struct l4mm_event *ev)
 {
 	struct l4mm_mon *m = arg;
@@ -103,14 +118,14 @@ static void l4mm_mon_observe(void *arg, const struct l4mm_event *ev)
 
 static bool l4mm_mon_listened(struct net *net)
 {
-	return genl_has_listeners(&l4mm_genl_family, net,
+	return genl_has_listeners(l4mm_mon_family, net,
 				  L4MM_MCGRP_MONITOR_IDX);
 }
 
 /* An event was lost: its listeners' next recv() says ENOBUFS. */
 static void l4mm_mon_lost(struct net *net)
 {
-	genl_set_err(&l4mm_genl_family, net, 0, L4MM_MCGRP_MONITOR_IDX,
+	genl_set_err(l4mm_mon_family, net, 0, L4MM_MCGRP_MONITOR_IDX,
 		     -ENOBUFS);
 }
 
@@ -133,7 +148,7 @@ struct l4mm_mon *l4mm_mon_begin(struct l4mm_net *ln, struct net *net,
 {
 	struct l4mm_mon *m;
 
-	lockdep_assert_held(&ln->lock);
+	l4mm_net_assert_locked(ln);
 	if (!reply && !l4mm_mon_listened(net))
 		return NULL;
 	m = kzalloc(sizeof(*m), reply ? GFP_KERNEL_ACCOUNT :
@@ -246,7 +261,7 @@ void l4mm_mon_event(struct l4mm_net *ln, struct net *net, u8 cmd,
 	struct sk_buff *msg;
 	void *hdr;
 
-	lockdep_assert_held(&ln->lock);
+	l4mm_net_assert_locked(ln);
 	if (!l4mm_mon_listened(net))
 		return;
 	if (m)
@@ -257,7 +272,7 @@ void l4mm_mon_event(struct l4mm_net *ln, struct net *net, u8 cmd,
 		l4mm_mon_lost(net);
 		return;
 	}
-	hdr = genlmsg_put(msg, 0, 0, &l4mm_genl_family, 0, cmd);
+	hdr = genlmsg_put(msg, 0, 0, l4mm_mon_family, 0, cmd);
 	if (!hdr ||
 	    (rq && l4mm_mon_put_req(msg, cmd, rq)) ||
 	    (out && l4mm_put_result(msg, cmd, out)) ||
@@ -269,7 +284,7 @@ void l4mm_mon_event(struct l4mm_net *ln, struct net *net, u8 cmd,
 	}
 	genlmsg_end(msg, hdr);
 	/* -ESRCH: the last listener left meanwhile; -ENOBUFS: theirs. */
-	genlmsg_multicast_netns(&l4mm_genl_family, net, msg, 0,
+	genlmsg_multicast_netns(l4mm_mon_family, net, msg, 0,
 				L4MM_MCGRP_MONITOR_IDX, GFP_NOWAIT);
 }
 
@@ -280,7 +295,7 @@ void l4mm_mon_event(struct l4mm_net *ln, struct net *net, u8 cmd,
  */
 void l4mm_mon_end(struct l4mm_net *ln, struct l4mm_mon *m)
 {
-	lockdep_assert_held(&ln->lock);
+	l4mm_net_assert_locked(ln);
 	if (!IS_ERR_OR_NULL(m))
 		l4mm_state_set_observer(ln->state, NULL, NULL);
 }
@@ -289,40 +304,4 @@ void l4mm_mon_free(struct l4mm_mon *m)
 {
 	if (!IS_ERR_OR_NULL(m))
 		kfree(m);
-}
-
-/**
- * l4mm_mon_run() - run a mutating command and announce its change
- * @ln: the netns state, locked
- * @net: its netns
- * @cmd: the command (its l4mm_cmds[] entry has a function)
- * @rq: its request
- * @out: its result
- * @mp: NULL, or where the record goes for a verbose reply (the caller
- *	frees it with l4mm_mon_free()); may come back NULL or an error
- *
- * Return: the command's result.
- */
-int l4mm_mon_run(struct l4mm_net *ln, struct net *net, u8 cmd,
-		 const struct l4mm_req *rq, struct l4mm_cmd_out *out,
-		 struct l4mm_mon **mp)
-{
-	struct l4mm_mon *m;
-	int err;
-
-	lockdep_assert_held(&ln->lock);
-	m = l4mm_mon_begin(ln, net, mp);
-	if (IS_ERR(m))
-		return PTR_ERR(m);
-	err = l4mm_cmds[cmd].fn(ln, rq, out);
-	l4mm_mon_end(ln, m);
-	l4mm_net_after_op(ln);
-	/* Without a record nobody listened, or the event is lost. */
-	if (!err && m)
-		l4mm_mon_event(ln, net, cmd, rq, out, 0, m);
-	if (mp)
-		*mp = m;
-	else
-		l4mm_mon_free(m);
-	return err;
 }

@@ -21,6 +21,7 @@ enum { L4MM_MCGRP_MONITOR_IDX, L4MM_MCGRP_COUNT };
 
 extern const struct genl_multicast_group l4mm_mcgrps[L4MM_MCGRP_COUNT];
 
+void l4mm_mon_init(const struct genl_family *family);
 struct l4mm_mon *l4mm_mon_begin(struct l4mm_net *ln, struct net *net,
 				bool reply);
 void l4mm_mon_end(struct l4mm_net *ln, struct l4mm_mon *m);
@@ -29,8 +30,5 @@ int l4mm_mon_put_effects(struct sk_buff *msg, const struct l4mm_mon *m);
 void l4mm_mon_event(struct l4mm_net *ln, struct net *net, u8 cmd,
 		    const struct l4mm_req *rq, const struct l4mm_cmd_out *out,
 		    u8 mode, const struct l4mm_mon *m);
-int l4mm_mon_run(struct l4mm_net *ln, struct net *net, u8 cmd,
-		 const struct l4mm_req *rq, struct l4mm_cmd_out *out,
-		 struct l4mm_mon **mp);
 
 #endif /* _L4MM_MONITOR_H */

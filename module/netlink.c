@@ -1,31 +1,37 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The "l4mm" generic netlink family (see uapi/linux/l4mm.h for the
- * contract): the strict per-op policies, the ops table and registration.
- * The handlers live in nl_cmds.c (single commands), nl_batch.c (BATCH),
- * nl_dump.c (LIST, DUMP) and nl_check.c (CHECK); the extensions' ACCESS,
- * STATUS and CONFIG in nl_access.c, nl_status.c and nl_config.c.
+ * contract): the strict policies, the ops table and registration.  The
+ * handlers are one file per command or closely related group:
  *
- * Locking: every handler looks up the struct l4mm_net of the requester's
- * netns and holds its mutex around all calls into the core.  The family is
- * parallel_ops: the genl core takes no global lock for us.
+ *   nl_mutate.c   CREATE, DESTROY, MAP, GRANT, UNMAP, FLUSH, ACCESS,
+ *                 STATUS as single requests (the commands themselves:
+ *                 nl_space.c, nl_map.c, nl_revoke.c, nl_access.c,
+ *                 nl_status.c)
+ *   nl_batch.c    BATCH            nl_lookup.c   LOOKUP
+ *   nl_dump.c     LIST, DUMP       nl_stats.c    STATS
+ *   nl_check.c    CHECK            nl_hwcheck.c  HWCHECK
+ *   nl_bench.c    BENCH            nl_config.c   CONFIG
+ *   nl_graph.c    GRAPH            monitor.c     the "monitor" group
+ *
+ * They take their attributes with nl_args.c and build their replies with
+ * nl_reply.c; neither calls back into a handler or into this file.
+ *
+ * Locking: every handler finds the struct l4mm_net of the requester's
+ * netns (pernet.c) and holds its lock around all calls into the core.
+ * The family is parallel_ops: the genl core takes no global lock for us.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/kernel.h>
-#include <linux/lockdep.h>
-#include <linux/mutex.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
-#include <net/sock.h>
 
 #include <uapi/linux/l4mm.h>
 #include "l4mm_core.h"
-#include "netlink.h"
 #include "monitor.h"
+#include "netlink.h"
+#include "nl_cmds.h"
 #include "nl_graph.h"
-#include "nl_internal.h"
-#include "pernet.h"
+#include "nl_reply.h"
 
 /* Addresses are u64 on the wire; above 32 bits is -ERANGE (policy). */
 static struct netlink_range_validation l4mm_vaddr_range = {
@@ -44,29 +50,21 @@ static struct netlink_range_validation l4mm_vaddr_range = {
  */
 #define L4MM_POLICY_ORDER	NLA_POLICY_RANGE(NLA_U8, L4MM_CORE_ORDER_MIN, \
 						 L4MM_CORE_ORDER_MAX)
-#define L4MM_POLICY_RIGHTS	NLA_POLICY_MASK(NLA_U8, L4MM_RIGHTS_ALL)
 #define L4MM_POLICY_GRANT_MODE	NLA_POLICY_RANGE(NLA_U8, \
 						 L4MM_GRANT_MODE_PAPER, \
 						 L4MM_GRANT_MODE_KEEP)
 
 /*
- * An access is one right; that it is exactly one is checked by the
- * handler: a validation function on an integer attribute would make
- * 6.1's policy dump in the error ack WARN (nla_get_range_unsigned()).
+ * RIGHTS is a mask of rwx; an access is one right.  That it is exactly
+ * one is checked by the handler: a validation function on an integer
+ * attribute would make 6.1's policy dump in the error ack WARN
+ * (nla_get_range_unsigned()).
  */
-#define L4MM_POLICY_ACCESS	NLA_POLICY_MASK(NLA_U8, L4MM_RIGHTS_ALL)
+#define L4MM_POLICY_RIGHTS	NLA_POLICY_MASK(NLA_U8, L4MM_RIGHTS_ALL)
 
-/* DESTROY, CHECK, HWCHECK */
+/* CHECK, HWCHECK: at most a space name. */
 static const struct nla_policy l4mm_name_policy[L4MM_A_NAME + 1] = {
 	[L4MM_A_NAME] = L4MM_POLICY_NAME,
-};
-
-/* CREATE: a name and the optional reserved regions. */
-static const struct nla_policy l4mm_create_policy[L4MM_A_UTCB_ORDER + 1] = {
-	[L4MM_A_NAME] = L4MM_POLICY_NAME,
-	[L4MM_A_KIP_VADDR] = L4MM_POLICY_VADDR,
-	[L4MM_A_UTCB_VADDR] = L4MM_POLICY_VADDR,
-	[L4MM_A_UTCB_ORDER] = L4MM_POLICY_ORDER,
 };
 
 static struct netlink_range_validation l4mm_dump_pages_range = {
@@ -84,76 +82,25 @@ static const struct nla_policy l4mm_dump_policy[L4MM_A_SKIP_PRISTINE + 1] = {
 	[L4MM_A_SKIP_PRISTINE] = { .type = NLA_FLAG },
 };
 
-/* LOOKUP */
+/* LOOKUP: a space and a page. */
 static const struct nla_policy l4mm_page_policy[L4MM_A_VADDR + 1] = {
 	[L4MM_A_NAME] = L4MM_POLICY_NAME,
 	[L4MM_A_VADDR] = L4MM_POLICY_VADDR,
 };
 
-/* UNMAP, FLUSH: an fpage and the rights to revoke. */
-static const struct nla_policy l4mm_revoke_policy[L4MM_A_EFFECTS + 1] = {
-	[L4MM_A_NAME] = L4MM_POLICY_NAME,
-	[L4MM_A_VADDR] = L4MM_POLICY_VADDR,
-	[L4MM_A_ORDER] = L4MM_POLICY_ORDER,
-	[L4MM_A_RIGHTS] = L4MM_POLICY_RIGHTS,
-	[L4MM_A_EFFECTS] = { .type = NLA_FLAG },
-};
-
-/* STATUS: an fpage. */
-static const struct nla_policy l4mm_status_policy[L4MM_A_ORDER + 1] = {
-	[L4MM_A_NAME] = L4MM_POLICY_NAME,
-	[L4MM_A_VADDR] = L4MM_POLICY_VADDR,
-	[L4MM_A_ORDER] = L4MM_POLICY_ORDER,
-};
-
-/* ACCESS: a byte address and the kind of access. */
-static const struct nla_policy l4mm_access_policy[L4MM_A_ACCESS + 1] = {
-	[L4MM_A_NAME] = L4MM_POLICY_NAME,
-	[L4MM_A_VADDR] = L4MM_POLICY_VADDR,
-	[L4MM_A_ACCESS] = L4MM_POLICY_ACCESS,
-};
-
-/* MAP: send fpage, destination (region or receive window), options. */
-static const struct nla_policy l4mm_map_policy[L4MM_A_EFFECTS + 1] = {
-	[L4MM_A_NAME] = L4MM_POLICY_NAME,
-	[L4MM_A_VADDR] = L4MM_POLICY_VADDR,
-	[L4MM_A_SRC_NAME] = L4MM_POLICY_NAME,
-	[L4MM_A_SRC_VADDR] = L4MM_POLICY_VADDR,
-	[L4MM_A_ORDER] = L4MM_POLICY_ORDER,
-	[L4MM_A_SRC_ORDER] = L4MM_POLICY_ORDER,
-	[L4MM_A_SND_BASE] = L4MM_POLICY_VADDR,
-	[L4MM_A_RIGHTS] = L4MM_POLICY_RIGHTS,
-	[L4MM_A_UNCACHED] = { .type = NLA_FLAG },
-	[L4MM_A_EFFECTS] = { .type = NLA_FLAG },
-};
-
-/* GRANT: as MAP, and the grant mode. */
-static const struct nla_policy l4mm_grant_policy[L4MM_A_EFFECTS + 1] = {
-	[L4MM_A_NAME] = L4MM_POLICY_NAME,
-	[L4MM_A_VADDR] = L4MM_POLICY_VADDR,
-	[L4MM_A_SRC_NAME] = L4MM_POLICY_NAME,
-	[L4MM_A_SRC_VADDR] = L4MM_POLICY_VADDR,
-	[L4MM_A_ORDER] = L4MM_POLICY_ORDER,
-	[L4MM_A_SRC_ORDER] = L4MM_POLICY_ORDER,
-	[L4MM_A_SND_BASE] = L4MM_POLICY_VADDR,
-	[L4MM_A_RIGHTS] = L4MM_POLICY_RIGHTS,
-	[L4MM_A_UNCACHED] = { .type = NLA_FLAG },
-	[L4MM_A_GRANT_MODE] = L4MM_POLICY_GRANT_MODE,
-	[L4MM_A_EFFECTS] = { .type = NLA_FLAG },
-};
-
-/* CONFIG */
-static const struct nla_policy l4mm_config_policy[L4MM_A_GRANT_MODE + 1] = {
-	[L4MM_A_GRANT_MODE] = L4MM_POLICY_GRANT_MODE,
-};
-
 /*
- * One L4MM_A_BATCH_CMD: the union of the batchable commands' attributes
- * (each command's own set is checked in nl_batch.c).  The command range
- * includes non-batchable ones between FLUSH and STATUS: l4mm_cmds[] has
- * no function for them and the batch refuses them by name.
+ * The mutating commands, single or as one L4MM_A_BATCH_CMD: the union of
+ * their attributes.  Which attributes one command requires and takes is
+ * said once, in l4mm_cmds[] (nl_mutate.c), and checked alike for a single
+ * command and a batched one (l4mm_req_check()), with an extack message
+ * naming the attribute that is missing or does not belong.  L4MM_A_CMD
+ * belongs to batch entries only; its range includes non-batchable
+ * commands between FLUSH and STATUS, which the batch refuses by name.
+ * L4MM_A_EFFECTS (a verbose reply) belongs to a single MAP, GRANT, UNMAP
+ * or FLUSH only (l4mm_nl_mutate_doit()); the GRAPH attributes between
+ * UTCB_ORDER and it have no entry, so strict validation refuses them.
  */
-const struct nla_policy l4mm_batch_cmd_policy[L4MM_BATCH_MAXATTR + 1] = {
+static const struct nla_policy l4mm_cmd_policy[L4MM_CMD_MAXATTR + 1] = {
 	[L4MM_A_NAME] = L4MM_POLICY_NAME,
 	[L4MM_A_VADDR] = L4MM_POLICY_VADDR,
 	[L4MM_A_SRC_NAME] = L4MM_POLICY_NAME,
@@ -166,61 +113,40 @@ const struct nla_policy l4mm_batch_cmd_policy[L4MM_BATCH_MAXATTR + 1] = {
 	[L4MM_A_RIGHTS] = L4MM_POLICY_RIGHTS,
 	[L4MM_A_UNCACHED] = { .type = NLA_FLAG },
 	[L4MM_A_GRANT_MODE] = L4MM_POLICY_GRANT_MODE,
-	[L4MM_A_ACCESS] = L4MM_POLICY_ACCESS,
+	[L4MM_A_ACCESS] = L4MM_POLICY_RIGHTS,
 	[L4MM_A_KIP_VADDR] = L4MM_POLICY_VADDR,
 	[L4MM_A_UTCB_VADDR] = L4MM_POLICY_VADDR,
 	[L4MM_A_UTCB_ORDER] = L4MM_POLICY_ORDER,
+	[L4MM_A_EFFECTS] = { .type = NLA_FLAG },
 };
 
 /* BATCH */
 static const struct nla_policy l4mm_batch_policy[L4MM_A_FLAGS + 1] = {
-	[L4MM_A_BATCH] = NLA_POLICY_NESTED_ARRAY(l4mm_batch_cmd_policy),
+	[L4MM_A_BATCH] = NLA_POLICY_NESTED_ARRAY(l4mm_cmd_policy),
 	[L4MM_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, __L4MM_F_ALL),
 };
 
+/* CONFIG */
+static const struct nla_policy l4mm_config_policy[L4MM_A_GRANT_MODE + 1] = {
+	[L4MM_A_GRANT_MODE] = L4MM_POLICY_GRANT_MODE,
+};
+
+#define L4MM_OP_MUTATE(c)						\
+	{								\
+		.cmd = (c),						\
+		.doit = l4mm_nl_mutate_doit,				\
+		.policy = l4mm_cmd_policy,				\
+		.maxattr = L4MM_CMD_MAXATTR,				\
+		.flags = GENL_UNS_ADMIN_PERM,				\
+	}
+
 static const struct genl_ops l4mm_genl_ops[] = {
-	{
-		.cmd = L4MM_CMD_CREATE,
-		.doit = l4mm_nl_mutate_doit,
-		.policy = l4mm_create_policy,
-		.maxattr = ARRAY_SIZE(l4mm_create_policy) - 1,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = L4MM_CMD_DESTROY,
-		.doit = l4mm_nl_mutate_doit,
-		.policy = l4mm_name_policy,
-		.maxattr = ARRAY_SIZE(l4mm_name_policy) - 1,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = L4MM_CMD_MAP,
-		.doit = l4mm_nl_mutate_doit,
-		.policy = l4mm_map_policy,
-		.maxattr = ARRAY_SIZE(l4mm_map_policy) - 1,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = L4MM_CMD_GRANT,
-		.doit = l4mm_nl_mutate_doit,
-		.policy = l4mm_grant_policy,
-		.maxattr = ARRAY_SIZE(l4mm_grant_policy) - 1,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = L4MM_CMD_UNMAP,
-		.doit = l4mm_nl_mutate_doit,
-		.policy = l4mm_revoke_policy,
-		.maxattr = ARRAY_SIZE(l4mm_revoke_policy) - 1,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = L4MM_CMD_FLUSH,
-		.doit = l4mm_nl_mutate_doit,
-		.policy = l4mm_revoke_policy,
-		.maxattr = ARRAY_SIZE(l4mm_revoke_policy) - 1,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
+	L4MM_OP_MUTATE(L4MM_CMD_CREATE),
+	L4MM_OP_MUTATE(L4MM_CMD_DESTROY),
+	L4MM_OP_MUTATE(L4MM_CMD_MAP),
+	L4MM_OP_MUTATE(L4MM_CMD_GRANT),
+	L4MM_OP_MUTATE(L4MM_CMD_UNMAP),
+	L4MM_OP_MUTATE(L4MM_CMD_FLUSH),
 	{
 		.cmd = L4MM_CMD_LOOKUP,
 		.doit = l4mm_nl_lookup_doit,
@@ -270,29 +196,19 @@ static const struct genl_ops l4mm_genl_ops[] = {
 		.flags = GENL_ADMIN_PERM,
 	},
 	{
-		/* Admin: the check is O(state) under the netns lock. */
+		/*
+		 * A debugging command, O(state) with the netns held:
+		 * administrators of the initial user namespace only.
+		 */
 		.cmd = L4MM_CMD_CHECK,
 		.doit = l4mm_nl_check_doit,
 		.policy = l4mm_name_policy,
 		.maxattr = ARRAY_SIZE(l4mm_name_policy) - 1,
-		.flags = GENL_UNS_ADMIN_PERM,
+		.flags = GENL_ADMIN_PERM,
 	},
-	{
-		/* Sets a status bit: a change of state. */
-		.cmd = L4MM_CMD_ACCESS,
-		.doit = l4mm_nl_mutate_doit,
-		.policy = l4mm_access_policy,
-		.maxattr = ARRAY_SIZE(l4mm_access_policy) - 1,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		/* Clears status bits: a change of state. */
-		.cmd = L4MM_CMD_STATUS,
-		.doit = l4mm_nl_mutate_doit,
-		.policy = l4mm_status_policy,
-		.maxattr = ARRAY_SIZE(l4mm_status_policy) - 1,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
+	/* ACCESS sets a status bit, STATUS clears them: changes of state. */
+	L4MM_OP_MUTATE(L4MM_CMD_ACCESS),
+	L4MM_OP_MUTATE(L4MM_CMD_STATUS),
 	{
 		/* Reading is open; setting checks CAP_NET_ADMIN itself. */
 		.cmd = L4MM_CMD_CONFIG,
@@ -311,7 +227,7 @@ static const struct genl_ops l4mm_genl_ops[] = {
 	},
 };
 
-struct genl_family l4mm_genl_family __ro_after_init = {
+static struct genl_family l4mm_genl_family __ro_after_init = {
 	.name = L4MM_GENL_NAME,
 	.version = L4MM_GENL_VERSION,
 	.netnsok = true,
@@ -333,6 +249,8 @@ struct genl_family l4mm_genl_family __ro_after_init = {
  */
 int __init l4mm_genl_init(void)
 {
+	l4mm_reply_init(&l4mm_genl_family);
+	l4mm_mon_init(&l4mm_genl_family);
 	return genl_register_family(&l4mm_genl_family);
 }
 
@@ -346,4 +264,3 @@ void l4mm_genl_exit(void)
 {
 	genl_unregister_family(&l4mm_genl_family);
 }
-

@@ -8,27 +8,24 @@
  * as LOOKUP gives it.  Batchable: it changes the status bits.
  */
 #include <linux/kernel.h>
-#include <linux/lockdep.h>
-#include <net/genetlink.h>
 #include <net/netlink.h>
 
 #include <uapi/linux/l4mm.h>
 #include "l4mm_core.h"
-#include "nl_internal.h"
-#include "pernet.h"
+#include "nl_args.h"
+#include "nl_cmds.h"
 
 /**
  * l4mm_cmd_access() - ACCESS: translate an address and set a status bit
- * @ln: the netns state
+ * @st: the netns state, locked
  * @rq: L4MM_A_NAME, L4MM_A_VADDR (any byte address), L4MM_A_ACCESS (a
  *	subset of rwx by policy; exactly one right)
  * @out: the space, the address and the translation, for the reply
  *
- * Locking: @ln->lock held.
  * Return: 0, or -EINVAL, -ENOENT, -EFAULT or -EACCES with an extack
  * message.
  */
-int l4mm_cmd_access(struct l4mm_net *ln, const struct l4mm_req *rq,
+int l4mm_cmd_access(struct l4mm_state *st, const struct l4mm_req *rq,
 		    struct l4mm_cmd_out *out)
 {
 	const struct nlattr *acc = rq->tb[L4MM_A_ACCESS];
@@ -36,7 +33,6 @@ int l4mm_cmd_access(struct l4mm_net *ln, const struct l4mm_req *rq,
 	u8 a;
 	int err;
 
-	lockdep_assert_held(&ln->lock);
 	/* A subset of rwx by policy: a read, a write or an execute. */
 	a = nla_get_u8(acc);
 	if (a != L4MM_RIGHT_R && a != L4MM_RIGHT_W && a != L4MM_RIGHT_X) {
@@ -44,13 +40,13 @@ int l4mm_cmd_access(struct l4mm_net *ln, const struct l4mm_req *rq,
 				    "ACCESS must be exactly one of r (4), w (2), x (1)");
 		return -EINVAL;
 	}
-	err = l4mm_get_space(ln, rq, L4MM_A_NAME, &sp);
+	err = l4mm_get_space(st, rq, L4MM_A_NAME, &sp);
 	if (err)
 		return err;
 	/* In range by policy; an access may hit any byte. */
 	out->va = (u32)nla_get_u64(rq->tb[L4MM_A_VADDR]);
 	out->space = sp;
-	err = l4mm_access(ln->state, sp, out->va, a, &out->mi);
+	err = l4mm_access(st, sp, out->va, a, &out->mi);
 	switch (err) {
 	case 0:
 		return 0;
@@ -59,7 +55,7 @@ int l4mm_cmd_access(struct l4mm_net *ln, const struct l4mm_req *rq,
 				    "fault: nothing is mapped at VADDR");
 		return err;
 	case -EACCES:
-		NL_SET_ERR_MSG_ATTR(rq->extack, rq->tb[L4MM_A_ACCESS],
+		NL_SET_ERR_MSG_ATTR(rq->extack, acc,
 				    "protection fault: the mapping at VADDR lacks the right of ACCESS");
 		return err;
 	default:

@@ -1,21 +1,178 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The attributes of the extensions (docs/extensions.md) as the commands
- * take them: fpages (a base and its order), the arguments of an fpage map
- * or grant, the reserved regions of CREATE, and the extack messages that
- * name the attribute a value or a refusal of the core is about.  The
- * policies in netlink.c check types and ranges; what is left here is what
- * depends on the command or on the state.
+ * Every attribute getter of the l4mm family and every extack helper: the
+ * attribute set of a command, space names, page addresses and fpages (a
+ * base and its order), the arguments of an fpage map or grant, the
+ * reserved regions of CREATE, and the messages that name the attribute a
+ * value or a refusal of the core is about.  The policies in netlink.c
+ * check types and ranges; what is left here is what depends on the
+ * command or on the state.
+ *
+ * Depends on the core's API only: the callers hold the netns lock and
+ * pass the state.
  */
 #include <linux/bits.h>
 #include <linux/kernel.h>
-#include <net/genetlink.h>
 #include <net/netlink.h>
 
 #include <uapi/linux/l4mm.h>
 #include "l4mm_core.h"
-#include "nl_internal.h"
-#include "pernet.h"
+#include "nl_args.h"
+
+/**
+ * l4mm_req_check() - the attribute set of a command
+ * @rq: the command
+ * @attrs: BIT_ULL() of every attribute it requires
+ * @opt: BIT_ULL() of the attributes it also takes
+ *
+ * One check for a single command and a batched one: the policy of both
+ * is the union of the mutating commands' attributes (netlink.c), so what
+ * one command takes is said here, from its entry in l4mm_cmds[].
+ *
+ * Return: 0, or -EINVAL naming the first attribute that is missing or
+ * not valid for the command.
+ */
+int l4mm_req_check(const struct l4mm_req *rq, u64 attrs, u64 opt)
+{
+	unsigned int type;
+
+	/* Not for_each_set_bit(): unsigned long is 32 bits on ARM. */
+	for (type = L4MM_A_UNSPEC + 1; type <= rq->maxattr; type++) {
+		if (rq->tb[type] && !((attrs | opt) & BIT_ULL(type))) {
+			NL_SET_ERR_MSG_ATTR(rq->extack, rq->tb[type],
+					    "attribute not valid for this command");
+			return -EINVAL;
+		}
+		if ((attrs & BIT_ULL(type)) &&
+		    NL_REQ_ATTR_CHECK(rq->extack, rq->nest, rq->tb, type))
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * l4mm_core_err() - report a core error with a generic message
+ * @rq: the command, for its extack
+ * @err: the negative errno from the core
+ *
+ * Errors that blame one attribute are reported by the command functions,
+ * which know which attributes they have; this is what is left.
+ *
+ * Return: @err.
+ */
+int l4mm_core_err(const struct l4mm_req *rq, int err)
+{
+	switch (err) {
+	case -ENOMEM:
+		NL_SET_ERR_MSG(rq->extack, "out of memory");
+		break;
+	case -EMLINK:
+		NL_SET_ERR_MSG(rq->extack, "derivation chain too deep");
+		break;
+	case -ENOSPC:
+		NL_SET_ERR_MSG(rq->extack, "no free space id");
+		break;
+	case -EDQUOT:
+		NL_SET_ERR_MSG(rq->extack, "memory limit reached");
+		break;
+	case -EINTR:
+		NL_SET_ERR_MSG(rq->extack, "interrupted by a fatal signal");
+		break;
+	case -EINVAL:
+		NL_SET_ERR_MSG(rq->extack, "invalid argument");
+		break;
+	case -EPERM:
+		NL_SET_ERR_MSG(rq->extack,
+			       "fpage overlaps a reserved region (KIP or UTCB)");
+		break;
+	default:
+		NL_SET_ERR_MSG(rq->extack, "operation failed");
+		break;
+	}
+	return err;
+}
+
+/**
+ * l4mm_limit_err() - name the limit that refused an operation
+ * @st: the state, locked
+ * @rq: the command
+ * @err: the core's negative errno
+ *
+ * The core checks every allocation of an operation against the state's
+ * limits and its owner's budget, and refuses with -ENOSPC (a count) or
+ * -EDQUOT (bytes), nothing changed; l4mm_state_limit_hit() says which.
+ *
+ * Return: true with an extack message naming the limit (and blaming the
+ * space that would have grown), false if @err is no refusal by a limit.
+ */
+bool l4mm_limit_err(const struct l4mm_state *st, const struct l4mm_req *rq,
+		    int err)
+{
+	enum l4mm_limit_kind hit = l4mm_state_limit_hit(st);
+	/* The space that would have grown: the new one, the destination. */
+	const struct nlattr *attr = rq->tb[L4MM_A_NAME];
+
+	if (err == -ENOSPC && hit == L4MM_LIMIT_SPACES)
+		NL_SET_ERR_MSG_ATTR(rq->extack, attr,
+				    "too many spaces in this netns (max_spaces)");
+	else if (err == -ENOSPC && hit == L4MM_LIMIT_MAPPINGS)
+		NL_SET_ERR_MSG_ATTR(rq->extack, attr,
+				    "too many mappings in this netns (max_mappings)");
+	else if (err == -EDQUOT && hit == L4MM_LIMIT_BYTES)
+		NL_SET_ERR_MSG_ATTR(rq->extack, attr,
+				    "memory limit of this netns reached (max_bytes)");
+	else if (err == -EDQUOT && hit == L4MM_LIMIT_OWNER)
+		NL_SET_ERR_MSG_ATTR(rq->extack, attr,
+				    "memory limit of this user reached, all its netns together (max_user_bytes)");
+	else
+		return false;
+	return true;
+}
+
+/**
+ * l4mm_get_name() - check a space name attribute's characters
+ * @rq: the command
+ * @type: L4MM_A_NAME or L4MM_A_SRC_NAME, present (length by policy)
+ *
+ * Return: 0 or -EINVAL with an extack message.
+ */
+int l4mm_get_name(const struct l4mm_req *rq, int type)
+{
+	const struct nlattr *attr = rq->tb[type];
+
+	if (l4mm_name_valid(nla_data(attr)))
+		return 0;
+	NL_SET_ERR_MSG_ATTR(rq->extack, attr, "invalid space name");
+	return -EINVAL;
+}
+
+/**
+ * l4mm_get_space() - the space named by an attribute
+ * @st: the state of the requester's netns, locked
+ * @rq: the command
+ * @type: L4MM_A_NAME or L4MM_A_SRC_NAME, present
+ * @sp: the space found
+ *
+ * Return: 0, -EINVAL for a bad name or -ENOENT, with an extack message.
+ */
+int l4mm_get_space(const struct l4mm_state *st, const struct l4mm_req *rq,
+		   int type, struct l4mm_space **sp)
+{
+	const struct nlattr *attr = rq->tb[type];
+	int err;
+
+	err = l4mm_get_name(rq, type);
+	if (err)
+		return err;
+	*sp = l4mm_space_find(st, nla_data(attr));
+	if (*sp)
+		return 0;
+	if (type == L4MM_A_SRC_NAME)
+		NL_SET_ERR_MSG_ATTR(rq->extack, attr, "source space not found");
+	else
+		NL_SET_ERR_MSG_ATTR(rq->extack, attr, "space not found");
+	return -ENOENT;
+}
 
 /* A base not aligned to its order: name both (NL_SET_ERR_MSG wants literals). */
 static void l4mm_align_err(const struct l4mm_req *rq, int vaddr_type,
@@ -68,6 +225,50 @@ int l4mm_get_fpage(const struct l4mm_req *rq, int vaddr_type,
 	}
 	*va = (u32)v;
 	return 0;
+}
+
+/**
+ * l4mm_get_page() - a space and a page in it: L4MM_A_NAME, L4MM_A_VADDR
+ * @st: the state, locked
+ * @rq: the command
+ * @sp: the space
+ * @va: the page address (page-aligned)
+ *
+ * Return: 0, -EINVAL or -ENOENT with an extack message.
+ */
+int l4mm_get_page(const struct l4mm_state *st, const struct l4mm_req *rq,
+		  struct l4mm_space **sp, u32 *va)
+{
+	u8 order = L4MM_CORE_PAGE_SHIFT;
+	int err;
+
+	err = l4mm_get_space(st, rq, L4MM_A_NAME, sp);
+	if (err)
+		return err;
+	return l4mm_get_fpage(rq, L4MM_A_VADDR, L4MM_A_UNSPEC, va, &order);
+}
+
+/**
+ * l4mm_get_fpage_in() - a space and an fpage in it: L4MM_A_NAME,
+ *	L4MM_A_VADDR and the optional L4MM_A_ORDER (default one page)
+ * @st: the state, locked
+ * @rq: the command
+ * @sp: the space
+ * @va: the fpage's base
+ * @order: its order
+ *
+ * Return: 0, -EINVAL or -ENOENT with an extack message.
+ */
+int l4mm_get_fpage_in(const struct l4mm_state *st, const struct l4mm_req *rq,
+		      struct l4mm_space **sp, u32 *va, u8 *order)
+{
+	int err;
+
+	err = l4mm_get_space(st, rq, L4MM_A_NAME, sp);
+	if (err)
+		return err;
+	*order = L4MM_CORE_PAGE_SHIFT;
+	return l4mm_get_fpage(rq, L4MM_A_VADDR, L4MM_A_ORDER, va, order);
 }
 
 /* Does [va, va + 2^order) meet [base, base + 2^border)? */
@@ -165,7 +366,7 @@ int l4mm_get_space_opts(const struct l4mm_req *rq, struct l4mm_space_opts *o)
 
 /**
  * l4mm_get_map_args() - the arguments of an fpage map or grant
- * @ln: the netns state, locked
+ * @st: the state, locked
  * @rq: MAP or GRANT with its attributes
  * @a: zeroed; the send fpage, the destination region or receive window,
  *	rights, cache attribute, send base and grant mode
@@ -173,13 +374,13 @@ int l4mm_get_space_opts(const struct l4mm_req *rq, struct l4mm_space_opts *o)
  * Return: 0, or -ENOENT or -EINVAL with an extack message naming the
  * attribute.
  */
-int l4mm_get_map_args(struct l4mm_net *ln, const struct l4mm_req *rq,
+int l4mm_get_map_args(const struct l4mm_state *st, const struct l4mm_req *rq,
 		      struct l4mm_map_args *a)
 {
 	struct nlattr *const *tb = rq->tb;
 	int err;
 
-	err = l4mm_get_space(ln, rq, L4MM_A_SRC_NAME, &a->src);
+	err = l4mm_get_space(st, rq, L4MM_A_SRC_NAME, &a->src);
 	if (err)
 		return err;
 	a->src_order = L4MM_CORE_PAGE_SHIFT;
@@ -187,7 +388,7 @@ int l4mm_get_map_args(struct l4mm_net *ln, const struct l4mm_req *rq,
 			     &a->src_va, &a->src_order);
 	if (err)
 		return err;
-	err = l4mm_get_space(ln, rq, L4MM_A_NAME, &a->dst);
+	err = l4mm_get_space(st, rq, L4MM_A_NAME, &a->dst);
 	if (err)
 		return err;
 	/* No ORDER: a region of the send fpage's size (no receive window). */
@@ -218,15 +419,19 @@ int l4mm_get_map_args(struct l4mm_net *ln, const struct l4mm_req *rq,
 
 /**
  * l4mm_map_err() - explain a refusal of an fpage map or grant by the core
+ * @st: the state, locked
  * @rq: the command
  * @a: its arguments
  * @err: the core's negative errno
  *
- * Return: @err, with an extack message naming the attribute it is about.
+ * Return: @err, with an extack message naming the attribute or the limit
+ * it is about.
  */
-int l4mm_map_err(const struct l4mm_req *rq, const struct l4mm_map_args *a,
-		 int err)
+int l4mm_map_err(const struct l4mm_state *st, const struct l4mm_req *rq,
+		 const struct l4mm_map_args *a, int err)
 {
+	if (l4mm_limit_err(st, rq, err))
+		return err;
 	switch (err) {
 	case -ENXIO:
 		if (a->src_order == L4MM_CORE_PAGE_SHIFT)

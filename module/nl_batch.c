@@ -1,90 +1,72 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * L4MM_CMD_BATCH: many mutating commands in one request and one kernel
- * entry, run in order under one hold of the netns mutex, with one reply
- * that says how far the batch got and why it stopped.
+ * entry, run in order through the same path as the single commands
+ * (l4mm_cmd_exec()), with one reply that says how far the batch got and
+ * why it stopped.  Each entry is one operation under the netns lock; the
+ * batch is not: waiters get in between two entries, and a fatal signal
+ * stops it there.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/kernel.h>
-#include <linux/lockdep.h>
-#include <linux/mutex.h>
+#include <linux/sched.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
-#include <net/sock.h>
 
 #include <uapi/linux/l4mm.h>
 #include "l4mm_core.h"
-#include "monitor.h"
-#include "nl_internal.h"
+#include "netlink.h"
+#include "nl_args.h"
+#include "nl_cmds.h"
+#include "nl_reply.h"
 #include "pernet.h"
 
-/* The attribute of type in entry (the last one, as nla_parse does). */
-static const struct nlattr *l4mm_batch_attr(const struct nlattr *entry,
-					    unsigned int type)
+/*
+ * Parse one L4MM_A_BATCH_CMD into @rq->tb.  The genl core validated its
+ * attributes against the union policy already (NLA_POLICY_NESTED_ARRAY),
+ * so the parse only fills the table.
+ */
+static int l4mm_batch_parse(const struct nlattr *entry, struct l4mm_req *rq)
 {
-	const struct nlattr *attr, *found = NULL;
-	int rem;
-
-	nla_for_each_nested(attr, entry, rem)
-		if (nla_type(attr) == type)
-			found = attr;
-	return found;
+	return __nla_parse(rq->tb, L4MM_CMD_MAXATTR, nla_data(entry),
+			   nla_len(entry), NULL, NL_VALIDATE_LIBERAL, NULL);
 }
 
 /*
- * Check one L4MM_A_BATCH_CMD without parsing it into a table: it has a
- * batchable command and exactly that command's attributes.  The genl core
- * validated every entry's attributes against l4mm_batch_cmd_policy
- * already (NLA_POLICY_NESTED_ARRAY), so a walk that collects their types
- * is all that is left; the entry is parsed once, when it runs.  Errors
- * point at the entry or its attribute.
+ * Check one entry: it is an L4MM_A_BATCH_CMD with a batchable command and
+ * exactly that command's attributes.  Errors point at the entry or its
+ * attribute.
  */
 static int l4mm_batch_check(const struct nlattr *entry,
 			    struct netlink_ext_ack *extack)
 {
+	struct nlattr *tb[L4MM_CMD_MAXATTR + 1];
 	const struct l4mm_cmd_desc *desc;
-	const struct nlattr *attr, *cmd;
-	unsigned int type;
-	u64 seen = 0;
-	int rem;
+	struct l4mm_req rq = {
+		.tb = tb,
+		.maxattr = L4MM_CMD_MAXATTR,
+		.nest = entry,
+		.extack = extack,
+	};
 
 	if (nla_type(entry) != L4MM_A_BATCH_CMD) {
 		NL_SET_ERR_MSG_ATTR(extack, entry,
 				    "batch entries must be L4MM_A_BATCH_CMD");
 		return -EINVAL;
 	}
-	nla_for_each_nested(attr, entry, rem) {
-		/* The policy refused any other type: just in case. */
-		if (WARN_ON_ONCE(nla_type(attr) > L4MM_BATCH_MAXATTR))
-			return -EINVAL;
-		seen |= BIT_ULL(nla_type(attr));
-	}
-	cmd = l4mm_batch_attr(entry, L4MM_A_CMD);
-	if (!cmd) {
+	if (l4mm_batch_parse(entry, &rq))
+		return -EINVAL;
+	if (!tb[L4MM_A_CMD]) {
 		NL_SET_ERR_ATTR_MISS(extack, entry, L4MM_A_CMD);
 		return -EINVAL;
 	}
 	/* The policy's range leaves commands up to L4MM_BATCH_CMD_MAX. */
-	desc = &l4mm_cmds[nla_get_u8(cmd)];
+	desc = &l4mm_cmds[nla_get_u8(tb[L4MM_A_CMD])];
 	if (!desc->fn) {
-		NL_SET_ERR_MSG_ATTR(extack, cmd, "command cannot be batched");
+		NL_SET_ERR_MSG_ATTR(extack, tb[L4MM_A_CMD],
+				    "command cannot be batched");
 		return -EINVAL;
 	}
-	seen &= ~BIT_ULL(L4MM_A_CMD);
-	for (type = L4MM_A_UNSPEC + 1; type <= L4MM_BATCH_MAXATTR; type++) {
-		if ((seen & BIT_ULL(type)) &&
-		    !((desc->attrs | desc->opt) & BIT_ULL(type))) {
-			NL_SET_ERR_MSG_ATTR(extack, l4mm_batch_attr(entry, type),
-					    "attribute not valid for this command");
-			return -EINVAL;
-		}
-		if ((desc->attrs & BIT_ULL(type)) && !(seen & BIT_ULL(type))) {
-			NL_SET_ERR_ATTR_MISS(extack, entry, type);
-			return -EINVAL;
-		}
-	}
-	return 0;
+	return l4mm_req_check(&rq, desc->attrs, desc->opt | L4MM_A(CMD));
 }
 
 /* Reject a malformed batch as a whole, before any command has run. */
@@ -118,31 +100,26 @@ struct l4mm_batch_res {
 	const char *err_msg;
 };
 
-/*
- * Run one checked entry with its own extack, recording a failure.  The
- * entry was validated (policy, then l4mm_batch_check()): parse it into the
- * table without a policy, which only fills tb.
- */
+/* Run one checked entry with its own extack, recording a failure. */
 static bool l4mm_batch_one(struct l4mm_net *ln, struct net *net,
 			   const struct nlattr *entry, u32 index,
 			   struct l4mm_batch_res *br)
 {
-	struct nlattr *tb[L4MM_BATCH_MAXATTR + 1];
+	struct nlattr *tb[L4MM_CMD_MAXATTR + 1];
 	struct netlink_ext_ack extack = {};
 	struct l4mm_cmd_out out = {};
 	struct l4mm_req rq = {
 		.tb = tb,
+		.maxattr = L4MM_CMD_MAXATTR,
 		.nest = entry,
 		.extack = &extack,
 	};
 	int err;
 
-	lockdep_assert_held(&ln->lock);
-	err = __nla_parse(tb, L4MM_BATCH_MAXATTR, nla_data(entry),
-			  nla_len(entry), NULL, NL_VALIDATE_LIBERAL, NULL);
+	err = l4mm_batch_parse(entry, &rq);
 	if (!err)
-		err = l4mm_mon_run(ln, net, nla_get_u8(tb[L4MM_A_CMD]), &rq,
-				   &out, NULL);
+		err = l4mm_cmd_exec(ln, net, nla_get_u8(tb[L4MM_A_CMD]), &rq,
+				    &out, NULL);
 	if (!err) {
 		br->done++;
 		return true;
@@ -155,7 +132,23 @@ static bool l4mm_batch_one(struct l4mm_net *ln, struct net *net,
 	return false;
 }
 
-static void l4mm_batch_run(struct l4mm_net *ln, struct net *net,
+/* The batch stopped before entry @index: its requester is being killed. */
+static void l4mm_batch_killed(u32 index, struct l4mm_batch_res *br)
+{
+	if (br->failed++)
+		return;
+	br->err_index = index;
+	br->err = -EINTR;
+	br->err_msg = "interrupted by a fatal signal: this entry and the ones after it did not run";
+}
+
+/*
+ * Run the entries in order, each a whole operation under the lock held
+ * for writing; between two entries stop if the requester is being killed
+ * and let waiters in (l4mm_net_relax()).  Return: whether the lock is
+ * still held.
+ */
+static bool l4mm_batch_run(struct l4mm_net *ln, struct net *net,
 			   const struct nlattr *batch, bool force,
 			   struct l4mm_batch_res *br)
 {
@@ -163,12 +156,16 @@ static void l4mm_batch_run(struct l4mm_net *ln, struct net *net,
 	u32 index = 0;
 	int rem;
 
-	lockdep_assert_held(&ln->lock);
 	nla_for_each_nested(entry, batch, rem) {
+		if (index && l4mm_net_relax(ln)) {
+			l4mm_batch_killed(index, br);
+			return false;
+		}
 		if (!l4mm_batch_one(ln, net, entry, index++, br) && !force)
 			break;
 		cond_resched();
 	}
+	return true;
 }
 
 static int l4mm_put_batch(struct sk_buff *msg,
@@ -193,22 +190,28 @@ static int l4mm_put_batch(struct sk_buff *msg,
  *
  * The whole batch is checked first (the genl core validated every entry
  * against the policy; here: every entry has a batchable command and
- * exactly its attributes); a malformed one fails with nothing done.  Then the
- * commands run in order under one hold of the netns lock, through the same
- * functions as the single commands, each with its own extack.
+ * exactly its attributes); a malformed one fails with nothing done.  Then
+ * the commands run in order, each through l4mm_cmd_exec() with its own
+ * extack.
  *
- * Locking: takes the netns lock once for all the commands.
+ * A fatal signal stops the batch between two entries: the entries before
+ * L4MM_A_BATCH_ERR_INDEX ran (each completely), that one and the ones
+ * after it did not.  An entry itself is atomic: one interrupted while it
+ * was being prepared (an fpage map or grant) changed nothing.
+ *
+ * Locking: holds the netns for writing for each entry; between two
+ * entries lets waiting readers and writers in.
  * Return: 0 with the reply (counts and first failure) sent, or a negative
  * errno for a malformed batch.
  */
 int l4mm_nl_batch_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct l4mm_net *ln = l4mm_net(genl_info_net(info));
 	struct l4mm_batch_res br = {};
+	struct l4mm_reply rp;
+	struct l4mm_net *ln;
 	struct nlattr *batch;
-	struct sk_buff *msg;
 	bool force = false;
-	void *hdr;
+	bool held;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, L4MM_A_BATCH))
@@ -219,21 +222,12 @@ int l4mm_nl_batch_doit(struct sk_buff *skb, struct genl_info *info)
 		return err;
 	if (info->attrs[L4MM_A_FLAGS])
 		force = nla_get_u32(info->attrs[L4MM_A_FLAGS]) & L4MM_F_FORCE;
-	msg = l4mm_reply_new(info, &hdr);
-	if (!msg)
-		return -ENOMEM;
-
-	mutex_lock(&ln->lock);
-	l4mm_batch_run(ln, genl_info_net(info), batch, force, &br);
-	mutex_unlock(&ln->lock);
-
-	err = l4mm_put_batch(msg, &br);
-	if (err) {
-		nlmsg_free(msg);
+	err = l4mm_reply_begin(info, L4MM_HOLD_WRITE, &ln, &rp);
+	if (err)
 		return err;
-	}
-	genlmsg_end(msg, hdr);
-	/* Commands ran: an undeliverable reply must not read as failure. */
-	genlmsg_reply(msg, info);
-	return 0;
+	held = l4mm_batch_run(ln, genl_info_net(info), batch, force, &br);
+	err = l4mm_put_batch(rp.msg, &br);
+	if (!held)
+		return l4mm_reply_changed(&rp, info, err);
+	return l4mm_reply_end(info, L4MM_HOLD_WRITE, ln, &rp, err);
 }

@@ -22,7 +22,8 @@
 #include <uapi/linux/l4mm.h>
 #include "l4mm_core.h"
 #include "bench.h"
-#include "nl_internal.h"
+#include "netlink.h"
+#include "nl_reply.h"
 
 #define L4MM_BENCH_MAX_PAGES	262144
 
@@ -114,9 +115,8 @@ int l4mm_nl_bench_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	u64 *samples[L4MM_BENCH_NR_OPS] = { }, removed[L4MM_BENCH_NR_OPS];
 	struct nlattr *tb[L4MM_A_BENCH_PAGES + 1];
-	struct sk_buff *msg = NULL;
 	int op, err = -ENOMEM;
-	void *hdr;
+	struct l4mm_reply rp;
 	u32 pages;
 
 	if (GENL_REQ_ATTR_CHECK(info, L4MM_A_BENCH))
@@ -142,23 +142,17 @@ int l4mm_nl_bench_doit(struct sk_buff *skb, struct genl_info *info)
 		if (!samples[op])
 			goto out_free;
 	}
-	msg = l4mm_reply_new(info, &hdr);
-	if (!msg)
-		goto out_free;
-	err = l4mm_bench_run(pages, l4mm_bench_now, samples, removed);
-	if (err) {
-		GENL_SET_ERR_MSG(info, "benchmark workload failed");
-		goto out_free;
-	}
-	err = l4mm_bench_put(msg, pages, samples, removed);
+	err = l4mm_reply_new(&rp, info);
 	if (err)
 		goto out_free;
-	genlmsg_end(msg, hdr);
-	err = genlmsg_reply(msg, info);
-	msg = NULL;
+	err = l4mm_bench_run(pages, l4mm_bench_now, samples, removed);
+	if (err)
+		GENL_SET_ERR_MSG(info, "benchmark workload failed");
+	else
+		err = l4mm_bench_put(rp.msg, pages, samples, removed);
+	err = l4mm_reply_send(&rp, info, err);
 
 out_free:
-	nlmsg_free(msg);
 	for (op = 0; op < L4MM_BENCH_NR_OPS; op++)
 		kvfree(samples[op]);
 	return err;

@@ -6,16 +6,21 @@
  * first violation goes back to the caller in L4MM_A_CHECK_VIOLATION,
  * since 6.1's extack cannot carry a formatted message.
  *
- * Locking: the netns mutex is held for the whole check, which is O(state).
+ * A debugging command: administrators of the initial user namespace only
+ * (GENL_ADMIN_PERM), whatever netns they check.  The checker is linear in
+ * the state and yields; it stops on a fatal signal.  It holds the netns
+ * for reading: other readers run meanwhile, writers wait.
  */
 #include <linux/kernel.h>
-#include <linux/mutex.h>
+#include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 
 #include <uapi/linux/l4mm.h>
 #include "l4mm_core.h"
-#include "nl_internal.h"
+#include "netlink.h"
+#include "nl_args.h"
+#include "nl_reply.h"
 #include "pernet.h"
 
 /* Long enough for any message of module/core/check*.c. */
@@ -48,36 +53,36 @@ static int l4mm_put_check(struct sk_buff *msg,
 	return 0;
 }
 
-/* Run the checker with the lock held; -errno only if it could not run. */
-static int l4mm_run_check(struct l4mm_net *ln, struct genl_info *info,
+/* Run the checker on a locked state; -errno only if it could not run. */
+static int l4mm_run_check(const struct l4mm_state *st,
+			  const struct l4mm_req *rq,
 			  struct l4mm_check_res *res)
 {
-	const struct nlattr *name = info->attrs[L4MM_A_NAME];
 	struct l4mm_stats stats;
 	struct l4mm_space *sp;
+	int err;
 
-	lockdep_assert_held(&ln->lock);
-	if (name) {
-		sp = l4mm_space_find(ln->state, nla_data(name));
-		if (!sp) {
-			NL_SET_ERR_MSG_ATTR(info->extack, name,
-					    "space not found");
-			return -ENOENT;
-		}
+	if (rq->tb[L4MM_A_NAME]) {
+		err = l4mm_get_space(st, rq, L4MM_A_NAME, &sp);
+		if (err)
+			return err;
 		res->spaces = 1;
 		res->mappings = l4mm_space_pages(sp);
-		res->err = l4mm_space_check(ln->state, sp, res->msg,
+		res->err = l4mm_space_check(st, sp, res->msg,
 					    sizeof(res->msg));
 	} else {
-		l4mm_state_stats(ln->state, &stats);
+		l4mm_state_stats(st, &stats);
 		res->spaces = stats.spaces;
 		res->mappings = stats.mappings;
-		res->err = l4mm_state_check(ln->state, res->msg,
-					    sizeof(res->msg));
+		res->err = l4mm_state_check(st, res->msg, sizeof(res->msg));
 	}
 	if (res->err == -ENOMEM) {
-		NL_SET_ERR_MSG(info->extack, "out of memory for the checker");
+		NL_SET_ERR_MSG(rq->extack, "out of memory for the checker");
 		return -ENOMEM;
+	}
+	if (res->err == -EINTR) {
+		NL_SET_ERR_MSG(rq->extack, "check interrupted by a fatal signal");
+		return -EINTR;
 	}
 	return 0;
 }
@@ -87,37 +92,33 @@ static int l4mm_run_check(struct l4mm_net *ln, struct genl_info *info,
  * @skb: the request
  * @info: L4MM_A_NAME optional
  *
- * Locking: takes the netns lock for the duration of the check.
- * Return: 0 with the reply sent (violation or not), or a negative errno.
+ * Locking: takes the netns lock for reading for the duration of the check.
+ * Return: 0 with the reply sent (violation or not), or a negative errno
+ * (-ENOENT, -ENOMEM, -EINTR).
  */
 int l4mm_nl_check_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct l4mm_net *ln = l4mm_net(genl_info_net(info));
+	struct l4mm_req rq = {
+		.tb = info->attrs,
+		.maxattr = L4MM_A_NAME,
+		.extack = info->extack,
+	};
 	struct l4mm_check_res *res;
-	struct sk_buff *msg;
-	void *hdr;
+	struct l4mm_reply rp;
+	struct l4mm_net *ln;
 	int err;
 
 	res = kzalloc(sizeof(*res), GFP_KERNEL);
 	if (!res)
 		return -ENOMEM;
-	msg = l4mm_reply_new(info, &hdr);
-	if (!msg) {
-		kfree(res);
-		return -ENOMEM;
-	}
-
-	mutex_lock(&ln->lock);
-	err = l4mm_run_check(ln, info, res);
-	mutex_unlock(&ln->lock);
-
+	err = l4mm_reply_begin(info, L4MM_HOLD_READ, &ln, &rp);
+	if (err)
+		goto out_free;
+	err = l4mm_run_check(ln->state, &rq, res);
 	if (!err)
-		err = l4mm_put_check(msg, res);
+		err = l4mm_put_check(rp.msg, res);
+	err = l4mm_reply_end(info, L4MM_HOLD_READ, ln, &rp, err);
+out_free:
 	kfree(res);
-	if (err) {
-		nlmsg_free(msg);
-		return err;
-	}
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	return err;
 }

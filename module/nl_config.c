@@ -7,7 +7,6 @@
  */
 #include <linux/capability.h>
 #include <linux/kernel.h>
-#include <linux/mutex.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 #include <net/sock.h>
@@ -15,7 +14,8 @@
 #include <uapi/linux/l4mm.h>
 #include "l4mm_core.h"
 #include "monitor.h"
-#include "nl_internal.h"
+#include "netlink.h"
+#include "nl_reply.h"
 #include "pernet.h"
 
 /**
@@ -23,7 +23,7 @@
  * @skb: the request
  * @info: the optional L4MM_A_GRANT_MODE (1..2 by policy)
  *
- * Locking: takes the netns lock.
+ * Locking: holds the netns, for writing only to set.
  * Return: 0 with the reply (the mode now in force) sent, or -EPERM
  * (setting without CAP_NET_ADMIN) or -ENOMEM.
  */
@@ -31,10 +31,10 @@ int l4mm_nl_config_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	const struct nlattr *attr = info->attrs[L4MM_A_GRANT_MODE];
 	struct net *net = genl_info_net(info);
-	struct l4mm_net *ln = l4mm_net(net);
 	enum l4mm_grant_mode mode;
-	struct sk_buff *msg;
-	void *hdr;
+	struct l4mm_reply rp;
+	enum l4mm_hold hold;
+	struct l4mm_net *ln;
 	int err;
 
 	/* What GENL_UNS_ADMIN_PERM checks, for the setting only. */
@@ -43,32 +43,24 @@ int l4mm_nl_config_doit(struct sk_buff *skb, struct genl_info *info)
 				    "setting GRANT_MODE needs CAP_NET_ADMIN");
 		return -EPERM;
 	}
-	msg = l4mm_reply_new(info, &hdr);
-	if (!msg)
-		return -ENOMEM;
-
-	mutex_lock(&ln->lock);
+	hold = attr ? L4MM_HOLD_WRITE : L4MM_HOLD_READ;
+	err = l4mm_reply_begin(info, hold, &ln, &rp);
+	if (err)
+		return err;
 	if (attr)
 		l4mm_state_set_grant_mode(ln->state,
 					  nla_get_u8(attr) ==
 					  L4MM_GRANT_MODE_KEEP ?
 					  L4MM_GRANT_KEEP : L4MM_GRANT_PAPER);
 	mode = l4mm_state_grant_mode(ln->state);
+	/* Under the write hold: events keep the order of the changes. */
 	if (attr)
 		l4mm_mon_event(ln, net, L4MM_CMD_CONFIG, NULL, NULL,
 			       mode == L4MM_GRANT_KEEP ? L4MM_GRANT_MODE_KEEP :
 			       L4MM_GRANT_MODE_PAPER, NULL);
-	mutex_unlock(&ln->lock);
-
-	err = nla_put_u8(msg, L4MM_A_GRANT_MODE,
-			 mode == L4MM_GRANT_KEEP ? L4MM_GRANT_MODE_KEEP :
-			 L4MM_GRANT_MODE_PAPER);
-	if (err) {
-		nlmsg_free(msg);
-		return err;
-	}
-	genlmsg_end(msg, hdr);
-	/* A setting made must not read as failed for want of buffer. */
-	genlmsg_reply(msg, info);
-	return 0;
+	if (nla_put_u8(rp.msg, L4MM_A_GRANT_MODE,
+		       mode == L4MM_GRANT_KEEP ? L4MM_GRANT_MODE_KEEP :
+		       L4MM_GRANT_MODE_PAPER))
+		err = -EMSGSIZE;
+	return l4mm_reply_end(info, hold, ln, &rp, err);
 }

@@ -4,11 +4,9 @@
  * cursor in cb->ctx, flagged with NLM_F_DUMP_INTR when the state changed
  * between two messages.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/kernel.h>
-#include <linux/lockdep.h>
-#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/string.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 #include <net/sock.h>
@@ -16,7 +14,8 @@
 #include <uapi/linux/l4mm.h>
 #include "compat.h"
 #include "l4mm_core.h"
-#include "nl_internal.h"
+#include "netlink.h"
+#include "nl_reply.h"
 #include "pernet.h"
 
 /**
@@ -53,32 +52,23 @@ static struct l4mm_dump_ctx *l4mm_dump_ctx(struct netlink_callback *cb)
 	return (struct l4mm_dump_ctx *)cb->ctx;
 }
 
-static struct l4mm_net *l4mm_dump_net(struct netlink_callback *cb)
-{
-	return l4mm_net(sock_net(cb->skb->sk));
-}
-
 /*
- * Make the sequence number of every message of this pass the state's
- * generation (odd, so never the "unset" 0), so that a change between two
- * passes sets NLM_F_DUMP_INTR.
+ * The netns state of the dump, locked for reading, and this pass's
+ * sequence number: the state's generation (odd, so never the "unset" 0),
+ * so that a change between two passes sets NLM_F_DUMP_INTR.
  */
-static void l4mm_dump_seq(struct netlink_callback *cb, struct l4mm_net *ln)
+static int l4mm_dump_lock(struct netlink_callback *cb, struct l4mm_net **ln)
 {
-	lockdep_assert_held(&ln->lock);
-	cb->seq = (unsigned int)(l4mm_state_generation(ln->state) << 1) | 1;
-}
+	int err;
 
-static void *l4mm_dump_hdr(struct sk_buff *skb, struct netlink_callback *cb,
-			   u8 cmd, int flags)
-{
-	void *hdr;
-
-	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &l4mm_genl_family, flags, cmd);
-	if (hdr)
-		genl_dump_check_consistent(cb, hdr);
-	return hdr;
+	err = l4mm_net_get(sock_net(cb->skb->sk), cb->extack, ln);
+	if (err)
+		return err;
+	err = l4mm_net_lock_read(*ln);
+	if (err)
+		return err;
+	cb->seq = (unsigned int)(l4mm_state_generation((*ln)->state) << 1) | 1;
+	return 0;
 }
 
 /**
@@ -112,20 +102,22 @@ int l4mm_nl_list_start(struct netlink_callback *cb)
  * @skb: the message buffer to fill
  * @cb: the dump; the cursor is the next space id
  *
- * Locking: takes the netns lock for this pass.
- * Return: skb->len while there is more, 0 when done.
+ * Locking: takes the netns lock for reading for this pass.
+ * Return: skb->len while there is more, 0 when done, or a negative errno.
  */
 int l4mm_nl_list_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct l4mm_dump_ctx *ctx = l4mm_dump_ctx(cb);
-	struct l4mm_net *ln = l4mm_dump_net(cb);
 	struct l4mm_space *sp;
+	struct l4mm_net *ln;
 	void *hdr;
+	int err;
 
-	mutex_lock(&ln->lock);
-	l4mm_dump_seq(cb, ln);
+	err = l4mm_dump_lock(cb, &ln);
+	if (err)
+		return err;
 	while ((sp = l4mm_space_next(ln->state, ctx->space_id))) {
-		hdr = l4mm_dump_hdr(skb, cb, L4MM_CMD_LIST, NLM_F_MULTI);
+		hdr = l4mm_dump_put_hdr(skb, cb, L4MM_CMD_LIST);
 		if (!hdr)
 			break;
 		if (l4mm_put_space(skb, sp)) {
@@ -135,7 +127,7 @@ int l4mm_nl_list_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		genlmsg_end(skb, hdr);
 		ctx->space_id = l4mm_space_id(sp) + 1;
 	}
-	mutex_unlock(&ln->lock);
+	l4mm_net_unlock_read(ln);
 	return skb->len;
 }
 
@@ -186,7 +178,7 @@ static bool l4mm_dump_untouched(const struct l4mm_space *sp,
  * The 6.1 genl core gives .start no extack, so these errors come back as
  * the plain errno of the ack.
  *
- * Locking: takes the netns lock to look the space up.
+ * Locking: takes the netns lock for reading to look the space up.
  * Return: 0, -EINVAL for an invalid name, an fpage without a name or not
  * aligned to its order, -ENOENT for an unknown space.
  */
@@ -194,9 +186,9 @@ int l4mm_nl_dump_start(struct netlink_callback *cb)
 {
 	struct nlattr **attrs = genl_info_dump(cb)->attrs;
 	struct l4mm_dump_ctx *ctx = l4mm_dump_ctx(cb);
-	struct l4mm_net *ln = l4mm_dump_net(cb);
 	const struct nlattr *attr;
 	struct l4mm_space *sp;
+	struct l4mm_net *ln;
 	int err;
 
 	ctx->end_va = 1ULL << L4MM_CORE_VA_BITS;
@@ -209,11 +201,13 @@ int l4mm_nl_dump_start(struct netlink_callback *cb)
 	if (!l4mm_name_valid(nla_data(attr)))
 		return -EINVAL;
 
-	mutex_lock(&ln->lock);
+	err = l4mm_dump_lock(cb, &ln);
+	if (err)
+		return err;
 	sp = l4mm_space_find(ln->state, nla_data(attr));
 	if (sp)
 		ctx->space_id = l4mm_space_id(sp);
-	mutex_unlock(&ln->lock);
+	l4mm_net_unlock_read(ln);
 	if (!sp)
 		return -ENOENT;
 
@@ -222,69 +216,20 @@ int l4mm_nl_dump_start(struct netlink_callback *cb)
 	return 0;
 }
 
-/* Rights, cache attribute, status, entry size, reserved kind. */
-static int l4mm_put_map_leaf(struct sk_buff *skb,
-			     const struct l4mm_mapping_info *mi)
-{
-	if (nla_put_u8(skb, L4MM_A_MAP_RIGHTS, mi->rights) ||
-	    (!mi->cached && nla_put_flag(skb, L4MM_A_MAP_UNCACHED)) ||
-	    nla_put_u8(skb, L4MM_A_MAP_STATUS, mi->status) ||
-	    nla_put_u8(skb, L4MM_A_MAP_PAGE_SHIFT, mi->page_shift))
-		return -EMSGSIZE;
-	if (mi->reserved == L4MM_RESERVED_NONE)
-		return 0;
-	return nla_put_u8(skb, L4MM_A_MAP_RESERVED,
-			  mi->reserved == L4MM_RESERVED_KIP ?
-			  L4MM_RESERVED_KIP_PAGE : L4MM_RESERVED_UTCB_AREA);
-}
-
-static int l4mm_put_mapping(struct sk_buff *skb, const struct l4mm_space *sp,
-			    const struct l4mm_mapping_info *mi)
-{
-	struct nlattr *nest;
-
-	nest = nla_nest_start(skb, L4MM_A_MAPPING);
-	if (!nest)
-		return -EMSGSIZE;
-	if (nla_put_string(skb, L4MM_A_MAP_SPACE, l4mm_space_name(sp)) ||
-	    nla_put_u64_64bit(skb, L4MM_A_MAP_VADDR, mi->vaddr,
-			      L4MM_A_MAP_PAD) ||
-	    nla_put_u64_64bit(skb, L4MM_A_MAP_PADDR,
-			      (u64)mi->frame << L4MM_CORE_PAGE_SHIFT,
-			      L4MM_A_MAP_PAD) ||
-	    nla_put_u32(skb, L4MM_A_MAP_DEPTH, mi->depth))
-		goto err_cancel;
-	if (!mi->is_real && mi->src &&
-	    (nla_put_string(skb, L4MM_A_MAP_SRC_SPACE,
-			    l4mm_space_name(mi->src)) ||
-	     nla_put_u64_64bit(skb, L4MM_A_MAP_SRC_VADDR, mi->src_vaddr,
-			       L4MM_A_MAP_PAD)))
-		goto err_cancel;
-	if (l4mm_put_map_leaf(skb, mi))
-		goto err_cancel;
-	nla_nest_end(skb, nest);
-	return 0;
-
-err_cancel:
-	nla_nest_cancel(skb, nest);
-	return -EMSGSIZE;
-}
-
 /*
  * Put the mappings of sp from ctx->next_va on into the message, opening it
  * (*hdr) at the first one.  -EMSGSIZE when the message is full, -EAGAIN
  * when the pass left out its share of pages (*skipped).
  */
 static int l4mm_dump_space(struct sk_buff *skb, struct netlink_callback *cb,
-			   struct l4mm_net *ln, const struct l4mm_space *sp,
-			   void **hdr, u32 *skipped)
+			   const struct l4mm_state *st,
+			   const struct l4mm_space *sp, void **hdr, u32 *skipped)
 {
 	struct l4mm_dump_ctx *ctx = l4mm_dump_ctx(cb);
 	struct l4mm_mapping_info mi;
 
-	lockdep_assert_held(&ln->lock);
 	while (ctx->next_va < ctx->end_va &&
-	       !l4mm_space_next_mapping(ln->state, sp, ctx->next_va, &mi) &&
+	       !l4mm_space_next_mapping(st, sp, ctx->next_va, &mi) &&
 	       mi.vaddr < ctx->end_va) {
 		if (ctx->skip && !ctx->one && l4mm_dump_untouched(sp, &mi)) {
 			ctx->next_va = (u64)mi.vaddr + L4MM_CORE_PAGE_SIZE;
@@ -294,8 +239,7 @@ static int l4mm_dump_space(struct sk_buff *skb, struct netlink_callback *cb,
 			continue;
 		}
 		if (!*hdr) {
-			*hdr = l4mm_dump_hdr(skb, cb, L4MM_CMD_DUMP,
-					     NLM_F_MULTI);
+			*hdr = l4mm_dump_put_hdr(skb, cb, L4MM_CMD_DUMP);
 			if (!*hdr)
 				return -EMSGSIZE;
 		}
@@ -308,7 +252,7 @@ static int l4mm_dump_space(struct sk_buff *skb, struct netlink_callback *cb,
 }
 
 /* The space the cursor is in, or NULL when the dump is complete. */
-static struct l4mm_space *l4mm_dump_cur(struct l4mm_net *ln,
+static struct l4mm_space *l4mm_dump_cur(const struct l4mm_state *st,
 					struct l4mm_dump_ctx *ctx)
 {
 	struct l4mm_space *sp;
@@ -316,7 +260,7 @@ static struct l4mm_space *l4mm_dump_cur(struct l4mm_net *ln,
 	if (ctx->done)
 		return NULL;
 	if (!ctx->one) {
-		sp = l4mm_space_next(ln->state, ctx->space_id);
+		sp = l4mm_space_next(st, ctx->space_id);
 		if (sp && (l4mm_space_id(sp) != ctx->space_id ||
 			   strcmp(l4mm_space_name(sp), ctx->name))) {
 			/*
@@ -332,7 +276,7 @@ static struct l4mm_space *l4mm_dump_cur(struct l4mm_net *ln,
 		return sp;
 	}
 	/* The space went away (or was replaced) since the last pass. */
-	sp = l4mm_space_find(ln->state, ctx->name);
+	sp = l4mm_space_find(st, ctx->name);
 	if (!sp || l4mm_space_id(sp) != ctx->space_id)
 		return NULL;
 	return sp;
@@ -346,22 +290,23 @@ static struct l4mm_space *l4mm_dump_cur(struct l4mm_net *ln,
  * Each message holds as many L4MM_A_MAPPING nests as fit.  A mapping that
  * does not fit is cancelled and is the first of the next message.
  *
- * Locking: takes the netns lock for this pass.
- * Return: skb->len while there is more, 0 when done.
+ * Locking: takes the netns lock for reading for this pass.
+ * Return: skb->len while there is more, 0 when done, or a negative errno.
  */
 int l4mm_nl_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct l4mm_dump_ctx *ctx = l4mm_dump_ctx(cb);
-	struct l4mm_net *ln = l4mm_dump_net(cb);
 	struct l4mm_space *sp;
+	struct l4mm_net *ln;
 	void *hdr = NULL;
 	u32 skipped = 0;
-	int err = 0;
+	int err;
 
-	mutex_lock(&ln->lock);
-	l4mm_dump_seq(cb, ln);
-	while ((sp = l4mm_dump_cur(ln, ctx))) {
-		err = l4mm_dump_space(skb, cb, ln, sp, &hdr, &skipped);
+	err = l4mm_dump_lock(cb, &ln);
+	if (err)
+		return err;
+	while ((sp = l4mm_dump_cur(ln->state, ctx))) {
+		err = l4mm_dump_space(skb, cb, ln->state, sp, &hdr, &skipped);
 		if (err)
 			break;
 		if (ctx->one) {
@@ -371,11 +316,11 @@ int l4mm_nl_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		ctx->space_id = l4mm_space_id(sp) + 1;
 		ctx->next_va = 0;
 	}
-	mutex_unlock(&ln->lock);
+	l4mm_net_unlock_read(ln);
 
 	/* Only pages left out so far: an empty message, and on. */
 	if (!hdr && err == -EAGAIN)
-		hdr = l4mm_dump_hdr(skb, cb, L4MM_CMD_DUMP, NLM_F_MULTI);
+		hdr = l4mm_dump_put_hdr(skb, cb, L4MM_CMD_DUMP);
 	if (hdr)
 		genlmsg_end(skb, hdr);
 	return skb->len;

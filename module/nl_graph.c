@@ -16,7 +16,6 @@
 
 #include <linux/kernel.h>
 #include <linux/lockdep.h>
-#include <linux/mutex.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
@@ -26,7 +25,7 @@
 #include "compat.h"
 #include "l4mm_core.h"
 #include "nl_graph.h"
-#include "nl_internal.h"
+#include "nl_reply.h"
 #include "pernet.h"
 
 #define L4MM_GRAPH_PASS_STEPS	16384
@@ -156,9 +155,10 @@ static int l4mm_graph_frames(struct nlattr **attrs,
 	return 0;
 }
 
-static int l4mm_graph_parse(struct l4mm_net *ln, struct nlattr **attrs,
-			    struct l4mm_graph *g)
+static int l4mm_graph_parse(struct netlink_callback *cb,
+			    struct nlattr **attrs, struct l4mm_graph *g)
 {
+	struct l4mm_net *ln;
 	int err;
 
 	g->limit = L4MM_GRAPH_LIMIT_DEFAULT;
@@ -173,12 +173,19 @@ static int l4mm_graph_parse(struct l4mm_net *ln, struct nlattr **attrs,
 		return err;
 	if (!attrs[L4MM_A_NAME] != !attrs[L4MM_A_VADDR])
 		return -EINVAL;
-	mutex_lock(&ln->lock);
+	if (!attrs[L4MM_A_GRAPH_SPACES] && !attrs[L4MM_A_NAME])
+		return 0;
+	err = l4mm_net_get(sock_net(cb->skb->sk), cb->extack, &ln);
+	if (err)
+		return err;
+	err = l4mm_net_lock_read(ln);
+	if (err)
+		return err;
 	err = attrs[L4MM_A_GRAPH_SPACES] ?
 	      l4mm_graph_spaces(ln, attrs[L4MM_A_GRAPH_SPACES], &g->f) : 0;
 	if (!err && attrs[L4MM_A_NAME])
 		err = l4mm_graph_subtree(ln, attrs, &g->f);
-	mutex_unlock(&ln->lock);
+	l4mm_net_unlock_read(ln);
 	return err;
 }
 
@@ -189,14 +196,13 @@ static int l4mm_graph_parse(struct l4mm_net *ln, struct nlattr **attrs,
  * The 6.1 genl core gives .start no extack: the errors are the plain
  * errno of the ack (the CLI names the argument).
  *
- * Locking: takes the netns lock to find the spaces.
+ * Locking: takes the netns lock for reading to find the spaces.
  * Return: 0, -ENOMEM, -EINVAL (bad name, NAME without VADDR or the
  * reverse, misaligned address or range, reversed range, too many
  * spaces), -ENOENT unknown space, -ENXIO the subtree's page is unmapped.
  */
 int l4mm_nl_graph_start(struct netlink_callback *cb)
 {
-	struct l4mm_net *ln = l4mm_net(sock_net(cb->skb->sk));
 	struct nlattr **attrs = genl_info_dump(cb)->attrs;
 	struct l4mm_graph *g;
 	int err;
@@ -204,7 +210,7 @@ int l4mm_nl_graph_start(struct netlink_callback *cb)
 	g = kzalloc(sizeof(*g), GFP_KERNEL_ACCOUNT);
 	if (!g)
 		return -ENOMEM;
-	err = l4mm_graph_parse(ln, attrs, g);
+	err = l4mm_graph_parse(cb, attrs, g);
 	if (err) {
 		kfree(g);
 		return err;
@@ -286,13 +292,9 @@ static int l4mm_graph_pass(struct sk_buff *skb, struct netlink_callback *cb,
 			return -EFBIG;
 		}
 		if (!*hdr) {
-			*hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-					   cb->nlh->nlmsg_seq,
-					   &l4mm_genl_family, NLM_F_MULTI,
-					   L4MM_CMD_GRAPH);
+			*hdr = l4mm_dump_put_hdr(skb, cb, L4MM_CMD_GRAPH);
 			if (!*hdr)
 				goto full;
-			genl_dump_check_consistent(cb, *hdr);
 		}
 		if (l4mm_put_node(skb, &n))
 			goto full;
@@ -308,24 +310,29 @@ full:
  * @skb: the message buffer to fill
  * @cb: the dump; the export's cursor is in the struct .start made
  *
- * Locking: takes the netns lock for this pass.
+ * Locking: takes the netns lock for reading for this pass.
  * Return: skb->len while there is more, 0 when done, or the error that
  * ends the dump (in NLMSG_DONE).
  */
 int l4mm_nl_graph_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct l4mm_net *ln = l4mm_net(sock_net(cb->skb->sk));
 	struct l4mm_graph *g = l4mm_graph_ctx(cb)->g;
+	struct l4mm_net *ln;
 	void *hdr = NULL;
 	int err;
 
 	if (g->c.done)
 		return 0;
-	mutex_lock(&ln->lock);
+	err = l4mm_net_get(sock_net(cb->skb->sk), cb->extack, &ln);
+	if (err)
+		return err;
+	err = l4mm_net_lock_read(ln);
+	if (err)
+		return err;
 	/* Odd, so never the "unset" 0: a change sets NLM_F_DUMP_INTR. */
 	cb->seq = (unsigned int)(l4mm_state_generation(ln->state) << 1) | 1;
 	err = l4mm_graph_pass(skb, cb, ln, g, &hdr);
-	mutex_unlock(&ln->lock);
+	l4mm_net_unlock_read(ln);
 	if (err) {
 		if (hdr)
 			genlmsg_end(skb, hdr);
@@ -333,12 +340,9 @@ int l4mm_nl_graph_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 	if (!hdr && !g->c.done) {
 		/* Steps spent, no node found: an empty message goes on. */
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, &l4mm_genl_family,
-				  NLM_F_MULTI, L4MM_CMD_GRAPH);
+		hdr = l4mm_dump_put_hdr(skb, cb, L4MM_CMD_GRAPH);
 		if (!hdr)
 			return -EMSGSIZE;
-		genl_dump_check_consistent(cb, hdr);
 	}
 	if (hdr)
 		genlmsg_end(skb, hdr);

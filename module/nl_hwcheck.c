@@ -5,16 +5,18 @@
  * other kernel (x86, arm64, 32-bit ARM with LPAE) the command exists but
  * says -EOPNOTSUPP, "not available on this kernel", so a user learns why
  * rather than seeing an unknown command.
- *
- * Locking: takes the netns lock for the whole check.
  */
-#include <linux/mutex.h>
+#include <linux/kernel.h>
 #include <net/genetlink.h>
+#include <net/netlink.h>
 
-#include "nl_internal.h"
-#include "pernet.h"
-#include "state.h"
+#include <uapi/linux/l4mm.h>
+#include "l4mm_core.h"
 #include "hwcheck.h"
+#include "netlink.h"
+#include "nl_args.h"
+#include "nl_reply.h"
+#include "pernet.h"
 
 static int l4mm_put_hwcheck(struct sk_buff *msg,
 			    const struct l4mm_hwcheck_result *r)
@@ -47,54 +49,53 @@ err_cancel:
 	return -EMSGSIZE;
 }
 
+/* Check the space named by the request on a locked state. */
+static int l4mm_run_hwcheck(const struct l4mm_state *st,
+			    const struct l4mm_req *rq,
+			    struct l4mm_hwcheck_result *r)
+{
+	struct l4mm_space *sp;
+	int err;
+
+	err = l4mm_get_space(st, rq, L4MM_A_NAME, &sp);
+	if (err)
+		return err;
+	err = l4mm_hwcheck(st, sp, r);
+	if (err == -EOPNOTSUPP)
+		NL_SET_ERR_MSG(rq->extack,
+			       "not available on this kernel: it needs a 32-bit ARM kernel without LPAE (short-descriptor page tables)");
+	return err;
+}
+
 /**
  * l4mm_nl_hwcheck_doit() - HWCHECK: the MMU's view of a space
  * @skb: the request
  * @info: L4MM_A_NAME
  *
- * Locking: takes the netns lock.
+ * Locking: takes the netns lock for writing: the test corrupter
+ * (hwcheck_inject.c) may rewrite a descriptor for a moment.
  * Return: 0 with the reply sent, or a negative errno (-EOPNOTSUPP where
  * the MMU cannot walk l4mm's tables).
  */
 int l4mm_nl_hwcheck_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct l4mm_net *ln = l4mm_net(genl_info_net(info));
+	struct l4mm_req rq = {
+		.tb = info->attrs,
+		.maxattr = L4MM_A_NAME,
+		.extack = info->extack,
+	};
 	struct l4mm_hwcheck_result r;
-	const struct nlattr *name;
-	struct l4mm_space *sp;
-	struct sk_buff *msg;
-	void *hdr;
+	struct l4mm_reply rp;
+	struct l4mm_net *ln;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, L4MM_A_NAME))
 		return -EINVAL;
-	name = info->attrs[L4MM_A_NAME];
-	if (!l4mm_name_valid(nla_data(name))) {
-		NL_SET_ERR_MSG_ATTR(info->extack, name, "invalid space name");
-		return -EINVAL;
-	}
-	msg = l4mm_reply_new(info, &hdr);
-	if (!msg)
-		return -ENOMEM;
-
-	mutex_lock(&ln->lock);
-	sp = l4mm_space_find(ln->state, nla_data(name));
-	if (!sp) {
-		NL_SET_ERR_MSG_ATTR(info->extack, name, "space not found");
-		err = -ENOENT;
-	} else {
-		err = l4mm_hwcheck(sp, &r);
-		if (err == -EOPNOTSUPP)
-			GENL_SET_ERR_MSG(info,
-					 "not available on this kernel: it needs a 32-bit ARM kernel without LPAE (short-descriptor page tables)");
-	}
-	mutex_unlock(&ln->lock);
-	if (!err)
-		err = l4mm_put_hwcheck(msg, &r);
-	if (err) {
-		nlmsg_free(msg);
+	err = l4mm_reply_begin(info, L4MM_HOLD_WRITE, &ln, &rp);
+	if (err)
 		return err;
-	}
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	err = l4mm_run_hwcheck(ln->state, &rq, &r);
+	if (!err)
+		err = l4mm_put_hwcheck(rp.msg, &r);
+	return l4mm_reply_end(info, L4MM_HOLD_WRITE, ln, &rp, err);
 }

@@ -5,42 +5,35 @@
  * docs/extensions.md 3).  Batchable: it changes the status bits.
  */
 #include <linux/kernel.h>
-#include <linux/lockdep.h>
-#include <net/genetlink.h>
 #include <net/netlink.h>
 
 #include <uapi/linux/l4mm.h>
 #include "l4mm_core.h"
-#include "nl_internal.h"
-#include "pernet.h"
+#include "nl_args.h"
+#include "nl_cmds.h"
 
 /**
  * l4mm_cmd_status() - STATUS: read and clear the status bits of an fpage
- * @ln: the netns state
+ * @st: the netns state, locked
  * @rq: L4MM_A_NAME, L4MM_A_VADDR and the optional L4MM_A_ORDER
  * @out: out->res.status gets the OR of the bits
  *
- * Locking: @ln->lock held.
  * Return: 0, or -ENOENT, -EINVAL (misaligned), -EPERM (a reserved
  * region) or -ENXIO (no page of the fpage is mapped) with an extack
  * message.
  */
-int l4mm_cmd_status(struct l4mm_net *ln, const struct l4mm_req *rq,
+int l4mm_cmd_status(struct l4mm_state *st, const struct l4mm_req *rq,
 		    struct l4mm_cmd_out *out)
 {
-	u8 order = L4MM_CORE_PAGE_SHIFT;
 	struct l4mm_space *sp;
+	u8 order;
 	u32 va;
 	int err;
 
-	lockdep_assert_held(&ln->lock);
-	err = l4mm_get_space(ln, rq, L4MM_A_NAME, &sp);
+	err = l4mm_get_fpage_in(st, rq, &sp, &va, &order);
 	if (err)
 		return err;
-	err = l4mm_get_fpage(rq, L4MM_A_VADDR, L4MM_A_ORDER, &va, &order);
-	if (err)
-		return err;
-	err = l4mm_status_fpage(ln->state, sp, va, order, &out->res);
+	err = l4mm_status_fpage(st, sp, va, order, &out->res);
 	if (err == -EPERM &&
 	    l4mm_reserved_err(rq, sp, va, order, L4MM_A_VADDR))
 		return err;

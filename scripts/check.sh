@@ -18,7 +18,7 @@ make_=("${MAKE:-make}" --no-print-directory -C "$repo")
 mkdir -p "$build"
 rm -f "$build/unit.log" "$build/guest.log" "$build/result.txt" \
 	"$build/diff.log" "$build/mutation.log" "$build/cli-test.log" \
-	"$build/install.log" "$build/exhaust.log"
+	"$build/install.log" "$build/exhaust.log" "$build/lint.log"
 
 stage() { printf '\n==== %s\n' "$*"; }
 
@@ -28,6 +28,12 @@ built=1
 
 host=${CHECK_HOST:-1}
 if ((host)); then
+	# Of the host's x86 build (scripts/arm/arm.mk has no lint).
+	if [[ ${ARCH:-x86} != arm* ]]; then
+		stage "lint (host): symbol cycles of the module's objects, test knobs, checkpatch"
+		"${make_[@]}" lint 2>&1 | tee "$build/lint.log" || true
+	fi
+
 	stage "unit tests (host)"
 	"${make_[@]}" unit 2>&1 | tee "$build/unit.log" || true
 
@@ -74,7 +80,8 @@ if ((host)); then
 		--guest "$build/guest.log" --result "$build/result.txt" \
 		--tap "$build/diff.log" --tap "$build/mutation.log" \
 		--tap "$build/cli-test.log" --tap "$build/exhaust.log" \
-		$([[ ${ARCH:-x86} == arm* ]] || echo --tap "$build/install.log")
+		$([[ ${ARCH:-x86} == arm* ]] ||
+			echo --tap "$build/install.log" --tap "$build/lint.log")
 fi
 exec "$repo/scripts/count-results.sh" --guest "$build/guest.log" \
 	--result "$build/result.txt"

@@ -18,8 +18,11 @@ ops=${MUT_OPS:-20000}
 rm -rf "$work"
 mkdir -p "$work"
 
-# name@file@old@new: one mutant per line; old must occur in file (\n
-# in old and new is a newline).
+# name@file@old@new[@exhaust]: one mutant per line; old must occur in
+# file (\n in old and new is a newline).  A mutant marked "exhaust" is
+# put to the exhaustive search's quick configuration (make exhaust,
+# exhaust/exhaust.c -q) alone: the bugs the small-scope search exists to
+# catch, an off-by-one in an fpage's pages and a wrong depth in the MDB.
 mutants=$(cat <<'MUTANTS'
 unmap-skips-last-child@mdb.c@	while (n && l4mm_mdb_depth(n) > d) {@	while (n && n->next && l4mm_mdb_depth(n) > d) {
 grant-keeps-the-source@ops.c@	xf->removed += l4mm_mdb_flush_node(st, x);\n}@	xf->removed += l4mm_mdb_unmap_node(st, x);\n}
@@ -49,11 +52,13 @@ revoke-w-removes@revoke.c@	if (rv->kind != REVOKE_STATUS && (rv->rights & L4MM_C
 status-survives-revoke@revoke.c@			l4mm_mdb_clear_status(n);@			rv->changed = !!n;
 lookup-leaf-drops-offset@pgtable.c@		off += idx << (fmt->shift[0] - L4MM_CORE_PAGE_SHIFT);@		off += 0;
 demote-trusts-any-shift@pt_super.c@	if (ref->shift == fmt->shift[ref->level])@	if (ref->shift)
+fpage-skips-last-page@ops.c@		for (i = 0; !err && i < xf->pages; i++) {@		for (i = 0; !err && i + 1 < xf->pages; i++) {@exhaust
+child-depth-plus-two@mdb.c@	n->key = l4mm_mdb_key(l4mm_mdb_depth(parent) + 1, id, vpn);@	n->key = l4mm_mdb_key(l4mm_mdb_depth(parent) + 2, id, vpn);@exhaust
 MUTANTS
 )
 
 killed=0 total=0 broken=0
-while IFS='@' read -r name file old new; do
+while IFS='@' read -r name file old new killer; do
 	[[ -n $name ]] || continue
 	total=$((total + 1))
 	dir=$work/$name
@@ -72,6 +77,25 @@ PY
 		continue
 	fi
 	how=''
+	if [[ ${killer:-} == exhaust ]]; then
+		if ! make -s -C "$repo/exhaust" CORE_DIR="$dir" \
+			BUILD="$dir/build" >"$dir/build.log" 2>&1; then
+			echo "not ok $total - mutant $name does not build, see $dir/build.log"
+			broken=$((broken + 1))
+			continue
+		fi
+		if ! "$dir/build/exhaust" -q >"$dir/exhaust.log" 2>&1; then
+			how="make exhaust (quick): $(grep -m1 '^not ok' "$dir/exhaust.log" | cut -c1-150)"
+			[[ -n ${how#make exhaust (quick): } ]] || how='make exhaust (quick) crashed'
+			killed=$((killed + 1))
+			echo "ok $total - mutant $name killed by $how"
+			sed -n '/shortest divergent/,$p' "$dir/exhaust.log" |
+				head -n 12
+		else
+			echo "not ok $total - mutant $name survived make exhaust"
+		fi
+		continue
+	fi
 	if ! make -s -C "$repo/model" CORE_DIR="$dir" BUILD="$dir/build" \
 		"$dir/build/diff_core_fast" >"$dir/build.log" 2>&1; then
 		# A mutant that does not compile proves nothing.

@@ -24,6 +24,9 @@ rmmod l4mm 2>/dev/null
 insmod "${L4MM_KO:-/lib/modules/l4mm.ko}" || { echo "Bail out! cannot load the module"; exit 1; }
 [ -r $LIVE ] || { echo "Bail out! no $LIVE"; exit 1; }
 sleep 1
+# The initial netns makes its state on its first request: now, before the
+# baseline.
+$L4MM stats >/dev/null || { echo "Bail out! stats failed"; exit 1; }
 base=$(cat $LIVE)
 
 # The initial netns holds iso_only (with a mapping) and iso_both.

@@ -63,6 +63,70 @@ wait_live() {
 	return 1
 }
 
+# --- an unprivileged attacker ----------------------------------------------
+#
+# Anyone can own a user+net namespace (unshare -r -n) and so pass every
+# GENL_UNS_ADMIN_PERM check in it.  att_start makes one as uid 65534, held
+# by a sleeping process (pid AP); att runs a command as that attacker in
+# its namespaces, root_in as root in its netns only (to CHECK it, an
+# administrator's command).  TMPD must be writable by uid 65534.
+
+AP=''
+
+# now_cs: guest time (/proc/uptime) in centiseconds.
+now_cs() { awk '{ printf "%d\n", $1 * 100 }' /proc/uptime; }
+
+# alive PID: the process still runs (a zombie has finished).
+alive() {
+	_st=$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$1/status" \
+		2>/dev/null) || _st=''
+	[ -n "$_st" ] && [ "$_st" != Z ]
+}
+
+# Every attacker's pid goes to $TMPD/att.pids too, for att_kill_all.  The
+# holder's output goes nowhere: a process that keeps the test's stdout
+# open would keep the kselftest runner waiting after the test ended.
+att_start() {
+	rm -f "$TMPD/ap"
+	nsenter -S 65534 -G 65534 unshare -r -n \
+		sh -c "echo \$\$ >$TMPD/ap.tmp && mv $TMPD/ap.tmp $TMPD/ap; exec sleep 100000" \
+		>/dev/null 2>"$TMPD/att.err" &
+	for _i in $(seq 1 100); do
+		[ -s "$TMPD/ap" ] && break
+		sleep 0.1
+	done
+	AP=$(cat "$TMPD/ap" 2>/dev/null) || AP=''
+	[ -z "$AP" ] || echo "$AP" >>"$TMPD/att.pids"
+	if [ -z "$AP" ]; then
+		pretty "no attacker namespace: $(cat "$TMPD/att.err")"
+		return 1
+	fi
+	pretty "attacker: uid 65534, user+net namespace of its own, pid $AP"
+}
+
+att_stop() {
+	kill -9 "$AP" 2>/dev/null
+	while alive "$AP"; do sleep 0.05; done
+	AP=''
+}
+
+# att_kill_all: every attacker att_start made, also those of a test that
+# failed before its att_stop (tests run in subshells).
+att_kill_all() {
+	[ -s "$TMPD/att.pids" ] || return 0
+	# shellcheck disable=SC2046
+	kill -9 $(cat "$TMPD/att.pids") 2>/dev/null
+	rm -f "$TMPD/att.pids"
+}
+
+# att CMD...: CMD as the attacker, in its user and net namespace (uid 0
+# there is uid 65534 here; CAP_NET_ADMIN over its own netns only).
+att() { nsenter -t "$AP" -U -n -S 0 -G 0 "$@"; }
+
+# root_in CMD...: CMD as root of the initial user namespace, in the
+# attacker's netns only.
+root_in() { nsenter -t "$AP" -n "$@"; }
+
 # --- one subshell per test function ---------------------------------------
 
 # Log lines are TAP comments, on stderr so that $(...) does not eat them.

@@ -21,7 +21,7 @@
 
 int l4nl_open(struct l4nl *nl)
 {
-	int one = 1, fd;
+	int one = 1, fd, err = -EIO;
 
 	nl->sk = nl_socket_alloc();
 	if (!nl->sk)
@@ -29,8 +29,10 @@ int l4nl_open(struct l4nl *nl)
 	if (genl_connect(nl->sk))
 		goto err;
 	nl->family = genl_ctrl_resolve(nl->sk, L4MM_GENL_NAME);
-	if (nl->family < 0)
+	if (nl->family < 0) {
+		err = -ENOENT;
 		goto err;
+	}
 	fd = nl_socket_get_fd(nl->sk);
 	if (setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one)) ||
 	    setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one)))
@@ -40,7 +42,17 @@ int l4nl_open(struct l4nl *nl)
 err:
 	nl_socket_free(nl->sk);
 	nl->sk = NULL;
-	return -ENOENT;
+	return err;
+}
+
+bool l4nl_family_present(void)
+{
+	struct l4nl nl;
+
+	if (l4nl_open(&nl) == -ENOENT)
+		return false;
+	l4nl_close(&nl);
+	return true;
 }
 
 void l4nl_close(struct l4nl *nl)

@@ -444,9 +444,12 @@ u32 l4mm_env_table_phys(const void *hw);
 void l4mm_env_table_sync(const void *p, size_t len);
 /*
  * MDB nodes come from a dedicated cache of L4MM_CORE_NODE_SIZE-byte
- * objects (three pointers and a u64; the core checks it at build time).
+ * objects (three pointers and a u64, padded to the u64's alignment: 24
+ * bytes on 32-bit ARM, whose EABI aligns a u64 to 8; the core checks it
+ * at build time).
  */
-#define L4MM_CORE_NODE_SIZE	(3 * sizeof(void *) + sizeof(u64))
+#define L4MM_CORE_NODE_SIZE	((3 * sizeof(void *) + 2 * sizeof(u64) - 1) & \
+				 ~(sizeof(u64) - 1))
 void *l4mm_env_node_alloc(void);
 void l4mm_env_node_free(void *p);
 

@@ -42,7 +42,7 @@ static int owner_follow(struct l4mm_mem *m)
  * is asked only when the state outgrows what it charged already.
  */
 static __always_inline int charge(struct l4mm_mem *m, size_t bytes,
-				   u64 *sub)
+				  u64 *sub)
 {
 	if (m->lim.max_bytes && m->bytes + bytes > m->lim.max_bytes) {
 		m->hit = L4MM_LIMIT_BYTES;

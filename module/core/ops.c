@@ -127,7 +127,9 @@ static void map_step(struct l4mm_state *st, struct l4mm_xfer *xf,
 
 /*
  * Keep-subtree grant: the node of n,v moves to n',v' with its subtree
- * (and its status bits); n,v becomes unmapped.
+ * (and its status bits); n,v becomes unmapped.  The grantor's mapping
+ * counts as removed, as in paper mode, where its flush removes it: the
+ * count is what the state before the operation no longer holds.
  */
 static void grant_move(struct l4mm_state *st, struct l4mm_xfer *xf,
 		       struct step *s)
@@ -146,6 +148,7 @@ static void grant_move(struct l4mm_state *st, struct l4mm_xfer *xf,
 	l4mm_pt_clear(&xf->src->pt, &ref);
 	l4mm_mdb_move(s->x, xf->dst->id, s->dst_va >> L4MM_CORE_PAGE_SHIFT);
 	xf->installed++;
+	xf->removed++;
 	if (l4mm_leaf_rights(&s->leaf) != before)
 		l4mm_mdb_narrow_subtree(st, s->x, l4mm_leaf_rights(&s->leaf));
 	if (!st->observer)

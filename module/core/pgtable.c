@@ -183,10 +183,9 @@ void l4mm_pt_fini(struct l4mm_pt *pt, void (*leaf_fn)(void *obj, void *arg),
  * when @make has none, the descent stops there.  It also stops at a
  * leaf, which (superpages being walked through) only level 0 holds.
  */
-static __always_inline enum l4mm_pte_kind descend(struct l4mm_pt *pt, u32 va,
-				  unsigned int level,
-				  struct l4mm_pt_prealloc *make,
-				  struct l4mm_pte_ref *ref)
+static __always_inline enum l4mm_pte_kind
+descend(struct l4mm_pt *pt, u32 va, unsigned int level,
+	struct l4mm_pt_prealloc *make, struct l4mm_pte_ref *ref)
 {
 	const struct l4mm_pt_format *fmt = pt->ctx->fmt;
 	unsigned int l = fmt->levels - 1;

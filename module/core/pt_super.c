@@ -245,8 +245,8 @@ static int promote_table(void *arg, struct l4mm_pt_table *t, u64 base)
 			if (inside(pr, base + ((u64)i << sh), size) &&
 			    fmt->decode(t->hw[i], level, NULL) == L4MM_PTE_NEXT) {
 				promote_entry(pr, t, i);
-				l4mm_pt_tick_n(pr->ctx, l4mm_pt_entries(fmt,
-								level - 1));
+				l4mm_pt_tick_n(pr->ctx,
+					       l4mm_pt_entries(fmt, level - 1));
 			}
 		}
 	for (dup = 1; dup < 32; dup++) {

@@ -23,7 +23,8 @@ cp -pR "$repo/Kbuild" "$repo/VERSION" "$repo/module" "$repo/uapi" "$mod/"
 # Nothing of the host kernel's build may leak into this one.
 find "$mod" \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
 	-o -name '.*.cmd' -o -name modules.order -o -name Module.symvers \) -delete
-nice make -C "$kout/src" M="$mod" W=1 modules
+# The test module: the suite drives its debugfs knobs.
+nice make -C "$kout/src" M="$mod" W=1 L4MM_TEST=1 modules
 
 "$repo/scripts/qemu/mkinitramfs.sh" --out "$build/debug-initramfs.cpio.gz" \
 	--module "$mod/module/l4mm.ko" --cli "$build/static/cli/l4mm" \

@@ -30,7 +30,9 @@ cp -pR "$repo/selftests/." "$src/"
 
 # lib.mk tracks no header dependencies: a changed uapi header would leave
 # stale test binaries behind, so always rebuild (a few seconds).
-kmake=(make -C "$src" "KHDR_INCLUDES=-I$repo/uapi" "OUTPUT=$out")
+# L4MM_MODEL: the reference model l4mm_diff is built from, in the tree.
+kmake=(make -C "$src" "KHDR_INCLUDES=-I$repo/uapi" "OUTPUT=$out"
+	"L4MM_MODEL=$repo/model")
 # KSFT_MAKE_ARGS: extra make arguments, e.g. CROSS_COMPILE (ARM build).
 # shellcheck disable=SC2206
 kmake+=(${KSFT_MAKE_ARGS-})

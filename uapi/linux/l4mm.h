@@ -10,11 +10,16 @@
  * address, including 0, is a valid page.  Physical address = frame * 4096.
  *
  * Family "l4mm", version 1.  All state lives in the caller's network
- * namespace.  Commands marked "admin" need CAP_NET_ADMIN over the user
- * namespace owning that network namespace (GENL_UNS_ADMIN_PERM); the others
- * are open to everyone.  Every attribute is strictly validated; unknown
- * attributes are rejected.  Errors come back as a negative errno in the
- * netlink ack, with an extended-ack message naming the offending attribute.
+ * namespace, made with sigma0 on the netns's first l4mm request (a netns
+ * that never uses l4mm costs nothing).  Commands marked "admin" need
+ * CAP_NET_ADMIN over the user namespace owning that network namespace
+ * (GENL_UNS_ADMIN_PERM): anyone who made a user+net namespace has it
+ * there.  "init admin" needs CAP_NET_ADMIN in the initial user namespace
+ * (GENL_ADMIN_PERM).  The others are open to everyone.  Every attribute
+ * is strictly validated; unknown attributes, and attributes the command
+ * does not take, are rejected.  Errors come back as a negative errno in
+ * the netlink ack, with an extended-ack message naming the offending
+ * attribute or limit.
  *
  * Addresses (L4MM_A_*VADDR) are u64 so that out-of-range values can be told
  * apart from in-range ones: a value above 0xffffffff fails with -ERANGE, a
@@ -30,6 +35,29 @@
  * them with -EPERM.  Every new attribute is optional and its default gives
  * the paper's semantics.
  *
+ * Limits (module parameters, read at each operation): per netns
+ * max_spaces and max_mappings (-ENOSPC) and max_bytes (-EDQUOT: every
+ * byte the netns's state holds, as the allocator gave it); per user,
+ * all the netns of the user namespaces one host user created together,
+ * max_user_bytes (-EDQUOT).  An operation is charged what it adds, as it
+ * allocates: one that only removes never meets a limit, and the other
+ * errors (-ENXIO, -ENOENT, ...) come before -ENOSPC and -EDQUOT.  A
+ * refused operation changed nothing.  Any command may also fail with
+ * -EDQUOT, -ENOSPC or -ENOMEM when it is the netns's first and its sigma0
+ * cannot be made, and with -EINTR when its requester is being killed
+ * while it waits (for the netns lock, or for its sigma0): then it did
+ * nothing.
+ *
+ * Cost: each command says what its time is proportional to.  P: pages of
+ * an fpage (or of the smaller of fpage and receive window), R: mappings
+ * the command removes, rewrites or whose status it reads (everything
+ * derived from the pages it touches, in every space), I: mappings it
+ * installs, T: page tables of the region.  Nothing depends on the width
+ * or depth of a mapping tree beyond what the command returns or changes
+ * (a node's parent and depth are in the node).  Every loop yields the CPU
+ * at least every 256 steps, and a change holds the netns lock for one
+ * command (one entry of a batch), never longer.
+ *
  * The commands, in enum order:
  *
  * L4MM_CMD_CREATE (do, admin)
@@ -40,7 +68,10 @@
  *	reply:   L4MM_A_SPACE (nest: L4MM_A_SPACE_*) of the new space
  *	errors:  -EEXIST name taken, -EINVAL bad name or the KIP inside the
  *		 UTCB area, -ENOSPC no free id, max_spaces reached or no kernel
- *		 frame left for the reserved regions
+ *		 frame left for the reserved regions, -EDQUOT max_bytes or
+ *		 max_user_bytes
+ *	cost:    O(1) (amortised over the growth of the id table); with a
+ *		 UTCB area, O(its pages)
  *
  * L4MM_CMD_DESTROY (do, admin)
  *	request: L4MM_A_NAME
@@ -49,6 +80,7 @@
  *	reply:   L4MM_A_REMOVED (u32): mappings removed in all spaces
  *	errors:  -ENOENT no such space, -EPERM sigma0 (it cannot be
  *		 destroyed: the netns would have no frames left)
+ *	cost:    O(T + R): the space's tables and everything removed
  *
  * L4MM_CMD_MAP (do, admin)
  *	request: L4MM_A_SRC_NAME, L4MM_A_SRC_VADDR (optional
@@ -74,7 +106,11 @@
  *		 address or fpage, RIGHTS without R, overlapping source and
  *		 destination regions in one space (more than one page),
  *		 -ERANGE an address above 0xffffffff, -EPERM a reserved region,
- *		 -ENOSPC max_mappings reached, -ENOMEM
+ *		 -ENOSPC max_mappings, -EDQUOT max_bytes or max_user_bytes,
+ *		 -EMLINK the chain would be too deep, -ENOMEM, -EINTR killed
+ *		 while the operation was being prepared (nothing changed)
+ *	cost:    O(P + R + I), in two phases: a preparation that changes
+ *		 nothing and stops on a fatal signal, then the steps
  *
  * L4MM_CMD_GRANT (do, admin)
  *	request: as MAP, and optional L4MM_A_GRANT_MODE (u8
@@ -84,6 +120,7 @@
  *	mapping moves to n',v' with everything derived from it (KEEP).
  *	reply:   as MAP
  *	errors:  as MAP
+ *	cost:    as MAP
  *
  * L4MM_CMD_UNMAP (do, admin)
  *	request: L4MM_A_NAME, L4MM_A_VADDR, optional L4MM_A_ORDER and
@@ -91,17 +128,20 @@
  *	Removes every mapping derived (directly or transitively) from the
  *	pages, or with RIGHTS takes those rights from them (one that loses R
  *	goes, with everything derived from it); the pages themselves stay.
- *	An unmapped page is not an error.
+ *	An unmapped page is not an error.  It allocates nothing and never
+ *	meets a limit.
  *	reply:   L4MM_A_REMOVED (u32), L4MM_A_STATUS (u8: the OR of the
  *		 L4MM_STATUS_* bits of the affected mappings, which are
  *		 cleared)
  *	errors:  -ENOENT, -EINVAL, -ERANGE, -EPERM as MAP
+ *	cost:    O(T + mapped pages of the fpage + R); never interrupted
  *
  * L4MM_CMD_FLUSH (do, admin)
  *	request: as UNMAP.  unmap, then revoke the rights of the pages
  *	themselves too (remove them, with the default mask).
  *	reply:   as UNMAP
  *	errors:  as UNMAP
+ *	cost:    as UNMAP
  *
  * L4MM_CMD_LOOKUP (do)
  *	request: L4MM_A_NAME, L4MM_A_VADDR (page-aligned)
@@ -116,10 +156,14 @@
  *		 (u8 L4MM_RESERVED_*; it has no depth and no source).
  *	An unmapped page is not an error: the reply has no L4MM_A_PADDR.
  *	errors:  -ENOENT no such space, -EINVAL misaligned, -ERANGE
+ *	cost:    O(1): one page-table walk, whatever the chain's length or
+ *		 the tree's width
  *
  * L4MM_CMD_LIST (dump)
  *	reply:   one message per space, each one L4MM_A_SPACE nest (with the
  *		 KIP and UTCB attributes only for a space that has them).
+ *	cost:    O(spaces + the id table) in all; each message is one pass
+ *		 under the netns lock for reading
  *
  * L4MM_CMD_DUMP (dump)
  *	request: L4MM_A_NAME (optional: all spaces when absent), with it
@@ -142,9 +186,17 @@
  *		 page, ORDER and PAGES together, a range beyond 2^32 (in the
  *		 ack of the request: the 6.1 genl core gives the dump's start
  *		 no extack)
+ *	cost:    O(T + mapped pages) in all; each message holds what fits
+ *		 in one buffer and is one pass under the netns lock for
+ *		 reading
  *
  * L4MM_CMD_STATS (do)
- *	reply:   L4MM_A_STATS nest (L4MM_A_STAT_*), counters of this netns.
+ *	reply:   L4MM_A_STATS nest (L4MM_A_STAT_*), counters of this netns:
+ *		 counts, bytes as the allocator really gave them, the limits
+ *		 in force and, for a netns of an unprivileged user's user
+ *		 namespace, that user's bytes and limit.
+ *	cost:    O(1), without the netns lock: the counters as the last
+ *		 change left them
  *
  * L4MM_CMD_BATCH (do, admin)
  *	request: L4MM_A_BATCH: nest of L4MM_A_BATCH_CMD nests, each holding
@@ -158,7 +210,11 @@
  *	done, the extack offset pointing into that entry.  Then the commands
  *	run in order in one kernel entry, each as it would alone.  Without
  *	FORCE the batch stops at the first failure; the commands before it
- *	stay done.
+ *	stay done.  Each command is one operation under the netns lock,
+ *	which waiting readers and writers get between two commands.  A
+ *	fatal signal stops the batch between two commands (with or without
+ *	FORCE): the commands before ERR_INDEX ran, that one (ERRNO EINTR)
+ *	and those after it did not.
  *	reply:   L4MM_A_BATCH_DONE (u32): commands that succeeded,
  *		 L4MM_A_BATCH_FAILED (u32): commands that failed, and for the
  *		 first failure L4MM_A_BATCH_ERR_INDEX (u32, 0-based),
@@ -167,8 +223,9 @@
  *		 unless the batch as a whole is malformed.  The commands' own
  *		 replies (REMOVED, PAGES, ACCESS's translation, STATUS's bits)
  *		 are not returned.
+ *	cost:    the sum of its commands'
  *
- * L4MM_CMD_CHECK (do, admin: it costs O(state))
+ * L4MM_CMD_CHECK (do, init admin: a debugging command, O(state))
  *	request: L4MM_A_NAME (optional)
  *	Runs the live checker over the whole state of this netns, or with
  *	L4MM_A_NAME over that space: page-table well-formedness, the links
@@ -178,10 +235,14 @@
  *	the page tables equals the MDB trees' view).
  *	reply:   L4MM_A_CHECK nest (L4MM_A_CHECK_*).  A violation is not a
  *		 netlink error: the reply carries L4MM_A_CHECK_VIOLATION.
- *	errors:  -ENOENT no such space, -ENOMEM the checker could not run.
+ *	errors:  -ENOENT no such space, -ENOMEM the checker could not run,
+ *		 -EINTR the requester was killed meanwhile.
+ *	cost:    O(spaces + tables + mappings) for the whole state, O(T +
+ *		 the space's mappings) for one, linear and yielding, under
+ *		 the netns lock for reading; an administrator checks another
+ *		 netns by entering it (nsenter -n).
  *
- * L4MM_CMD_HWCHECK (do, admin in the initial user namespace; ARM
- *	short-descriptor kernels only)
+ * L4MM_CMD_HWCHECK (do, init admin; ARM short-descriptor kernels only)
  *	request: L4MM_A_NAME
  *	Points the MMU (TTBR0, with TTBCR.N = 1: the lower 2 GiB) at the
  *	space's first-level table for a moment and translates every mapped
@@ -191,8 +252,9 @@
  *	reply:   L4MM_A_HWCHECK nest (L4MM_A_HWCHECK_*); a mismatch is not a
  *		 netlink error: MISMATCHES counts them, the first is described.
  *	errors:  -EOPNOTSUPP elsewhere, -ENOENT no such space
+ *	cost:    O(mapped pages of the space + 2048)
  *
- * L4MM_CMD_BENCH (do, admin in the initial user namespace)
+ * L4MM_CMD_BENCH (do, init admin)
  *	request: L4MM_A_BENCH nest: L4MM_A_BENCH_PAGES (u32, a multiple of
  *		 64 in 64..262144)
  *	Runs the benchmark workload of the core on a private, temporary
@@ -202,6 +264,7 @@
  *	reply:   L4MM_A_BENCH nest: L4MM_A_BENCH_PAGES and, per operation in
  *		 that order, one L4MM_A_BENCH_OP nest (L4MM_A_BENCH_OP_*).
  *	errors:  -EINVAL PAGES not a multiple of 64, -ENOMEM
+ *	cost:    O(PAGES)
  *
  * L4MM_CMD_ACCESS (do, admin)
  *	request: L4MM_A_NAME, L4MM_A_VADDR (any byte address), L4MM_A_ACCESS
@@ -213,6 +276,7 @@
  *	errors:  -EFAULT nothing mapped there, -EACCES the mapping lacks the
  *		 right (both with an extack message), -ENOENT, -EINVAL not
  *		 exactly one right, -ERANGE
+ *	cost:    O(1)
  *
  * L4MM_CMD_STATUS (do, admin)
  *	request: L4MM_A_NAME, L4MM_A_VADDR, L4MM_A_ORDER (optional)
@@ -221,11 +285,13 @@
  *	reply:   L4MM_A_STATUS (u8)
  *	errors:  -ENXIO no page of the fpage is mapped, -ENOENT, -EINVAL,
  *		 -ERANGE, -EPERM as UNMAP
+ *	cost:    as UNMAP
  *
  * L4MM_CMD_CONFIG (do; setting needs CAP_NET_ADMIN)
  *	request: L4MM_A_GRANT_MODE (optional): set the netns's default.
  *	reply:   L4MM_A_GRANT_MODE, the (new) default.
  *	errors:  -EPERM setting without CAP_NET_ADMIN
+ *	cost:    O(1)
  *
  * L4MM_CMD_GRAPH (dump)
  *	request: all optional: L4MM_A_GRAPH_SPACES (nest of L4MM_A_NAME: at
@@ -252,6 +318,8 @@
  *		 -ENOENT no such space, -ENXIO L4MM_A_NAME's page is not
  *		 mapped, -EINVAL bad name, misaligned or reversed range, too
  *		 many spaces, -ERANGE (policy)
+ *	cost:    O(the pages and tree nodes visited) in all; each message is
+ *		 one bounded pass under the netns lock for reading
  *
  * Events: the multicast group L4MM_MCGRP_MONITOR ("monitor") of the
  *	family.  After every successful state change, a message whose genl
@@ -409,11 +477,18 @@ enum l4mm_stat_attr {
 	L4MM_A_STAT_SPACES,		/* spaces in this netns */
 	L4MM_A_STAT_MAPPINGS,		/* mapped pages = MDB nodes */
 	L4MM_A_STAT_TABLES,		/* page-table nodes, all levels */
-	L4MM_A_STAT_TABLE_BYTES,	/* bytes of page tables + shadows */
+	L4MM_A_STAT_TABLE_BYTES,	/* bytes of page tables, shadows, headers */
 	L4MM_A_STAT_NODE_BYTES,		/* bytes of MDB nodes */
 	L4MM_A_STAT_OPS,		/* mutating operations executed */
-	L4MM_A_STAT_SIGMA0_PAGES,	/* the sigma0_pages parameter */
+	L4MM_A_STAT_SIGMA0_PAGES,	/* pages sigma0 was made with */
 	L4MM_A_STAT_PAD,
+	L4MM_A_STAT_BYTES,		/* bytes of this netns's state, all */
+	L4MM_A_STAT_MAX_SPACES,		/* the limits in force, 0: none */
+	L4MM_A_STAT_MAX_MAPPINGS,
+	L4MM_A_STAT_MAX_BYTES,
+	/* All netns of this netns's user; absent: no per-user budget. */
+	L4MM_A_STAT_USER_BYTES,		/* bytes of all of them */
+	L4MM_A_STAT_MAX_USER_BYTES,	/* their limit, 0: none */
 
 	__L4MM_A_STAT_MAX
 };

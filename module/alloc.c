@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The kernel side of the core's environment: where its memory comes from.
+ * The allocator: where the core's memory comes from in the kernel (the
+ * l4mm_env_* memory hooks declared in core/l4mm_core.h).
  *
  *  - l4mm_env_zalloc/free: kvzalloc/kvfree (spaces, id tables, ...).
  *  - l4mm_env_node_alloc/free: the dedicated "l4mm_node" cache of
@@ -9,27 +10,22 @@
  *    to their size.  Sizes up to PAGE_SIZE come from one cache per power of
  *    two ("l4mm_table_<size>", created with align == size); larger ones are
  *    whole page blocks, which the buddy allocator aligns to their order.
+ *  - l4mm_env_real_size: what each of those really takes, for the core's
+ *    byte counts and limits.
  *
  * Every allocation is charged to the caller's memory cgroup
  * (GFP_KERNEL_ACCOUNT: a netns's spaces cost the memcg of whoever built
- * them), may be failed on purpose (fault.c, debugfs l4mm/fail_nth), and is
- * counted:
- * l4mm_env_exit() destroys the caches (the slab layer reports any object
- * still allocated) and reports whatever the counters say is still live.
+ * them) and goes past the test instrumentation of fault.c, which may fail
+ * it on purpose and counts the live objects.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
-#include <linux/atomic.h>
 #include <linux/gfp.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
-#include <linux/printk.h>
-#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
 #include "l4mm_core.h"
-#include "env.h"
+#include "alloc.h"
 #include "fault.h"
 
 /* Smallest table cache: 16 bytes; smaller tables are rounded up to it. */
@@ -39,10 +35,6 @@
 static struct kmem_cache *l4mm_node_cache __ro_after_init;
 static struct kmem_cache *l4mm_table_cache[L4MM_TABLE_CACHES] __ro_after_init;
 
-static atomic_long_t l4mm_live_allocs = ATOMIC_LONG_INIT(0);
-static atomic_long_t l4mm_live_nodes = ATOMIC_LONG_INIT(0);
-static atomic_long_t l4mm_live_tables = ATOMIC_LONG_INIT(0);
-
 void *l4mm_env_zalloc(size_t size)
 {
 	void *p;
@@ -51,7 +43,7 @@ void *l4mm_env_zalloc(size_t size)
 		return NULL;
 	p = kvzalloc(size, GFP_KERNEL_ACCOUNT);
 	if (p)
-		atomic_long_inc(&l4mm_live_allocs);
+		l4mm_fault_live(L4MM_ENV_ZALLOC, 1);
 	return p;
 }
 
@@ -59,7 +51,7 @@ void l4mm_env_free(void *p)
 {
 	if (!p)
 		return;
-	atomic_long_dec(&l4mm_live_allocs);
+	l4mm_fault_live(L4MM_ENV_ZALLOC, -1);
 	kvfree(p);
 }
 
@@ -71,7 +63,7 @@ void *l4mm_env_node_alloc(void)
 		return NULL;
 	p = kmem_cache_zalloc(l4mm_node_cache, GFP_KERNEL_ACCOUNT);
 	if (p)
-		atomic_long_inc(&l4mm_live_nodes);
+		l4mm_fault_live(L4MM_ENV_NODE, 1);
 	return p;
 }
 
@@ -79,7 +71,7 @@ void l4mm_env_node_free(void *p)
 {
 	if (!p)
 		return;
-	atomic_long_dec(&l4mm_live_nodes);
+	l4mm_fault_live(L4MM_ENV_NODE, -1);
 	kmem_cache_free(l4mm_node_cache, p);
 }
 
@@ -115,7 +107,7 @@ void *l4mm_env_table_alloc(size_t size)
 		return NULL;
 	/* The core relies on it; a violation is a bug of this file. */
 	WARN_ON_ONCE(!IS_ALIGNED((unsigned long)p, size));
-	atomic_long_inc(&l4mm_live_tables);
+	l4mm_fault_live(L4MM_ENV_TABLE, 1);
 	return p;
 }
 
@@ -125,35 +117,12 @@ void l4mm_env_table_free(void *p, size_t size)
 
 	if (!p)
 		return;
-	atomic_long_dec(&l4mm_live_tables);
+	l4mm_fault_live(L4MM_ENV_TABLE, -1);
 	idx = l4mm_table_index(size);
 	if (idx >= 0)
 		kmem_cache_free(l4mm_table_cache[idx], p);
 	else
 		free_pages((unsigned long)p, get_order(size));
-}
-
-/**
- * l4mm_env_live() - the live-object counters, for debugfs l4mm/live
- * @allocs: l4mm_env_zalloc() blocks
- * @nodes: MDB nodes
- * @tables: page tables
- */
-void l4mm_env_live(long *allocs, long *nodes, long *tables)
-{
-	*allocs = atomic_long_read(&l4mm_live_allocs);
-	*nodes = atomic_long_read(&l4mm_live_nodes);
-	*tables = atomic_long_read(&l4mm_live_tables);
-}
-
-/*
- * The core calls this every L4MM_CORE_RESCHED_EVERY node steps of a long
- * loop (revoking a huge subtree, destroying a space, filling sigma0); the
- * callers hold at most the netns mutex, never a spinlock.
- */
-void l4mm_env_cond_resched(void)
-{
-	cond_resched();
 }
 
 /*
@@ -178,20 +147,8 @@ size_t l4mm_env_real_size(enum l4mm_env_kind kind, const void *p,
 	}
 }
 
-/* A state's owner: no budget beyond the state's own limits yet. */
-int l4mm_env_charge(void *owner, s64 bytes)
-{
-	return 0;
-}
-
-/* Work that may stop does so when its requester is being killed. */
-bool l4mm_env_fatal_signal(void)
-{
-	return fatal_signal_pending(current);
-}
-
 /* The pointers are __ro_after_init: destroy, never clear (NULL is fine). */
-static void l4mm_env_destroy_caches(void)
+static void l4mm_alloc_destroy_caches(void)
 {
 	int i;
 
@@ -201,12 +158,12 @@ static void l4mm_env_destroy_caches(void)
 }
 
 /**
- * l4mm_env_init() - create the caches the core allocates from
+ * l4mm_alloc_init() - create the caches the core allocates from
  *
  * Context: module init, process context.
  * Return: 0, or -ENOMEM with nothing left allocated.
  */
-int l4mm_env_init(void)
+int __init l4mm_alloc_init(void)
 {
 	unsigned int size;
 	char name[32];
@@ -229,23 +186,20 @@ int l4mm_env_init(void)
 	return 0;
 
 err_destroy_caches:
-	l4mm_env_destroy_caches();
+	l4mm_alloc_destroy_caches();
 	return -ENOMEM;
 }
 
 /**
- * l4mm_env_exit() - destroy the caches and report leaks
+ * l4mm_alloc_exit() - destroy the caches
+ *
+ * The slab layer reports any object still allocated from them; the test
+ * build also reports what its live counters say (fault.c).
  *
  * Context: module exit, after every state has been destroyed.
  */
-void l4mm_env_exit(void)
+void l4mm_alloc_exit(void)
 {
-	long allocs = atomic_long_read(&l4mm_live_allocs);
-	long nodes = atomic_long_read(&l4mm_live_nodes);
-	long tables = atomic_long_read(&l4mm_live_tables);
-
-	l4mm_env_destroy_caches();
-	WARN(allocs || nodes || tables,
-	     "l4mm: leaked %ld allocations, %ld nodes, %ld tables\n",
-	     allocs, nodes, tables);
+	l4mm_alloc_destroy_caches();
+	l4mm_fault_leak_check();
 }

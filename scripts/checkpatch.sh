@@ -1,0 +1,25 @@
+#!/bin/bash
+# checkpatch --strict over the kernel C of the tree: module/, module/core/
+# and uapi/.  module/compat.h exists to hold the kernel-version tests,
+# which checkpatch warns about (LINUX_VERSION_CODE, and taking it for a
+# constant on the left); those two are ignored there, and the tests may be
+# nowhere else.  make checkpatch and make lint (scripts/lint.sh) run this.
+# Usage: checkpatch.sh REPO CHECKPATCH [CHECKPATCH_ARGS...]
+set -uo pipefail
+
+repo=$1 checkpatch=$2
+shift 2
+cd "$repo" || exit 2
+files=()
+for f in module/*.[ch] module/core/*.[ch] uapi/linux/*.h; do
+	[[ $f == *.mod.c || $f == module/compat.h ]] || files+=("$f")
+done
+rc=0
+"$checkpatch" --strict --no-tree --show-types "$@" -f "${files[@]}" || rc=1
+"$checkpatch" --strict --no-tree --show-types "$@" \
+	--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON -f module/compat.h || rc=1
+if grep -rln LINUX_VERSION_CODE module/ | grep -vx module/compat.h; then
+	echo "checkpatch: LINUX_VERSION_CODE outside module/compat.h" >&2
+	rc=1
+fi
+exit $rc
