@@ -78,30 +78,22 @@ PY
 	fi
 	how=''
 	if [[ ${killer:-} == exhaust ]]; then
-		if ! make -s -C "$repo/exhaust" CORE_DIR="$dir" \
-			BUILD="$dir/build" >"$dir/build.log" 2>&1; then
-			echo "not ok $total - mutant $name does not build, see $dir/build.log"
-			broken=$((broken + 1))
-			continue
-		fi
-		if ! "$dir/build/exhaust" -q >"$dir/exhaust.log" 2>&1; then
-			how="make exhaust (quick): $(grep -m1 '^not ok' "$dir/exhaust.log" | cut -c1-150)"
-			[[ -n ${how#make exhaust (quick): } ]] || how='make exhaust (quick) crashed'
-			killed=$((killed + 1))
-			echo "ok $total - mutant $name killed by $how"
-			sed -n '/shortest divergent/,$p' "$dir/exhaust.log" |
-				head -n 12
-		else
-			echo "not ok $total - mutant $name survived make exhaust"
-		fi
-		continue
+		build=(make -s -C "$repo/exhaust" CORE_DIR="$dir"
+			BUILD="$dir/build")
+	else
+		build=(make -s -C "$repo/model" CORE_DIR="$dir"
+			BUILD="$dir/build" "$dir/build/diff_core_fast")
 	fi
-	if ! make -s -C "$repo/model" CORE_DIR="$dir" BUILD="$dir/build" \
-		"$dir/build/diff_core_fast" >"$dir/build.log" 2>&1; then
+	if ! "${build[@]}" >"$dir/build.log" 2>&1; then
 		# A mutant that does not compile proves nothing.
 		echo "not ok $total - mutant $name does not build, see $dir/build.log"
 		broken=$((broken + 1))
 		continue
+	elif [[ ${killer:-} == exhaust ]]; then
+		if ! "$dir/build/exhaust" -q >"$dir/exhaust.log" 2>&1; then
+			how="make exhaust (quick): $(grep -m1 '^not ok' "$dir/exhaust.log" | cut -c1-150)"
+			[[ -n ${how#make exhaust (quick): } ]] || how='make exhaust (quick) crashed'
+		fi
 	elif ! ("$dir/build/diff_core_fast" -n "$ops" -p 8 &&
 		"$dir/build/diff_core_fast" -n "$ops" -p 0 -l 50 -s 7 &&
 		"$dir/build/diff_core_fast" -x -n "$ops" -p 8 -s 11 &&
@@ -116,11 +108,13 @@ PY
 	if [[ -n $how ]]; then
 		killed=$((killed + 1))
 		echo "ok $total - mutant $name killed by $how"
-		# The shrunk reproducer, if the differential test made one.
-		sed -n '/^# minimal divergent/,$p' "$dir/diff.log" 2>/dev/null |
+		# The reproducer, if the test that killed it made one: the
+		# differential test's shrunk sequence or exhaust's shortest.
+		cat "$dir/diff.log" "$dir/exhaust.log" 2>/dev/null |
+			sed -n '/^# minimal divergent\|shortest divergent/,$p' |
 			head -n 12 | sed 's/^/#     /'
 	else
-		echo "not ok $total - mutant $name survived every test"
+		echo "not ok $total - mutant $name survived ${killer:+make }${killer:-every test}"
 	fi
 done <<<"$mutants"
 

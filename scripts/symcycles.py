@@ -43,14 +43,29 @@ def symbols(path):
     return defined, undefined
 
 
+def linked(moddir):
+    """The objects Kbuild linked into l4mm.ko (l4mm.mod), if it says."""
+    try:
+        with open(os.path.join(moddir, "l4mm.mod")) as f:
+            return {os.path.realpath(p) for p in f.read().split()}
+    except OSError:
+        return None
+
+
 def objects(moddir):
+    # Only what this build linked: an object left over from a file that
+    # was renamed or removed since is not part of the module.
+    keep = linked(moddir)
     objs = []
     for sub, kind in (("", "glue"), ("core", "core")):
         d = os.path.join(moddir, sub)
         for name in sorted(os.listdir(d)):
-            if name.endswith(".o") and name not in LINKED:
-                objs.append((os.path.join(sub, name), kind,
-                             os.path.join(d, name)))
+            path = os.path.join(d, name)
+            if not name.endswith(".o") or name in LINKED:
+                continue
+            if keep is not None and os.path.realpath(path) not in keep:
+                continue
+            objs.append((os.path.join(sub, name), kind, path))
     return objs
 
 
