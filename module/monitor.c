@@ -218,20 +218,15 @@ int l4mm_mon_put_effects(struct sk_buff *msg, const struct l4mm_mon *m)
 }
 
 /*
- * The request's attributes, as they came: those the command takes
- * (l4mm_cmds[]), so within the table of a single command and of a batch
- * entry alike; for ACCESS what was asked only, its reply says the rest.
+ * The request's attributes of @attrs, as they came: the caller, which
+ * knows the command's attribute set, says which ones an event repeats.
  */
-static int l4mm_mon_put_req(struct sk_buff *msg, u8 cmd,
-			    const struct l4mm_req *rq)
+static int l4mm_mon_put_req(struct sk_buff *msg, const struct l4mm_req *rq,
+			    u64 attrs)
 {
-	const struct l4mm_cmd_desc *desc = &l4mm_cmds[cmd];
-	u64 attrs = desc->attrs | desc->opt;
 	const struct nlattr *a;
 	unsigned int type;
 
-	if (cmd == L4MM_CMD_ACCESS)
-		attrs = BIT_ULL(L4MM_A_ACCESS);
 	/* Not for_each_set_bit(): unsigned long is 32 bits on ARM. */
 	for (type = L4MM_A_UNSPEC + 1; type < BITS_PER_TYPE(u64); type++) {
 		a = (attrs & BIT_ULL(type)) ? rq->tb[type] : NULL;
@@ -247,6 +242,8 @@ static int l4mm_mon_put_req(struct sk_buff *msg, u8 cmd,
  * @net: its netns: the only one whose listeners get the event
  * @cmd: the command that made the change
  * @rq: its request, NULL for CONFIG
+ * @attrs: BIT_ULL() of the attributes of @rq the event repeats (those
+ *	the command takes, within the command's set in l4mm_cmds[])
  * @out: its result, as for the reply (CONFIG: @mode instead)
  * @mode: CONFIG: the new L4MM_GRANT_MODE_*
  * @m: the record of what it did, NULL for CONFIG (no pages change)
@@ -254,8 +251,9 @@ static int l4mm_mon_put_req(struct sk_buff *msg, u8 cmd,
  * Never fails the change: a message that cannot be made is dropped.
  */
 void l4mm_mon_event(struct l4mm_net *ln, struct net *net, u8 cmd,
-		    const struct l4mm_req *rq, const struct l4mm_cmd_out *out,
-		    u8 mode, const struct l4mm_mon *m)
+		    const struct l4mm_req *rq, u64 attrs,
+		    const struct l4mm_cmd_out *out, u8 mode,
+		    const struct l4mm_mon *m)
 {
 	size_t size = L4MM_MON_MSG_BASE;
 	struct sk_buff *msg;
@@ -274,7 +272,7 @@ void l4mm_mon_event(struct l4mm_net *ln, struct net *net, u8 cmd,
 	}
 	hdr = genlmsg_put(msg, 0, 0, l4mm_mon_family, 0, cmd);
 	if (!hdr ||
-	    (rq && l4mm_mon_put_req(msg, cmd, rq)) ||
+	    (rq && l4mm_mon_put_req(msg, rq, attrs)) ||
 	    (out && l4mm_put_result(msg, cmd, out)) ||
 	    (!rq && nla_put_u8(msg, L4MM_A_GRANT_MODE, mode)) ||
 	    (m && l4mm_mon_put_effects(msg, m))) {

@@ -28,7 +28,8 @@ void l4mm_mon_end(struct l4mm_net *ln, struct l4mm_mon *m);
 void l4mm_mon_free(struct l4mm_mon *m);
 int l4mm_mon_put_effects(struct sk_buff *msg, const struct l4mm_mon *m);
 void l4mm_mon_event(struct l4mm_net *ln, struct net *net, u8 cmd,
-		    const struct l4mm_req *rq, const struct l4mm_cmd_out *out,
-		    u8 mode, const struct l4mm_mon *m);
+		    const struct l4mm_req *rq, u64 attrs,
+		    const struct l4mm_cmd_out *out, u8 mode,
+		    const struct l4mm_mon *m);
 
 #endif /* _L4MM_MONITOR_H */

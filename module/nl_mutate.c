@@ -44,6 +44,17 @@ const struct l4mm_cmd_desc l4mm_cmds[L4MM_BATCH_CMD_MAX + 1] = {
 			      L4MM_A(ORDER) },
 };
 
+/*
+ * The request's attributes an event repeats: those the command takes;
+ * for ACCESS what was asked only, its result says the rest.
+ */
+static u64 l4mm_cmd_event_attrs(u8 cmd)
+{
+	if (cmd == L4MM_CMD_ACCESS)
+		return L4MM_A(ACCESS);
+	return l4mm_cmds[cmd].attrs | l4mm_cmds[cmd].opt;
+}
+
 /**
  * l4mm_cmd_exec() - run one mutating command on a locked netns
  * @ln: the namespace state, locked for writing
@@ -82,7 +93,8 @@ int l4mm_cmd_exec(struct l4mm_net *ln, struct net *net, u8 cmd,
 	l4mm_net_after_op(ln);
 	/* Without a record nobody listened, or the event is lost. */
 	if (!err && m)
-		l4mm_mon_event(ln, net, cmd, rq, out, 0, m);
+		l4mm_mon_event(ln, net, cmd, rq, l4mm_cmd_event_attrs(cmd),
+			       out, 0, m);
 	if (mp)
 		*mp = m;
 	else
