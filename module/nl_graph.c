@@ -155,6 +155,16 @@ static int l4mm_graph_frames(struct nlattr **attrs,
 	return 0;
 }
 
+/*
+ * The state's generation as the dump's sequence: odd, so never the
+ * "unset" 0; a change between two messages sets NLM_F_DUMP_INTR.
+ */
+static void l4mm_graph_seq(struct netlink_callback *cb, struct l4mm_net *ln)
+{
+	lockdep_assert_held(&ln->lock);
+	cb->seq = (unsigned int)(l4mm_state_generation(ln->state) << 1) | 1;
+}
+
 static int l4mm_graph_parse(struct netlink_callback *cb,
 			    struct nlattr **attrs, struct l4mm_graph *g)
 {
@@ -185,6 +195,13 @@ static int l4mm_graph_parse(struct netlink_callback *cb,
 	      l4mm_graph_spaces(ln, attrs[L4MM_A_GRAPH_SPACES], &g->f) : 0;
 	if (!err && attrs[L4MM_A_NAME])
 		err = l4mm_graph_subtree(ln, attrs, &g->f);
+	/*
+	 * The ids found belong to this generation: as if a message had been
+	 * sent, so that a change before the first pass (a space destroyed,
+	 * its id given to another) flags the first message too.
+	 */
+	l4mm_graph_seq(cb, ln);
+	cb->prev_seq = cb->seq;
 	l4mm_net_unlock_read(ln);
 	return err;
 }
@@ -196,7 +213,9 @@ static int l4mm_graph_parse(struct netlink_callback *cb,
  * The 6.1 genl core gives .start no extack: the errors are the plain
  * errno of the ack (the CLI names the argument).
  *
- * Locking: takes the netns lock for reading to find the spaces.
+ * Locking: takes the netns lock for reading to find the spaces; the
+ * generation it saw is the dump's first (a change before the first
+ * message flags it NLM_F_DUMP_INTR).
  * Return: 0, -ENOMEM, -EINVAL (bad name, NAME without VADDR or the
  * reverse, misaligned address or range, reversed range, too many
  * spaces), -ENOENT unknown space, -ENXIO the subtree's page is unmapped.
@@ -329,8 +348,7 @@ int l4mm_nl_graph_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	err = l4mm_net_lock_read(ln);
 	if (err)
 		return err;
-	/* Odd, so never the "unset" 0: a change sets NLM_F_DUMP_INTR. */
-	cb->seq = (unsigned int)(l4mm_state_generation(ln->state) << 1) | 1;
+	l4mm_graph_seq(cb, ln);
 	err = l4mm_graph_pass(skb, cb, ln, g, &hdr);
 	l4mm_net_unlock_read(ln);
 	if (err) {

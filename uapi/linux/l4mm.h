@@ -311,8 +311,10 @@
  *		 parent is not selected is preceded by that parent, flagged
  *		 L4MM_A_MAP_CONTEXT (it may come more than once).  A message
  *		 may hold no nest: the dump visits a bounded number of pages
- *		 per message.  A change of the state between two messages
- *		 sets NLM_F_DUMP_INTR (the receiver should retry).
+ *		 per message.  A change of the state between two messages,
+ *		 or between the request's check of the names it gives and
+ *		 the first message, sets NLM_F_DUMP_INTR (the receiver
+ *		 should retry).
  *	errors:  -EFBIG more than L4MM_A_GRAPH_LIMIT nodes selected (in the
  *		 final NLMSG_DONE; what was sent is not the whole graph),
  *		 -ENOENT no such space, -ENXIO L4MM_A_NAME's page is not
