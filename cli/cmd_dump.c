@@ -32,20 +32,6 @@
 
 #include "l4mm.h"
 
-static struct nla_policy map_policy[L4MM_A_MAP_MAX + 1] = {
-	[L4MM_A_MAP_SPACE]	= { .type = NLA_STRING },
-	[L4MM_A_MAP_VADDR]	= { .type = NLA_U64 },
-	[L4MM_A_MAP_PADDR]	= { .type = NLA_U64 },
-	[L4MM_A_MAP_DEPTH]	= { .type = NLA_U32 },
-	[L4MM_A_MAP_SRC_SPACE]	= { .type = NLA_STRING },
-	[L4MM_A_MAP_SRC_VADDR]	= { .type = NLA_U64 },
-	[L4MM_A_MAP_RIGHTS]	= { .type = NLA_U8 },
-	[L4MM_A_MAP_UNCACHED]	= { .type = NLA_FLAG },
-	[L4MM_A_MAP_STATUS]	= { .type = NLA_U8 },
-	[L4MM_A_MAP_PAGE_SHIFT]	= { .type = NLA_U8 },
-	[L4MM_A_MAP_RESERVED]	= { .type = NLA_U8 },
-};
-
 static int add_mapping(struct l4mm_ctx *ctx, void *arg, struct nlattr *nest)
 {
 	static const int mand[] = {
@@ -63,7 +49,7 @@ static int add_mapping(struct l4mm_ctx *ctx, void *arg, struct nlattr *nest)
 	struct l4mm_vec *rows = arg;
 	struct map_row *row;
 
-	if (l4mm_parse_nested(m, L4MM_A_MAP_MAX, nest, map_policy) ||
+	if (l4mm_parse_nested(m, L4MM_A_MAP_MAX, nest, l4mm_map_policy) ||
 	    l4mm_check_mandatory(ctx, m, m[L4MM_A_MAP_RESERVED] ?
 				 mand_reserved : mand, names))
 		return -1;

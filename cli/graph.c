@@ -19,22 +19,6 @@
 
 #include "l4mm.h"
 
-static struct nla_policy node_policy[L4MM_A_MAP_MAX + 1] = {
-	[L4MM_A_MAP_SPACE]	= { .type = NLA_STRING },
-	[L4MM_A_MAP_VADDR]	= { .type = NLA_U64 },
-	[L4MM_A_MAP_PADDR]	= { .type = NLA_U64 },
-	[L4MM_A_MAP_DEPTH]	= { .type = NLA_U32 },
-	[L4MM_A_MAP_SRC_SPACE]	= { .type = NLA_STRING },
-	[L4MM_A_MAP_SRC_VADDR]	= { .type = NLA_U64 },
-	[L4MM_A_MAP_RIGHTS]	= { .type = NLA_U8 },
-	[L4MM_A_MAP_UNCACHED]	= { .type = NLA_FLAG },
-	[L4MM_A_MAP_STATUS]	= { .type = NLA_U8 },
-	[L4MM_A_MAP_PAGE_SHIFT]	= { .type = NLA_U8 },
-	[L4MM_A_MAP_RESERVED]	= { .type = NLA_U8 },
-	[L4MM_A_MAP_CONTEXT]	= { .type = NLA_FLAG },
-	[L4MM_A_MAP_EVENT]	= { .type = NLA_U8 },
-};
-
 int graph_node_parse(struct l4mm_ctx *ctx, struct nlattr *nest,
 		     struct graph_node *n)
 {
@@ -47,7 +31,7 @@ int graph_node_parse(struct l4mm_ctx *ctx, struct nlattr *nest,
 	struct nlattr *m[L4MM_A_MAP_MAX + 1];
 
 	memset(n, 0, sizeof(*n));
-	if (l4mm_parse_nested(m, L4MM_A_MAP_MAX, nest, node_policy) ||
+	if (l4mm_parse_nested(m, L4MM_A_MAP_MAX, nest, l4mm_map_policy) ||
 	    l4mm_check_mandatory(ctx, m, mand, names))
 		return -1;
 	snprintf(n->space, sizeof(n->space), "%s",

@@ -321,6 +321,7 @@ void l4mm_report_argerr(const struct l4mm_command *cmd);
 const char *l4mm_attr_name(int type);
 extern struct nla_policy l4mm_policy[L4MM_A_MAX + 1];
 extern struct nla_policy l4mm_space_policy[L4MM_A_SPACE_MAX + 1];
+extern struct nla_policy l4mm_map_policy[L4MM_A_MAP_MAX + 1];
 
 /* mutating commands: the common "removed / installed" reply */
 int l4mm_run_mutating(struct l4mm_ctx *ctx, const struct l4mm_req *req);
