@@ -9,7 +9,6 @@
 #include <linux/string.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
-#include <net/sock.h>
 
 #include <uapi/linux/l4mm.h>
 #include "compat.h"
@@ -50,25 +49,6 @@ static struct l4mm_dump_ctx *l4mm_dump_ctx(struct netlink_callback *cb)
 {
 	BUILD_BUG_ON(sizeof(struct l4mm_dump_ctx) > sizeof(cb->ctx));
 	return (struct l4mm_dump_ctx *)cb->ctx;
-}
-
-/*
- * The netns state of the dump, locked for reading, and this pass's
- * sequence number: the state's generation (odd, so never the "unset" 0),
- * so that a change between two passes sets NLM_F_DUMP_INTR.
- */
-static int l4mm_dump_lock(struct netlink_callback *cb, struct l4mm_net **ln)
-{
-	int err;
-
-	err = l4mm_net_get(sock_net(cb->skb->sk), cb->extack, ln);
-	if (err)
-		return err;
-	err = l4mm_net_lock_read(*ln);
-	if (err)
-		return err;
-	cb->seq = (unsigned int)(l4mm_state_generation((*ln)->state) << 1) | 1;
-	return 0;
 }
 
 /**

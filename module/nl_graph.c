@@ -19,7 +19,6 @@
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
-#include <net/sock.h>
 
 #include <uapi/linux/l4mm.h>
 #include "compat.h"
@@ -155,16 +154,6 @@ static int l4mm_graph_frames(struct nlattr **attrs,
 	return 0;
 }
 
-/*
- * The state's generation as the dump's sequence: odd, so never the
- * "unset" 0; a change between two messages sets NLM_F_DUMP_INTR.
- */
-static void l4mm_graph_seq(struct netlink_callback *cb, struct l4mm_net *ln)
-{
-	lockdep_assert_held(&ln->lock);
-	cb->seq = (unsigned int)(l4mm_state_generation(ln->state) << 1) | 1;
-}
-
 static int l4mm_graph_parse(struct netlink_callback *cb,
 			    struct nlattr **attrs, struct l4mm_graph *g)
 {
@@ -185,10 +174,7 @@ static int l4mm_graph_parse(struct netlink_callback *cb,
 		return -EINVAL;
 	if (!attrs[L4MM_A_GRAPH_SPACES] && !attrs[L4MM_A_NAME])
 		return 0;
-	err = l4mm_net_get(sock_net(cb->skb->sk), cb->extack, &ln);
-	if (err)
-		return err;
-	err = l4mm_net_lock_read(ln);
+	err = l4mm_dump_lock(cb, &ln);
 	if (err)
 		return err;
 	err = attrs[L4MM_A_GRAPH_SPACES] ?
@@ -200,7 +186,6 @@ static int l4mm_graph_parse(struct netlink_callback *cb,
 	 * sent, so that a change before the first pass (a space destroyed,
 	 * its id given to another) flags the first message too.
 	 */
-	l4mm_graph_seq(cb, ln);
 	cb->prev_seq = cb->seq;
 	l4mm_net_unlock_read(ln);
 	return err;
@@ -342,13 +327,9 @@ int l4mm_nl_graph_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 	if (g->c.done)
 		return 0;
-	err = l4mm_net_get(sock_net(cb->skb->sk), cb->extack, &ln);
+	err = l4mm_dump_lock(cb, &ln);
 	if (err)
 		return err;
-	err = l4mm_net_lock_read(ln);
-	if (err)
-		return err;
-	l4mm_graph_seq(cb, ln);
 	err = l4mm_graph_pass(skb, cb, ln, g, &hdr);
 	l4mm_net_unlock_read(ln);
 	if (err) {
