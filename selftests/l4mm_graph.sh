@@ -16,12 +16,13 @@
 # Every test runs in a subshell with `set -e` and in a network namespace
 # of its own (unshare -n), so that other tests' spaces never show up.
 
-L4MM=${L4MM:-l4mm}
-TMPD=$(mktemp -d 2>/dev/null || { mkdir -p /tmp/l4mm_graph.$$ && echo /tmp/l4mm_graph.$$; })
-SELF=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
+HERE=$(cd "$(dirname "$0")" && pwd)
 
 # shellcheck source-path=SCRIPTDIR source=l4mm_lib.sh disable=SC1091
 . "$(dirname "$0")/l4mm_lib.sh"
+# ext_main (one netns per test), L4MM and TMPD.
+# shellcheck source-path=SCRIPTDIR source=l4mm_ext_lib.sh disable=SC1091
+. "$(dirname "$0")/l4mm_ext_lib.sh"
 # shellcheck source-path=SCRIPTDIR source=l4mm_figures.sh disable=SC1091
 L4MM_FIGURES_LIB=1 . "$(dirname "$0")/l4mm_figures.sh"
 
@@ -121,7 +122,7 @@ sibling_order() {
 	grep -q '"A:0x1000" .*dashed' "$TMPD/g.dot"
 	# JSON: the same nodes and edges.
 	"$L4MM" -j graph >"$TMPD/g.json"
-	./l4mm_jsoncheck <"$TMPD/g.json"
+	"$HERE/l4mm_jsoncheck" <"$TMPD/g.json"
 	grep -q '"edges":\[{"from":"A:0x1000","to":"sigma0:0x5000"},{"from":"D:0x4000","to":"A:0x1000"},{"from":"C:0x3000","to":"A:0x1000"},{"from":"B:0x2000","to":"A:0x1000"}\]' "$TMPD/g.json"
 }
 
@@ -264,7 +265,7 @@ monitor_json() {
 	kill "$MON"
 	[ "$(wc -l <"$TMPD/mon")" -eq 2 ]
 	while read -r _l; do
-		printf '%s\n' "$_l" | ./l4mm_jsoncheck
+		printf '%s\n' "$_l" | "$HERE/l4mm_jsoncheck"
 	done <"$TMPD/mon"
 	grep -q '^{"time":"[0-9T:.-]*","event":"map","src":"sigma0","src_vaddr":397312,"name":"j1","vaddr":4096,"removed":0,"pages":1,"effects":\[{"op":"+","space":"j1","vaddr":4096,"paddr":397312,"src_space":"sigma0","src_vaddr":397312}\]}$' "$TMPD/mon"
 }
@@ -308,34 +309,4 @@ monitor_overrun() {
 TESTS="figures_edges sibling_order subtree_after_grant node_limit
 	dump_filters monitor_sequence monitor_json monitor_unprivileged monitor_overrun"
 
-# --one TEST: run TEST here (in the netns the caller made).
-if [ "${1-}" = --one ]; then
-	set -e
-	cd "$(dirname "$SELF")"
-	"$2"
-	exit
-fi
-
-if ! "$L4MM" list >/dev/null 2>&1; then
-	echo "1..0 # SKIP l4mm not loaded"
-	exit 4
-fi
-echo "TAP version 13"
-# shellcheck disable=SC2086
-set -- $TESTS
-echo "1..$#"
-i=0
-failed=0
-for t in $TESTS; do
-	i=$((i + 1))
-	echo "# $t"
-	if unshare -n "$SELF" --one "$t"; then
-		echo "ok $i $t"
-	else
-		echo "not ok $i $t"
-		failed=$((failed + 1))
-	fi
-done
-rm -rf "$TMPD"
-echo "# l4mm_graph: $((i - failed)) passed, $failed failed"
-[ "$failed" -eq 0 ]
+ext_main "$TESTS" "$@"
