@@ -257,7 +257,8 @@ unmaps() {
 	att "$L4MM" stats | grep -q '^mappings: 131072$'
 	_t2=$(now_cs)
 	pretty "unmaps: during the batch: lookup took $(((_t1 - _t0) * 10)) ms, stats $(((_t2 - _t1) * 10)) ms"
-	[ $((_t1 - _t0)) -le $KILL_LIMIT_CS ] && [ $((_t2 - _t1)) -le $KILL_LIMIT_CS ]
+	[ $((_t1 - _t0)) -le $KILL_LIMIT_CS ]
+	[ $((_t2 - _t1)) -le $KILL_LIMIT_CS ]
 	kill_timed unmaps
 	_ops1=$(astat ops)
 	pretty "unmaps: the killed batch ran $((_ops1 - _ops0)) of 5000 entries"
@@ -390,7 +391,8 @@ users() {
 		break
 	done
 	pretty "users: $((_n - 1)) netns of uid 65534 made their sigma0; number $_n: $(cat "$TMPD/uerr.$_n" 2>/dev/null)"
-	[ -n "$_refused" ] && [ $_n -gt 1 ]
+	[ -n "$_refused" ]
+	[ $_n -gt 1 ]
 	grep -q 'memory limit of this user reached, all its netns together (max_user_bytes)' "$TMPD/uerr.$_n"
 	grep -q 'Disk quota exceeded' "$TMPD/uerr.$_n"
 	# The user's bytes, as the last netns that got its sigma0 sees them.
@@ -399,7 +401,8 @@ users() {
 	_u=$(nsenter -t "$_holder" -U -n -S 0 -G 0 "$L4MM" stats |
 		awk '$1 == "user_bytes:" { print $2 }')
 	pretty "users: user_bytes $_u of max_user_bytes $_ub"
-	[ -n "$_u" ] && [ "$_u" -le "$_ub" ]
+	[ -n "$_u" ]
+	[ "$_u" -le "$_ub" ]
 	_now=$(mem_kb)
 	# Besides l4mm's bytes, each netns and its processes cost the kernel
 	# something of their own: NS_KB each is allowed for that.
@@ -421,7 +424,8 @@ users() {
 		sleep 0.5
 	done
 	pretty "users: all gone after $((($(now_cs) - _t0) * 10)) ms; a new netns: bytes $_b, user_bytes $_u"
-	[ -n "$_u" ] && [ "$_u" -le $((_b + 2 * 65536)) ]
+	[ -n "$_u" ]
+	[ "$_u" -le $((_b + 2 * 65536)) ]
 	att_stop
 	klog_clean
 }
