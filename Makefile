@@ -20,6 +20,8 @@
 #                        "The guest image" below)
 #   make vm              interactive shell in the guest, module loaded
 #   make demo            make run SCRIPT=examples/paper-figures.sh
+#   make figures         the paper's figures drawn by `l4mm graph` in the
+#                        guest, rendered with Graphviz into docs/figures/
 #   make docs-test       the console examples of README.md and the man page
 #                        run in the guest and compared with the text (a
 #                        stage of make check too)
@@ -91,11 +93,10 @@ TEST_KO := $(B)/test/module/l4mm.ko
 GUEST_SELFTESTS := $(B)/guest/selftests
 RUN_VM = scripts/qemu/run-vm.sh --kernel $(VMLINUZ) --initramfs $(INITRAMFS)
 
-
 .PHONY: all deps deps-guest module test-module cli cli-static unit ksft \
-	selftests initramfs run-image run vm demo check checkpatch clean bench \
-	docs-test check-all diff exhaust soak fuzz mutation soak-guest \
-	fuzz-netlink stress bench-loop check-debug lint FORCE
+	selftests initramfs run-image run vm demo figures check checkpatch \
+	clean bench docs-test check-all diff exhaust soak fuzz mutation \
+	soak-guest fuzz-netlink stress bench-loop check-debug lint FORCE
 
 all: module cli
 
@@ -264,6 +265,14 @@ demo: $(RUN_IMG) | deps-guest
 	@test -f $(SCRIPT) || { echo "demo: $(SCRIPT) does not exist yet" >&2; exit 2; }
 	@scripts/qemu/run-vm.sh --kernel $(VMLINUZ) --initramfs $(RUN_IMG) \
 		--timeout $(TIMEOUT) $(SCRIPT)
+
+# The figures: selftests/l4mm_figures.sh prints them as DOT in the guest,
+# scripts/figures.sh renders them on the host (Graphviz from Debian).
+figures: $(RUN_IMG) | deps-guest
+	@scripts/install-deps.sh figures
+	@scripts/qemu/run-vm.sh --kernel $(VMLINUZ) --initramfs $(RUN_IMG) \
+		--timeout $(TIMEOUT) selftests/l4mm_figures.sh > $(B)/figures.out
+	@scripts/figures.sh $(B)/figures.out docs/figures
 # ---- end of the guest image --------------------------------------------
 
 # One script runs the stages and prints the summary last (see it for why).

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * l4mm dump [--abstract] [NAME]
+ * l4mm dump [--all] [--abstract] [NAME [RANGE]]
  *
- * Every mapping of NAME (of all spaces without NAME), in the kernel's
- * order (space id, then virtual address), one line each:
+ * Every mapping of NAME (of all spaces without NAME; the pages of RANGE
+ * only with it: an FPAGE, or VADDR+SIZE of any whole pages), in the
+ * kernel's order (space id, then virtual address), one line each:
  *
  *	A 0x2000 -> 0x5000 from sigma0:0x5000
  *	sigma0 0x5000 -> 0x5000 real
@@ -19,26 +20,17 @@
  *	 "uncached":false,"status":"---","entry_size":4096,
  *	 "reserved":null},...], src_* null for real and reserved pages.
  *
- * --abstract: the canonical export of the abstract state (abstract.c).
+ * Without NAME, sigma0's pages as the state began (Real frame = page,
+ * rwx, cached, no status bit, nothing derived from them) are left out
+ * unless --all is given: most of a state, and nothing happened to them.
+ *
+ * --abstract: the canonical export of the abstract state (abstract.c),
+ * always all of it.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "l4mm.h"
-
-static struct nla_policy map_policy[L4MM_A_MAP_MAX + 1] = {
-	[L4MM_A_MAP_SPACE]	= { .type = NLA_STRING },
-	[L4MM_A_MAP_VADDR]	= { .type = NLA_U64 },
-	[L4MM_A_MAP_PADDR]	= { .type = NLA_U64 },
-	[L4MM_A_MAP_DEPTH]	= { .type = NLA_U32 },
-	[L4MM_A_MAP_SRC_SPACE]	= { .type = NLA_STRING },
-	[L4MM_A_MAP_SRC_VADDR]	= { .type = NLA_U64 },
-	[L4MM_A_MAP_RIGHTS]	= { .type = NLA_U8 },
-	[L4MM_A_MAP_UNCACHED]	= { .type = NLA_FLAG },
-	[L4MM_A_MAP_STATUS]	= { .type = NLA_U8 },
-	[L4MM_A_MAP_PAGE_SHIFT]	= { .type = NLA_U8 },
-	[L4MM_A_MAP_RESERVED]	= { .type = NLA_U8 },
-};
 
 static int add_mapping(struct l4mm_ctx *ctx, void *arg, struct nlattr *nest)
 {
@@ -57,7 +49,7 @@ static int add_mapping(struct l4mm_ctx *ctx, void *arg, struct nlattr *nest)
 	struct l4mm_vec *rows = arg;
 	struct map_row *row;
 
-	if (l4mm_parse_nested(m, L4MM_A_MAP_MAX, nest, map_policy) ||
+	if (l4mm_parse_nested(m, L4MM_A_MAP_MAX, nest, l4mm_map_policy) ||
 	    l4mm_check_mandatory(ctx, m, m[L4MM_A_MAP_RESERVED] ?
 				 mand_reserved : mand, names))
 		return -1;
@@ -121,14 +113,75 @@ static void print_row(struct l4mm_ctx *ctx, const struct map_row *r)
 	close_json_object();
 }
 
+/*
+ * RANGE as VADDR+SIZE: any page-aligned start and a size of whole pages
+ * (K, M or G suffix), within the 32-bit address space; sent as
+ * L4MM_A_VADDR and L4MM_A_PAGES.
+ */
+static int parse_range(const char *w, struct l4mm_req *req)
+{
+	char base[L4MM_ARG_MAX + 1], *end;
+	const char *plus = strchr(w, '+');
+	uint64_t size, unit = 1;
+
+	snprintf(base, sizeof(base), "%.*s", (int)(plus - w), w);
+	if (parse_vaddr(base, "RANGE", &req->vaddr))
+		return -1;
+	if (req->vaddr & 0xfff)
+		return badarg("RANGE", w, "address is not page-aligned");
+	if (parse_u64(plus + 1, &size, &end))
+		return badarg("RANGE", w, "SIZE: not a number");
+	if (*end == 'k' || *end == 'K')
+		unit = 1ULL << 10;
+	else if (*end == 'm' || *end == 'M')
+		unit = 1ULL << 20;
+	else if (*end == 'g' || *end == 'G')
+		unit = 1ULL << 30;
+	if ((unit > 1 && end[1]) || (unit == 1 && *end) || !size ||
+	    size > (1ULL << 32) / unit || (size * unit) & 0xfff ||
+	    req->vaddr + size * unit > 1ULL << 32)
+		return badarg("RANGE", w,
+			      "SIZE: whole pages within 4G (suffix K, M or G)");
+	req->dump_pages = (uint32_t)((size * unit) >> 12);
+	return 0;
+}
+
 static int dump_parse(int argc, char **argv, struct l4mm_req *req)
 {
-	if (argc > 1 && !strcmp(argv[1], "--abstract")) {
-		req->abstract = true;
+	static const char *const names[] = { "NAME", "RANGE" };
+
+	bool all = false;
+
+	while (argc > 1 && (!strcmp(argv[1], "--abstract") ||
+			    !strcmp(argv[1], "--all"))) {
+		if (!strcmp(argv[1], "--all"))
+			all = true;
+		else
+			req->abstract = true;
 		argc--;
 		argv++;
 	}
-	return parse_opt_name(argc, argv, req);
+	if (args_count(argc, argv, 0, 2, names))
+		return -1;
+	/*
+	 * Every space: not sigma0's untouched pages, unless asked; the
+	 * abstract state is the whole state.
+	 */
+	if (argc < 2) {
+		req->skip_pristine = !all && !req->abstract;
+		return 0;
+	}
+	if (parse_name(argv[1], "NAME", &req->name))
+		return -1;
+	req_arg(req, L4MM_A_NAME, "NAME", argv[1]);
+	if (argc < 3)
+		return 0;
+	req->has_vaddr = true;
+	req_arg(req, L4MM_A_VADDR, "RANGE", argv[2]);
+	if (!strchr(argv[2], '+'))
+		return parse_fpage(argv[2], "RANGE", &req->vaddr, &req->order,
+				   &req->has_order);
+	return parse_range(argv[2], req);
 }
 
 static int dump_run(struct l4mm_ctx *ctx, const struct l4mm_req *req)
@@ -157,11 +210,11 @@ static int dump_run(struct l4mm_ctx *ctx, const struct l4mm_req *req)
 	return 0;
 }
 
-static const char *const dump_opts[] = { "--abstract", NULL };
+static const char *const dump_opts[] = { "--abstract", "--all", NULL };
 
 const struct l4mm_command cmd_dump = {
 	.name		= "dump",
-	.args		= "[--abstract] [NAME]",
+	.args		= "[--all] [--abstract] [NAME [RANGE]]",
 	.help		= "list the mappings (of NAME only)",
 	.nlcmd		= L4MM_CMD_DUMP,
 	.opts		= dump_opts,

@@ -88,6 +88,19 @@ struct l4mm_req {
 	uint64_t kip_vaddr;
 	uint64_t utcb_vaddr;
 
+	/* graph (CLI options, sent as L4MM_A_GRAPH_*) and monitor */
+	bool graph_all;		/* graph, dump --all: L4MM_A_ALL */
+	bool skip_pristine;	/* dump without --all: L4MM_A_SKIP_PRISTINE */
+	bool has_frames;	/* --frames FPAGE */
+	bool has_limit;		/* --limit N */
+	bool mon_time;		/* monitor --time */
+	bool effects;		/* -v map/grant/unmap/flush: L4MM_A_EFFECTS */
+	uint32_t dump_pages;	/* dump NAME VADDR+SIZE: L4MM_A_PAGES */
+	uint32_t limit;
+	uint64_t frames_lo, frames_hi;
+	unsigned int nspaces;	/* graph NAME...: L4MM_A_GRAPH_SPACES */
+	const char *spaces[L4MM_GRAPH_MAX_SPACES];
+
 	unsigned int nargs;
 	struct req_arg args[L4MM_REQ_ARGS];
 };
@@ -120,6 +133,12 @@ struct l4mm_command {
 	uint8_t nlcmd;		/* L4MM_CMD_*, 0 for the CLI's own */
 	bool mutating;		/* may be queued into a BATCH request */
 	bool local;		/* help, version: no kernel, not in batches */
+	/*
+	 * The shortest prefix that names it (0: any unique one), so that a
+	 * new command leaves the abbreviations in use alone ("g" is grant,
+	 * graph needs "grap").
+	 */
+	unsigned int min_abbrev;
 	/* Dash words the command takes itself ("--abstract"), NULL-ended. */
 	const char *const *opts;
 	int (*parse)(int argc, char **argv, struct l4mm_req *req);
@@ -132,6 +151,7 @@ extern const struct l4mm_command cmd_hwcheck;
 extern const struct l4mm_command cmd_check;
 extern const struct l4mm_command cmd_status, cmd_access, cmd_config;
 extern const struct l4mm_command cmd_help, cmd_version;
+extern const struct l4mm_command cmd_graph, cmd_monitor;
 
 /*
  * main.c: the command table.  l4mm_find_cmd() takes a full name, an alias
@@ -301,12 +321,15 @@ void l4mm_report_argerr(const struct l4mm_command *cmd);
 const char *l4mm_attr_name(int type);
 extern struct nla_policy l4mm_policy[L4MM_A_MAX + 1];
 extern struct nla_policy l4mm_space_policy[L4MM_A_SPACE_MAX + 1];
+extern struct nla_policy l4mm_map_policy[L4MM_A_MAP_MAX + 1];
 
 /* mutating commands: the common "removed / installed" reply */
 int l4mm_run_mutating(struct l4mm_ctx *ctx, const struct l4mm_req *req);
 
 /* The reply of a mutating command or of STATUS (mutate.c). */
 struct mutate_reply {
+	struct l4mm_vec effects;	/* struct graph_node, with -v */
+	uint32_t more;			/* effects not listed */
 	bool has_removed;
 	bool has_installed;
 	bool has_pages;
@@ -352,6 +375,37 @@ struct map_row {
 /* abstract.c: dump --abstract, given the DUMP rows; 0 or exit status */
 int abstract_print(struct l4mm_ctx *ctx, const struct l4mm_req *req,
 		   const struct map_row *rows, size_t n);
+
+/* graph.c: the nodes of GRAPH dumps and events, DOT and JSON writers. */
+struct graph_node {
+	char space[32];
+	char src[32];
+	uint64_t vaddr;
+	uint64_t paddr;
+	uint64_t src_vaddr;
+	uint32_t depth;
+	bool has_src;		/* a Virtual mapping; none: a Real root */
+	bool uncached;
+	bool context;		/* L4MM_A_MAP_CONTEXT */
+	uint8_t rights;
+	uint8_t status;
+	uint8_t event;		/* L4MM_EFFECT_*, events only */
+};
+
+struct graph {
+	struct l4mm_vec nodes;	/* struct graph_node, in the dump's order */
+	size_t *hash;		/* index of the nodes: number + 1, 0 free */
+	size_t hcap;		/* its slots, a power of two */
+};
+
+int graph_node_parse(struct l4mm_ctx *ctx, struct nlattr *nest,
+		     struct graph_node *n);
+int graph_add(struct l4mm_ctx *ctx, struct graph *g,
+	      const struct graph_node *n);
+void graph_dot(FILE *f, const struct graph *g, const char *title);
+void graph_json(const struct graph *g);
+void graph_free(struct graph *g);
+void effect_print(const struct graph_node *n);
 
 /* batch.c */
 int l4mm_batch_file(struct l4mm_ctx *ctx, const char *file);

@@ -33,6 +33,8 @@ const struct l4mm_command *const l4mm_cmds[] = {
 	&cmd_config,
 	&cmd_list,
 	&cmd_dump,
+	&cmd_graph,
+	&cmd_monitor,
 	&cmd_stats,
 	&cmd_check,
 	&cmd_hwcheck,
@@ -71,6 +73,9 @@ static const struct {
 	{ "ACCESS", "r | w | x: read, write or execute" },
 	{ "KIP", "VADDR of the kernel interface page" },
 	{ "UTCB", "FPAGE of the UTCB area" },
+	{ "N", "most nodes to draw, 1..1048576 (default 4096)" },
+	{ "RANGE", "FPAGE | VADDR+SIZE: whole pages from a page-aligned VADDR "
+		  "(SIZE with suffix K, M or G)" },
 	{ "COMMAND", "one of the commands above, or an unambiguous prefix" },
 };
 
@@ -207,7 +212,8 @@ const struct l4mm_command *l4mm_lookup_cmd(const char *word,
 		if (!strcmp(aliases[i].alias, word))
 			word = aliases[i].name;
 	for (i = 0; n && i < l4mm_ncmds; i++) {
-		if (strncmp(l4mm_cmds[i]->name, word, strlen(word)))
+		if (strncmp(l4mm_cmds[i]->name, word, strlen(word)) ||
+		    strlen(word) < l4mm_cmds[i]->min_abbrev)
 			continue;
 		found = l4mm_cmds[i];
 		matches++;
@@ -236,7 +242,8 @@ const struct l4mm_command *l4mm_find_cmd(const char *word)
 	}
 	len = snprintf(why, sizeof(why), "ambiguous:");
 	for (i = 0; i < l4mm_ncmds && len < sizeof(why); i++)
-		if (!strncmp(l4mm_cmds[i]->name, word, strlen(word)))
+		if (!strncmp(l4mm_cmds[i]->name, word, strlen(word)) &&
+		    strlen(word) >= l4mm_cmds[i]->min_abbrev)
 			len += snprintf(why + len, sizeof(why) - len, " %s",
 					l4mm_cmds[i]->name);
 	badarg("COMMAND", word, why);

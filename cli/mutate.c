@@ -14,24 +14,38 @@
  *			extensions.md 3: unmap returns them, and clears them).
  *
  * -v prints everything there is: "removed N" plus " installed yes|no
- * pages N" for map/grant or " status ---" for unmap/flush.  JSON is
- * {"removed":N}, plus "installed" and "pages" (map/grant) or "status"
- * (unmap/flush), null when the kernel did not report one.  A map/grant
+ * pages N" for map/grant or " status ---" for unmap/flush, then the
+ * pages installed and removed, one line each (effect_print(): "  +
+ * A:0x1000 -> 0x5000 from sigma0:0x5000", "  - B:0x2000 -> 0x5000"), at
+ * most 32, then "  ... N more".  JSON is {"removed":N}, plus "installed"
+ * and "pages" (map/grant) or "status" (unmap/flush), null when the
+ * kernel did not report one, and with -v "effects" (the pages, as the
+ * monitor's) and "more".  A map/grant
  * that installed nothing (the destination flush removed the source) gets a
  * note on stderr but still succeeds.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "l4mm.h"
+
+static int add_effect(struct l4mm_ctx *ctx, void *arg, struct nlattr *nest)
+{
+	struct graph_node *n = l4mm_vec_add(ctx, arg, sizeof(*n));
+
+	return n ? graph_node_parse(ctx, nest, n) : -1;
+}
 
 static int mutate_reply(struct l4mm_ctx *ctx, struct nlmsghdr *nlh,
 			struct nlattr **tb, void *arg)
 {
 	struct mutate_reply *r = arg;
 
-	(void)ctx;
-	(void)nlh;
+	if (tb[L4MM_A_EFFECTS_MORE])
+		r->more = nla_get_u32(tb[L4MM_A_EFFECTS_MORE]);
+	if (l4mm_each_nest(ctx, nlh, L4MM_A_MAPPING, add_effect, &r->effects))
+		return -1;
 	if (tb[L4MM_A_REMOVED]) {
 		r->has_removed = true;
 		r->removed = nla_get_u32(tb[L4MM_A_REMOVED]);
@@ -58,6 +72,23 @@ int l4mm_mutate_do(struct l4mm_ctx *ctx, const struct l4mm_req *req,
 	return l4mm_call(ctx, req, mutate_reply, r);
 }
 
+/* -v: the pages the command installed and removed. */
+static void print_effects(const struct mutate_reply *r)
+{
+	const struct graph_node *n = r->effects.v;
+	size_t i;
+
+	open_json_array("effects");
+	for (i = 0; i < r->effects.n; i++) {
+		print_fp("\n");
+		effect_print(&n[i]);
+	}
+	close_json_array();
+	print_u64(PRINT_JSON, "more", NULL, r->more);
+	if (r->more)
+		print_fp("\n  ... %u more", r->more);
+}
+
 static void print_status(const struct mutate_reply *r, const char *fmt)
 {
 	char bits[4];
@@ -73,9 +104,18 @@ int l4mm_run_mutating(struct l4mm_ctx *ctx, const struct l4mm_req *req)
 	bool is_map = req->cmd == L4MM_CMD_MAP || req->cmd == L4MM_CMD_GRANT;
 	bool is_rev = req->cmd == L4MM_CMD_UNMAP || req->cmd == L4MM_CMD_FLUSH;
 	bool fpage = req->has_src_order || req->has_order;
+	struct l4mm_req vreq = *req;
 	struct mutate_reply r;
+	int ret;
 
-	if (l4mm_mutate_do(ctx, req, &r))
+	/* -v lists the pages changed (L4MM_A_EFFECTS). */
+	vreq.effects = ctx->verbose && (is_map || is_rev);
+	ret = l4mm_mutate_do(ctx, &vreq, &r);
+	if (ret || (!l4mm_json && !ctx->verbose)) {
+		free(r.effects.v);
+		r.effects.v = NULL;
+	}
+	if (ret)
 		return 1;
 	if (is_map && r.has_installed && !r.installed)
 		l4mm_note(ctx,
@@ -101,6 +141,9 @@ int l4mm_run_mutating(struct l4mm_ctx *ctx, const struct l4mm_req *req)
 	}
 	if (is_rev)
 		print_status(&r, " status %s");
+	if (vreq.effects)
+		print_effects(&r);
+	free(r.effects.v);
 	close_json_object();
 	print_fp("\n");
 	json_end_doc();

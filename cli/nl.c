@@ -69,6 +69,23 @@ struct nla_policy l4mm_space_policy[L4MM_A_SPACE_MAX + 1] = {
 	[L4MM_A_SPACE_UTCB_ORDER]	= { .type = NLA_U8 },
 };
 
+/* One L4MM_A_MAPPING nest: DUMP's, GRAPH's node, an effect of -v/monitor. */
+struct nla_policy l4mm_map_policy[L4MM_A_MAP_MAX + 1] = {
+	[L4MM_A_MAP_SPACE]	= { .type = NLA_STRING },
+	[L4MM_A_MAP_VADDR]	= { .type = NLA_U64 },
+	[L4MM_A_MAP_PADDR]	= { .type = NLA_U64 },
+	[L4MM_A_MAP_DEPTH]	= { .type = NLA_U32 },
+	[L4MM_A_MAP_SRC_SPACE]	= { .type = NLA_STRING },
+	[L4MM_A_MAP_SRC_VADDR]	= { .type = NLA_U64 },
+	[L4MM_A_MAP_RIGHTS]	= { .type = NLA_U8 },
+	[L4MM_A_MAP_UNCACHED]	= { .type = NLA_FLAG },
+	[L4MM_A_MAP_STATUS]	= { .type = NLA_U8 },
+	[L4MM_A_MAP_PAGE_SHIFT]	= { .type = NLA_U8 },
+	[L4MM_A_MAP_RESERVED]	= { .type = NLA_U8 },
+	[L4MM_A_MAP_CONTEXT]	= { .type = NLA_FLAG },
+	[L4MM_A_MAP_EVENT]	= { .type = NLA_U8 },
+};
+
 /* Names of request attributes, for NLMSGERR_ATTR_MISS_TYPE. */
 static const char *const attr_names[L4MM_A_MAX + 1] = {
 	[L4MM_A_NAME]		= "NAME",
@@ -593,6 +610,14 @@ static int put_ext(struct nl_msg *msg, const struct l4mm_req *req)
 
 int l4mm_put_req(struct nl_msg *msg, const struct l4mm_req *req)
 {
+	if (req->effects && nla_put_flag(msg, L4MM_A_EFFECTS))
+		return -1;
+	if (req->graph_all && nla_put_flag(msg, L4MM_A_ALL))
+		return -1;
+	if (req->skip_pristine && nla_put_flag(msg, L4MM_A_SKIP_PRISTINE))
+		return -1;
+	if (req->dump_pages && nla_put_u32(msg, L4MM_A_PAGES, req->dump_pages))
+		return -1;
 	if (req->src &&
 	    (nla_put_string(msg, L4MM_A_SRC_NAME, req->src) ||
 	     nla_put_u64(msg, L4MM_A_SRC_VADDR, req->src_vaddr)))

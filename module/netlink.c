@@ -12,6 +12,7 @@
  *   nl_dump.c     LIST, DUMP       nl_stats.c    STATS
  *   nl_check.c    CHECK            nl_hwcheck.c  HWCHECK
  *   nl_bench.c    BENCH            nl_config.c   CONFIG
+ *   nl_graph.c    GRAPH            monitor.c     the "monitor" group
  *
  * They take their attributes with nl_args.c and build their replies with
  * nl_reply.c; neither calls back into a handler or into this file.
@@ -26,8 +27,10 @@
 
 #include <uapi/linux/l4mm.h>
 #include "l4mm_core.h"
+#include "monitor.h"
 #include "netlink.h"
 #include "nl_cmds.h"
+#include "nl_graph.h"
 #include "nl_reply.h"
 
 /* Addresses are u64 on the wire; above 32 bits is -ERANGE (policy). */
@@ -59,9 +62,24 @@ static struct netlink_range_validation l4mm_vaddr_range = {
  */
 #define L4MM_POLICY_RIGHTS	NLA_POLICY_MASK(NLA_U8, L4MM_RIGHTS_ALL)
 
-/* DUMP, CHECK, HWCHECK: at most a space name. */
+/* CHECK, HWCHECK: at most a space name. */
 static const struct nla_policy l4mm_name_policy[L4MM_A_NAME + 1] = {
 	[L4MM_A_NAME] = L4MM_POLICY_NAME,
+};
+
+static struct netlink_range_validation l4mm_dump_pages_range = {
+	.min = 1,
+	.max = 1U << (L4MM_CORE_VA_BITS - L4MM_CORE_PAGE_SHIFT),
+};
+
+/* DUMP: a space, an fpage or a range in it, sigma0's untouched too. */
+static const struct nla_policy l4mm_dump_policy[L4MM_A_SKIP_PRISTINE + 1] = {
+	[L4MM_A_NAME] = L4MM_POLICY_NAME,
+	[L4MM_A_VADDR] = L4MM_POLICY_VADDR,
+	[L4MM_A_ORDER] = L4MM_POLICY_ORDER,
+	[L4MM_A_PAGES] = NLA_POLICY_FULL_RANGE(NLA_U32,
+					       &l4mm_dump_pages_range),
+	[L4MM_A_SKIP_PRISTINE] = { .type = NLA_FLAG },
 };
 
 /* LOOKUP: a space and a page. */
@@ -78,6 +96,9 @@ static const struct nla_policy l4mm_page_policy[L4MM_A_VADDR + 1] = {
  * naming the attribute that is missing or does not belong.  L4MM_A_CMD
  * belongs to batch entries only; its range includes non-batchable
  * commands between FLUSH and STATUS, which the batch refuses by name.
+ * L4MM_A_EFFECTS (a verbose reply) belongs to a single MAP, GRANT, UNMAP
+ * or FLUSH only (l4mm_nl_mutate_doit()); the GRAPH attributes between
+ * UTCB_ORDER and it have no entry, so strict validation refuses them.
  */
 static const struct nla_policy l4mm_cmd_policy[L4MM_CMD_MAXATTR + 1] = {
 	[L4MM_A_NAME] = L4MM_POLICY_NAME,
@@ -96,6 +117,7 @@ static const struct nla_policy l4mm_cmd_policy[L4MM_CMD_MAXATTR + 1] = {
 	[L4MM_A_KIP_VADDR] = L4MM_POLICY_VADDR,
 	[L4MM_A_UTCB_VADDR] = L4MM_POLICY_VADDR,
 	[L4MM_A_UTCB_ORDER] = L4MM_POLICY_ORDER,
+	[L4MM_A_EFFECTS] = { .type = NLA_FLAG },
 };
 
 /* BATCH */
@@ -143,8 +165,8 @@ static const struct genl_ops l4mm_genl_ops[] = {
 		.start = l4mm_nl_dump_start,
 		.dumpit = l4mm_nl_dump_dumpit,
 		.done = l4mm_nl_dump_done,
-		.policy = l4mm_name_policy,
-		.maxattr = ARRAY_SIZE(l4mm_name_policy) - 1,
+		.policy = l4mm_dump_policy,
+		.maxattr = ARRAY_SIZE(l4mm_dump_policy) - 1,
 	},
 	{
 		/* No attributes: the genl core rejects any. */
@@ -194,6 +216,15 @@ static const struct genl_ops l4mm_genl_ops[] = {
 		.policy = l4mm_config_policy,
 		.maxattr = ARRAY_SIZE(l4mm_config_policy) - 1,
 	},
+	{
+		/* Open, like DUMP: each pass is bounded (nl_graph.c). */
+		.cmd = L4MM_CMD_GRAPH,
+		.start = l4mm_nl_graph_start,
+		.dumpit = l4mm_nl_graph_dumpit,
+		.done = l4mm_nl_graph_done,
+		.policy = l4mm_graph_policy,
+		.maxattr = ARRAY_SIZE(l4mm_graph_policy) - 1,
+	},
 };
 
 static struct genl_family l4mm_genl_family __ro_after_init = {
@@ -204,6 +235,8 @@ static struct genl_family l4mm_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = l4mm_genl_ops,
 	.n_ops = ARRAY_SIZE(l4mm_genl_ops),
+	.mcgrps = l4mm_mcgrps,
+	.n_mcgrps = L4MM_MCGRP_COUNT,
 	/* 0: every op is strictly validated, reserved header bits included. */
 	.resv_start_op = 0,
 };
@@ -217,6 +250,7 @@ static struct genl_family l4mm_genl_family __ro_after_init = {
 int __init l4mm_genl_init(void)
 {
 	l4mm_reply_init(&l4mm_genl_family);
+	l4mm_mon_init(&l4mm_genl_family);
 	return genl_register_family(&l4mm_genl_family);
 }
 

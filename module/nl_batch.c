@@ -101,8 +101,9 @@ struct l4mm_batch_res {
 };
 
 /* Run one checked entry with its own extack, recording a failure. */
-static bool l4mm_batch_one(struct l4mm_net *ln, const struct nlattr *entry,
-			   u32 index, struct l4mm_batch_res *br)
+static bool l4mm_batch_one(struct l4mm_net *ln, struct net *net,
+			   const struct nlattr *entry, u32 index,
+			   struct l4mm_batch_res *br)
 {
 	struct nlattr *tb[L4MM_CMD_MAXATTR + 1];
 	struct netlink_ext_ack extack = {};
@@ -117,7 +118,8 @@ static bool l4mm_batch_one(struct l4mm_net *ln, const struct nlattr *entry,
 
 	err = l4mm_batch_parse(entry, &rq);
 	if (!err)
-		err = l4mm_cmd_exec(ln, nla_get_u8(tb[L4MM_A_CMD]), &rq, &out);
+		err = l4mm_cmd_exec(ln, net, nla_get_u8(tb[L4MM_A_CMD]), &rq,
+				    &out, NULL);
 	if (!err) {
 		br->done++;
 		return true;
@@ -146,8 +148,9 @@ static void l4mm_batch_killed(u32 index, struct l4mm_batch_res *br)
  * and let waiters in (l4mm_net_relax()).  Return: whether the lock is
  * still held.
  */
-static bool l4mm_batch_run(struct l4mm_net *ln, const struct nlattr *batch,
-			   bool force, struct l4mm_batch_res *br)
+static bool l4mm_batch_run(struct l4mm_net *ln, struct net *net,
+			   const struct nlattr *batch, bool force,
+			   struct l4mm_batch_res *br)
 {
 	const struct nlattr *entry;
 	u32 index = 0;
@@ -158,7 +161,7 @@ static bool l4mm_batch_run(struct l4mm_net *ln, const struct nlattr *batch,
 			l4mm_batch_killed(index, br);
 			return false;
 		}
-		if (!l4mm_batch_one(ln, entry, index++, br) && !force)
+		if (!l4mm_batch_one(ln, net, entry, index++, br) && !force)
 			break;
 		cond_resched();
 	}
@@ -222,7 +225,7 @@ int l4mm_nl_batch_doit(struct sk_buff *skb, struct genl_info *info)
 	err = l4mm_reply_begin(info, L4MM_HOLD_WRITE, &ln, &rp);
 	if (err)
 		return err;
-	held = l4mm_batch_run(ln, batch, force, &br);
+	held = l4mm_batch_run(ln, genl_info_net(info), batch, force, &br);
 	err = l4mm_put_batch(rp.msg, &br);
 	if (!held)
 		return l4mm_reply_changed(&rp, info, err);

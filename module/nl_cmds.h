@@ -15,14 +15,17 @@
 #include "l4mm_core.h"
 #include "nl_args.h"
 
+struct l4mm_mon;
 struct l4mm_net;
+struct net;
 
 /*
  * The attributes a mutating command or a batch entry may carry are the
- * union of all of them (netlink.c's l4mm_cmd_policy), up to this one;
+ * union of all of them (netlink.c's l4mm_cmd_policy), up to this one
+ * (L4MM_A_EFFECTS, which only a single MAP, GRANT, UNMAP or FLUSH takes);
  * the commands that may be batched are CREATE..FLUSH, ACCESS and STATUS.
  */
-#define L4MM_CMD_MAXATTR	L4MM_A_UTCB_ORDER
+#define L4MM_CMD_MAXATTR	L4MM_A_EFFECTS
 #define L4MM_BATCH_CMD_MAX	L4MM_CMD_STATUS
 
 /**
@@ -59,8 +62,9 @@ struct l4mm_cmd_desc {
 /* Indexed by command; no @fn: neither a single mutating nor batchable. */
 extern const struct l4mm_cmd_desc l4mm_cmds[L4MM_BATCH_CMD_MAX + 1];
 
-int l4mm_cmd_exec(struct l4mm_net *ln, u8 cmd, const struct l4mm_req *rq,
-		  struct l4mm_cmd_out *out);
+int l4mm_cmd_exec(struct l4mm_net *ln, struct net *net, u8 cmd,
+		  const struct l4mm_req *rq, struct l4mm_cmd_out *out,
+		  struct l4mm_mon **mp);
 
 /* The commands (each file's kerneldoc says what it does). */
 int l4mm_cmd_create(struct l4mm_state *st, const struct l4mm_req *rq,

@@ -13,6 +13,7 @@
 
 #include <uapi/linux/l4mm.h>
 #include "l4mm_core.h"
+#include "monitor.h"
 #include "netlink.h"
 #include "nl_reply.h"
 #include "pernet.h"
@@ -52,6 +53,11 @@ int l4mm_nl_config_doit(struct sk_buff *skb, struct genl_info *info)
 					  L4MM_GRANT_MODE_KEEP ?
 					  L4MM_GRANT_KEEP : L4MM_GRANT_PAPER);
 	mode = l4mm_state_grant_mode(ln->state);
+	/* Under the write hold: events keep the order of the changes. */
+	if (attr)
+		l4mm_mon_event(ln, net, L4MM_CMD_CONFIG, NULL, 0, NULL,
+			       mode == L4MM_GRANT_KEEP ? L4MM_GRANT_MODE_KEEP :
+			       L4MM_GRANT_MODE_PAPER, NULL);
 	if (nla_put_u8(rp.msg, L4MM_A_GRANT_MODE,
 		       mode == L4MM_GRANT_KEEP ? L4MM_GRANT_MODE_KEEP :
 		       L4MM_GRANT_MODE_PAPER))

@@ -9,7 +9,6 @@
 #include <linux/string.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
-#include <net/sock.h>
 
 #include <uapi/linux/l4mm.h>
 #include "compat.h"
@@ -26,6 +25,8 @@
  * @done: nothing left; the next call ends the dump
  * @name: DUMP: the space asked for when @one, else the space the cursor
  *	is in (to notice that its id was reused between two passes)
+ * @end_va: DUMP: the end of the fpage asked for (2^32: none)
+ * @skip: DUMP: not sigma0's untouched pages (L4MM_A_SKIP_PRISTINE)
  */
 struct l4mm_dump_ctx {
 	u64 next_va;
@@ -33,31 +34,21 @@ struct l4mm_dump_ctx {
 	bool one;
 	bool done;
 	char name[L4MM_NAME_MAX + 1];
+	u64 end_va;
+	bool skip;
 };
+
+/*
+ * Pages a pass of a whole-state DUMP may leave out (sigma0's untouched
+ * ones) before it sends what it has: the netns lock is held for a
+ * bounded stretch even when there is nothing to send.
+ */
+#define L4MM_DUMP_SKIP_MAX	16384
 
 static struct l4mm_dump_ctx *l4mm_dump_ctx(struct netlink_callback *cb)
 {
 	BUILD_BUG_ON(sizeof(struct l4mm_dump_ctx) > sizeof(cb->ctx));
 	return (struct l4mm_dump_ctx *)cb->ctx;
-}
-
-/*
- * The netns state of the dump, locked for reading, and this pass's
- * sequence number: the state's generation (odd, so never the "unset" 0),
- * so that a change between two passes sets NLM_F_DUMP_INTR.
- */
-static int l4mm_dump_lock(struct netlink_callback *cb, struct l4mm_net **ln)
-{
-	int err;
-
-	err = l4mm_net_get(sock_net(cb->skb->sk), cb->extack, ln);
-	if (err)
-		return err;
-	err = l4mm_net_lock_read(*ln);
-	if (err)
-		return err;
-	cb->seq = (unsigned int)(l4mm_state_generation((*ln)->state) << 1) | 1;
-	return 0;
 }
 
 /**
@@ -120,6 +111,46 @@ int l4mm_nl_list_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/* The fpage or range of a DUMP of one space, if one was asked for. */
+static int l4mm_dump_range(struct nlattr **attrs, struct l4mm_dump_ctx *ctx)
+{
+	u8 order = L4MM_CORE_PAGE_SHIFT;
+	u64 va, len;
+
+	if (!attrs || (!attrs[L4MM_A_VADDR] && !attrs[L4MM_A_ORDER] &&
+		       !attrs[L4MM_A_PAGES]))
+		return 0;
+	if (!attrs[L4MM_A_NAME] || !attrs[L4MM_A_VADDR] ||
+	    (attrs[L4MM_A_ORDER] && attrs[L4MM_A_PAGES]))
+		return -EINVAL;
+	va = nla_get_u64(attrs[L4MM_A_VADDR]);
+	if (attrs[L4MM_A_ORDER])
+		order = nla_get_u8(attrs[L4MM_A_ORDER]);
+	len = BIT_ULL(order);
+	if (attrs[L4MM_A_PAGES])
+		len = (u64)nla_get_u32(attrs[L4MM_A_PAGES]) <<
+		      L4MM_CORE_PAGE_SHIFT;
+	if (va & (BIT_ULL(order) - 1) ||
+	    va + len > 1ULL << L4MM_CORE_VA_BITS)
+		return -EINVAL;
+	ctx->next_va = va;
+	ctx->end_va = va + len;
+	return 0;
+}
+
+/*
+ * A page of sigma0 as the state began: Real frame = page, rwx, cached,
+ * no status bit, nothing derived from it.
+ */
+static bool l4mm_dump_untouched(const struct l4mm_space *sp,
+				const struct l4mm_mapping_info *mi)
+{
+	return !l4mm_space_id(sp) && mi->is_real && !mi->derived &&
+	       mi->frame == mi->vaddr >> L4MM_CORE_PAGE_SHIFT &&
+	       mi->rights == L4MM_CORE_RWX && mi->cached && !mi->status &&
+	       mi->reserved == L4MM_RESERVED_NONE;
+}
+
 /**
  * l4mm_nl_dump_start() - start of DUMP: check the optional space name
  * @cb: the dump
@@ -128,7 +159,8 @@ int l4mm_nl_list_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
  * the plain errno of the ack.
  *
  * Locking: takes the netns lock for reading to look the space up.
- * Return: 0, -EINVAL for an invalid name, -ENOENT for an unknown space.
+ * Return: 0, -EINVAL for an invalid name, an fpage without a name or not
+ * aligned to its order, -ENOENT for an unknown space.
  */
 int l4mm_nl_dump_start(struct netlink_callback *cb)
 {
@@ -139,9 +171,13 @@ int l4mm_nl_dump_start(struct netlink_callback *cb)
 	struct l4mm_net *ln;
 	int err;
 
+	ctx->end_va = 1ULL << L4MM_CORE_VA_BITS;
 	attr = attrs ? attrs[L4MM_A_NAME] : NULL;
-	if (!attr)
-		return 0;
+	if (attrs)
+		ctx->skip = nla_get_flag(attrs[L4MM_A_SKIP_PRISTINE]);
+	err = l4mm_dump_range(attrs, ctx);
+	if (err || !attr)
+		return err;
 	if (!l4mm_name_valid(nla_data(attr)))
 		return -EINVAL;
 
@@ -162,16 +198,26 @@ int l4mm_nl_dump_start(struct netlink_callback *cb)
 
 /*
  * Put the mappings of sp from ctx->next_va on into the message, opening it
- * (*hdr) at the first one.  -EMSGSIZE when the message is full.
+ * (*hdr) at the first one.  -EMSGSIZE when the message is full, -EAGAIN
+ * when the pass left out its share of pages (*skipped).
  */
 static int l4mm_dump_space(struct sk_buff *skb, struct netlink_callback *cb,
 			   const struct l4mm_state *st,
-			   const struct l4mm_space *sp, void **hdr)
+			   const struct l4mm_space *sp, void **hdr, u32 *skipped)
 {
 	struct l4mm_dump_ctx *ctx = l4mm_dump_ctx(cb);
 	struct l4mm_mapping_info mi;
 
-	while (!l4mm_space_next_mapping(st, sp, ctx->next_va, &mi)) {
+	while (ctx->next_va < ctx->end_va &&
+	       !l4mm_space_next_mapping(st, sp, ctx->next_va, &mi) &&
+	       mi.vaddr < ctx->end_va) {
+		if (ctx->skip && !ctx->one && l4mm_dump_untouched(sp, &mi)) {
+			ctx->next_va = (u64)mi.vaddr + L4MM_CORE_PAGE_SIZE;
+			if (++*skipped == L4MM_DUMP_SKIP_MAX)
+				return -EAGAIN;
+			cond_resched();
+			continue;
+		}
 		if (!*hdr) {
 			*hdr = l4mm_dump_put_hdr(skb, cb, L4MM_CMD_DUMP);
 			if (!*hdr)
@@ -233,13 +279,15 @@ int l4mm_nl_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	struct l4mm_space *sp;
 	struct l4mm_net *ln;
 	void *hdr = NULL;
+	u32 skipped = 0;
 	int err;
 
 	err = l4mm_dump_lock(cb, &ln);
 	if (err)
 		return err;
 	while ((sp = l4mm_dump_cur(ln->state, ctx))) {
-		if (l4mm_dump_space(skb, cb, ln->state, sp, &hdr))
+		err = l4mm_dump_space(skb, cb, ln->state, sp, &hdr, &skipped);
+		if (err)
 			break;
 		if (ctx->one) {
 			ctx->done = true;
@@ -250,6 +298,9 @@ int l4mm_nl_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 	l4mm_net_unlock_read(ln);
 
+	/* Only pages left out so far: an empty message, and on. */
+	if (!hdr && err == -EAGAIN)
+		hdr = l4mm_dump_put_hdr(skb, cb, L4MM_CMD_DUMP);
 	if (hdr)
 		genlmsg_end(skb, hdr);
 	return skb->len;

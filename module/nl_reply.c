@@ -5,8 +5,9 @@
  * left unreported for want of memory) and ended with l4mm_reply_send(),
  * the one place where a reply is finished, delivered or dropped.  Most do
  * commands are framed by l4mm_reply_begin() and l4mm_reply_end(): the
- * requester's netns, held, and the reply.  A dump
- * message starts with l4mm_dump_put_hdr().  The nests and attribute groups
+ * requester's netns, held, and the reply.  A dump pass (LIST, DUMP,
+ * GRAPH) holds its netns with l4mm_dump_lock(), and each of its messages
+ * starts with l4mm_dump_put_hdr().  The nests and attribute groups
  * more than one command sends are here too: a space (CREATE, LIST), a
  * translation (LOOKUP, ACCESS, DUMP) and the result of a mutating command.
  *
@@ -17,6 +18,7 @@
 #include <linux/kernel.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
+#include <net/sock.h>
 
 #include <uapi/linux/l4mm.h>
 #include "l4mm_core.h"
@@ -154,10 +156,37 @@ int l4mm_reply_end(struct genl_info *info, enum l4mm_hold hold,
 }
 
 /**
+ * l4mm_dump_lock() - the netns state of a dump, locked for reading
+ * @cb: the dump
+ * @ln: receives the requester's netns state
+ *
+ * Sets this pass's sequence number to the state's generation (odd, so
+ * never the "unset" 0), so that a change between two passes sets
+ * NLM_F_DUMP_INTR (l4mm_dump_put_hdr()).
+ *
+ * Locking: takes the netns lock for reading (killable); the caller
+ * releases it with l4mm_net_unlock_read().
+ * Return: 0, or the error of l4mm_net_get() or -EINTR (not locked).
+ */
+int l4mm_dump_lock(struct netlink_callback *cb, struct l4mm_net **ln)
+{
+	int err;
+
+	err = l4mm_net_get(sock_net(cb->skb->sk), cb->extack, ln);
+	if (err)
+		return err;
+	err = l4mm_net_lock_read(*ln);
+	if (err)
+		return err;
+	cb->seq = (unsigned int)(l4mm_state_generation((*ln)->state) << 1) | 1;
+	return 0;
+}
+
+/**
  * l4mm_dump_put_hdr() - start one message of a dump
  * @skb: the dump's buffer
  * @cb: the dump; cb->seq is the generation of the state this pass reads
- * @cmd: L4MM_CMD_LIST or L4MM_CMD_DUMP
+ * @cmd: L4MM_CMD_LIST, L4MM_CMD_DUMP or L4MM_CMD_GRAPH
  *
  * Flags the message NLM_F_DUMP_INTR if the state changed since the last
  * pass (genl_dump_check_consistent()).

@@ -40,6 +40,7 @@ int l4mm_reply_new(struct l4mm_reply *rp, struct genl_info *info);
 int l4mm_reply_send(struct l4mm_reply *rp, struct genl_info *info, int err);
 int l4mm_reply_changed(struct l4mm_reply *rp, struct genl_info *info,
 		       int err);
+int l4mm_dump_lock(struct netlink_callback *cb, struct l4mm_net **ln);
 void *l4mm_dump_put_hdr(struct sk_buff *skb, struct netlink_callback *cb,
 			u8 cmd);
 

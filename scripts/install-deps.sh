@@ -1,6 +1,7 @@
 #!/bin/bash
 # Install the Debian packages the build and the qemu harness need
-# (usage: install-deps.sh [build] [guest] [ksft] [fuzz] [debug] [deb]).
+# (usage: install-deps.sh [build] [guest] [ksft] [fuzz] [debug] [deb]
+# [figures]).
 # Idempotent and cheap when everything is there (one dpkg-query), so every
 # make target can call it first.  apt-get update runs only when something
 # is missing, because it is the slow, network-bound step.
@@ -18,6 +19,7 @@ set -euo pipefail
 #   fuzz   libFuzzer (make fuzz): clang and its sanitizer runtimes
 #   debug  building the KASAN/lockdep kernel (make check-debug)
 #   deb    building and checking the packages (make deb, check-packages)
+#   figures  Graphviz, to render the paper's figures (make figures)
 build_pkgs=(linux-headers-amd64 libnl-genl-3-dev libnl-3-dev pkg-config
 	    make gcc libc6-dev)
 guest_pkgs=(linux-image-amd64 qemu-system-x86 busybox-static cpio)
@@ -37,7 +39,8 @@ for group in "$@"; do
 			  dwarves rsync) ;;
 	deb) required+=(debhelper dh-dkms dkms dpkg-dev lintian fakeroot
 			groff-base man-db bash-completion) ;;
-	*) echo "install-deps: unknown group '$group' (build, guest, ksft, fuzz, debug, deb)" >&2; exit 2 ;;
+	figures) required+=(graphviz) ;;
+	*) echo "install-deps: unknown group '$group' (build, guest, ksft, fuzz, debug, deb, figures)" >&2; exit 2 ;;
 	esac
 done
 ((base)) || required+=("${build_pkgs[@]}" "${guest_pkgs[@]}" "${ksft_pkgs[@]}")

@@ -43,6 +43,22 @@ out_is() {
 	return 1
 }
 
+# head_is TEXT: the first line of the output of the last x is TEXT;
+# lines_are N: it has N lines (-v: a summary line, then the pages).
+head_is() {
+	_got=$(head -n 1 "$TMPD/out")
+	[ "$_got" = "$1" ] && return 0
+	pretty "want \"$1\" first, got \"$_got\""
+	return 1
+}
+
+lines_are() {
+	_got=$(wc -l <"$TMPD/out")
+	[ "$_got" -eq "$1" ] && return 0
+	pretty "want $1 lines, got $_got"
+	return 1
+}
+
 # out_has TEXT: the output of the last x contains TEXT (fixed string).
 out_has() {
 	grep -qF -- "$1" "$TMPD/out" && return 0

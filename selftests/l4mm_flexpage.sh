@@ -34,7 +34,9 @@ map_counts_pages() {
 	x map sigma0 0x400000+64K A 0x10000
 	out_is "pages 16"
 	x -v map sigma0 0x500000+8K A 0x20000
-	out_is "removed 0 installed yes pages 2"
+	out_is "removed 0 installed yes pages 2
+  + A:0x20000 -> 0x500000 from sigma0:0x500000
+  + A:0x21000 -> 0x501000 from sigma0:0x501000"
 	x -j map sigma0 0x700000/13 A 0x40000
 	[ "$(jkey pages)" = 2 ]
 	[ "$(jkey installed)" = true ]
@@ -52,7 +54,10 @@ partial_unmap_of_1m() {
 	out_is "pages 256"
 	# 16 of B's pages derive from A's 64 KiB at 0x240000
 	x -v unmap A 0x240000/16
-	out_is "removed 16 status ---"
+	head_is "removed 16 status ---"
+	lines_are 17
+	out_has "  - B:0x240000 -> 0x140000"
+	out_has "  - B:0x24f000 -> 0x14f000"
 	lkv B 0x240000 unmapped
 	lkv B 0x24f000 unmapped
 	lkv B 0x23f000 0x13f000
@@ -60,7 +65,10 @@ partial_unmap_of_1m() {
 	lkv A 0x240000 0x140000
 	# flush: A's 64 pages and B's 64 derived from them
 	x -v flush A 0x280000+256K
-	out_is "removed 128 status ---"
+	head_is "removed 128 status ---"
+	# at most 32 pages listed, then how many more
+	lines_are 34
+	out_has "  ... 96 more"
 	lkv A 0x280000 unmapped
 	lkv A 0x2bf000 unmapped
 	lkv B 0x2a0000 unmapped

@@ -893,6 +893,51 @@ TEST_F(l4mm, strict_validation)
 	EXPECT_EQ(spaces, stat_of(&self->nl, L4MM_A_STAT_SPACES));
 }
 
+/*
+ * L4MM_A_EFFECTS (the pages changed, in the reply) belongs to a single
+ * MAP, GRANT, UNMAP or FLUSH: refused by name on another command and in
+ * a batch entry, with nothing done; the GRAPH attributes that number
+ * below it in the mutating commands' union policy are refused too.
+ */
+TEST_F(l4mm, effects_single_requests_only)
+{
+	uint64_t ops = stat_of(&self->nl, L4MM_A_STAT_OPS);
+	struct nl_msg *m;
+	struct batch b;
+	struct reply r;
+	struct nlattr *c;
+
+	m = l4msg(&self->nl, L4MM_CMD_CREATE, 0);
+	ASSERT_NE(NULL, m);
+	nla_put_string(m, L4MM_A_NAME, "ksft_eff1");
+	nla_put_flag(m, L4MM_A_EFFECTS);
+	EXPECT_EQ(-EINVAL, do_req(&self->nl, m, &r));
+	EXPECT_NE(NULL, strstr(r.x.ext, "not valid for this command"))
+		TH_LOG("extack \"%s\"", r.x.ext);
+	EXPECT_EQ(-ENOENT, l4_lookup(&self->nl, "ksft_eff1", 0, NULL));
+
+	m = l4msg(&self->nl, L4MM_CMD_CREATE, 0);
+	ASSERT_NE(NULL, m);
+	nla_put_string(m, L4MM_A_NAME, "ksft_eff2");
+	nla_put_u32(m, L4MM_A_GRAPH_LIMIT, 1);
+	EXPECT_EQ(-EINVAL, do_req(&self->nl, m, &r));
+	EXPECT_EQ(-ENOENT, l4_lookup(&self->nl, "ksft_eff2", 0, NULL));
+
+	/* a batched UNMAP asking for effects: the whole batch refused */
+	batch_start(&self->nl, &b);
+	ASSERT_NE(NULL, b.outer);
+	batch_name(&b, L4MM_CMD_CREATE, "ksft_eff3");
+	c = nest_start(b.m, L4MM_A_BATCH_CMD);
+	nla_put_u8(b.m, L4MM_A_CMD, L4MM_CMD_UNMAP);
+	nla_put_string(b.m, L4MM_A_NAME, SIGMA0);
+	nla_put_u64(b.m, L4MM_A_VADDR, 0x1000);
+	nla_put_flag(b.m, L4MM_A_EFFECTS);
+	nla_nest_end(b.m, c);
+	EXPECT_EQ(-EINVAL, batch_run(&b, &self->nl, 0, &r));
+	EXPECT_EQ(-ENOENT, l4_lookup(&self->nl, "ksft_eff3", 0, NULL));
+	EXPECT_EQ(ops, stat_of(&self->nl, L4MM_A_STAT_OPS));
+}
+
 /* unmap removes the derived tree and keeps n,v; flush removes n,v too. */
 TEST_F(l4mm, unmap_and_flush)
 {

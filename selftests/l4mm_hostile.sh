@@ -96,12 +96,24 @@ kill_timed() {
 	[ $((_t1 - _t0)) -le $KILL_LIMIT_CS ]
 }
 
-# killed_in_time NAME FILE [SECONDS]: att_bg FILE, SECONDS (default 1)
-# of work, kill_timed.  A batch that a quiet machine runs in about a
-# second asks for less, so that the kill still lands while it works.
+# killed_in_time NAME FILE: att_bg FILE, a second of work, kill_timed.
 killed_in_time() {
 	att_bg "$2"
-	sleep "${3:-1}"
+	sleep 1
+	kill_timed "$1"
+}
+
+# killed_when_started NAME FILE OPS0: att_bg FILE, then kill_timed as
+# soon as the attacker's op counter has passed OPS0 (the batch's first
+# request is in the kernel), not after a guessed time: a batch that a
+# quiet machine runs in a second is then still killed in its middle.
+killed_when_started() {
+	att_bg "$2"
+	_n=0
+	while alive "$KP" && [ "$(astat ops)" -le "$3" ] && [ $_n -lt 600 ]; do
+		_n=$((_n + 1))
+		sleep 0.05
+	done
 	kill_timed "$1"
 }
 
@@ -199,13 +211,20 @@ grant() {
 			for (i = 0; i < k; i++)
 				printf "map E 0x0 A 0x%x\n", i * 4096 }'
 	} >"$TMPD/grant"
-	# The kill lands in the construction; then it is made again, whole.
-	killed_in_time grant "$TMPD/grant" 0.3
+	_lines=$(wc -l <"$TMPD/grant")
+	# The kill lands in the construction (fewer of its entries ran than
+	# it has); then it is made again, whole.
+	_ops0=$(astat ops)
+	killed_when_started grant "$TMPD/grant" "$_ops0"
+	_ops1=$(astat ops)
+	pretty "grant: the killed construction ran $((_ops1 - _ops0)) of $_lines entries"
+	[ $((_ops1 - _ops0)) -gt 0 ]
+	[ $((_ops1 - _ops0)) -lt "$_lines" ]
 	checked "grant, after the kill"
 	att sh -c "for s in A D E; do $L4MM destroy \$s; done" >/dev/null 2>&1
 	_t0=$(now_cs)
 	att "$L4MM" -b "$TMPD/grant"
-	pretty "grant: $((3 * _k + 1)) maps built in $((($(now_cs) - _t0) * 10)) ms, $(astat mappings) mappings"
+	pretty "grant: $_lines entries ($((_lines - 3)) maps) built in $((($(now_cs) - _t0) * 10)) ms, $(astat mappings) mappings"
 	_t0=$(now_cs)
 	_out=$(att "$L4MM" -j grant A 0x0/27 D 0x0)
 	pretty "grant: grant A 0x0/27 D 0x0 ($_k pages): $_out ($((($(now_cs) - _t0) * 10)) ms)"
@@ -238,7 +257,8 @@ unmaps() {
 	att "$L4MM" stats | grep -q '^mappings: 131072$'
 	_t2=$(now_cs)
 	pretty "unmaps: during the batch: lookup took $(((_t1 - _t0) * 10)) ms, stats $(((_t2 - _t1) * 10)) ms"
-	[ $((_t1 - _t0)) -le $KILL_LIMIT_CS ] && [ $((_t2 - _t1)) -le $KILL_LIMIT_CS ]
+	[ $((_t1 - _t0)) -le $KILL_LIMIT_CS ]
+	[ $((_t2 - _t1)) -le $KILL_LIMIT_CS ]
 	kill_timed unmaps
 	_ops1=$(astat ops)
 	pretty "unmaps: the killed batch ran $((_ops1 - _ops0)) of 5000 entries"
@@ -374,7 +394,8 @@ users() {
 		break
 	done
 	pretty "users: $((_n - 1)) netns of uid 65534 made their sigma0; number $_n: $(cat "$TMPD/uerr.$_n" 2>/dev/null)"
-	[ -n "$_refused" ] && [ $_n -gt 1 ]
+	[ -n "$_refused" ]
+	[ $_n -gt 1 ]
 	grep -q 'memory limit of this user reached, all its netns together (max_user_bytes)' "$TMPD/uerr.$_n"
 	grep -q 'Disk quota exceeded' "$TMPD/uerr.$_n"
 	# The user's bytes, as the last netns that got its sigma0 sees them.
@@ -383,7 +404,8 @@ users() {
 	_u=$(nsenter -t "$_holder" -U -n -S 0 -G 0 "$L4MM" stats |
 		awk '$1 == "user_bytes:" { print $2 }')
 	pretty "users: user_bytes $_u of max_user_bytes $_ub"
-	[ -n "$_u" ] && [ "$_u" -le "$_ub" ]
+	[ -n "$_u" ]
+	[ "$_u" -le "$_ub" ]
 	_now=$(mem_kb)
 	# Besides l4mm's bytes, each netns and its processes cost the kernel
 	# something of their own: NS_KB each is allowed for that.
@@ -405,7 +427,8 @@ users() {
 		sleep 0.5
 	done
 	pretty "users: all gone after $((($(now_cs) - _t0) * 10)) ms; a new netns: bytes $_b, user_bytes $_u"
-	[ -n "$_u" ] && [ "$_u" -le $((_b + 2 * 65536)) ]
+	[ -n "$_u" ]
+	[ "$_u" -le $((_b + 2 * 65536)) ]
 	att_stop
 	klog_clean
 }

@@ -80,14 +80,19 @@ revoking_rights() {
 	lkv B 0x1000 "0x600000 rights=r--"
 	# unmap r: B and C lose their last right and go; A stays
 	x -v unmap A 0x1000 rights r
-	out_is "removed 2 status ---"
+	head_is "removed 2 status ---"
+	lines_are 3
+	out_has "  - B:0x1000 -> 0x600000"
+	out_has "  - C:0x1000 -> 0x600000"
 	lkv A 0x1000 "0x600000 rights=rw-"
 	lkv B 0x1000 unmapped
 	lkv C 0x1000 unmapped
 	# the default mask is the paper's unmap/flush
 	x map A 0x1000 B 0x1000
 	x -v flush A 0x1000
-	out_is "removed 2 status ---"
+	out_is "removed 2 status ---
+  - B:0x1000 -> 0x600000
+  - A:0x1000 -> 0x600000"
 	lkv A 0x1000 unmapped
 }
 

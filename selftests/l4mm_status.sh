@@ -59,7 +59,8 @@ unmap_returns_status() {
 	# flush reports the bits of the pages it removes
 	x access A 0x3000 x
 	x -v flush A 0x2000/13
-	out_is "removed 2 status --x"
+	head_is "removed 2 status --x"
+	lines_are 3
 	lkv A 0x3000 unmapped
 	# status over an fpage reaches derived mappings too
 	x map A 0x0/13 B 0x0

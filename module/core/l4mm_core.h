@@ -65,6 +65,7 @@ struct l4mm_mapping_info {
 	u8 status;			/* L4MM_CORE_R | _W | _X: ref/wr/ex */
 	u8 page_shift;			/* 12, 16, 20, 24: the hardware entry */
 	u8 reserved;			/* enum l4mm_reserved_kind */
+	bool derived;			/* some mapping derives from it */
 };
 
 /*
@@ -331,6 +332,67 @@ int l4mm_lookup(const struct l4mm_state *st, const struct l4mm_space *sp,
 int l4mm_space_next_mapping(const struct l4mm_state *st,
 			    const struct l4mm_space *sp, u64 from,
 			    struct l4mm_mapping_info *out);
+
+/*
+ * Export of the derivation trees (tree.c): the mappings root by root,
+ * each tree in the MDB's pre-order (children in sibling order), each
+ * node with its parent.
+ */
+#define L4MM_TREE_MAX_SPACES	16
+
+/**
+ * struct l4mm_tree_filter - what an export gives
+ * @ids: the spaces whose nodes are given (@nids of them; 0: all); a
+ *	given node whose parent is in no such space comes after its parent
+ *	as a context node
+ * @nids: number of @ids
+ * @frame_lo: the trees whose Real frame is in [@frame_lo, @frame_hi]
+ * @frame_hi: (inclusive)
+ * @all: sigma0's roots without children too (left out otherwise)
+ * @subtree: only the subtree of @sub_id:@sub_va, after its parent as a
+ *	context node
+ * @sub_id: the space of the subtree's top
+ * @sub_va: its page
+ */
+struct l4mm_tree_filter {
+	u32 ids[L4MM_TREE_MAX_SPACES];
+	u32 nids;
+	u32 frame_lo, frame_hi;
+	bool all;
+	bool subtree;
+	u32 sub_id, sub_va;
+};
+
+/* Where an export is; zeroed before the first call, opaque to callers. */
+struct l4mm_tree_cursor {
+	const void *node;	/* next node of the current run, or NULL */
+	u64 gen;		/* the generation @node is valid in */
+	u64 va;			/* root scan: next page of space @id */
+	u32 id;			/* root scan: the space */
+	u32 top_depth;		/* the run ends before a node this shallow */
+	u16 tick;		/* steps since the last yield */
+	bool ctx_given;		/* @node's context node went out */
+	bool started, done;
+};
+
+/* One node of an export. */
+struct l4mm_tree_node {
+	const struct l4mm_space *space;
+	u32 va;
+	u32 frame;
+	u32 depth;
+	const struct l4mm_space *src;	/* the parent's space, NULL: a root */
+	u32 src_va;
+	u8 rights;
+	u8 status;
+	bool cached;
+	bool context;		/* not selected: the parent of one that is */
+};
+
+int l4mm_tree_next(const struct l4mm_state *st,
+		   const struct l4mm_tree_filter *f,
+		   struct l4mm_tree_cursor *c, u32 *budget,
+		   struct l4mm_tree_node *out);
 
 /*
  * Consistency check of everything (MDB lists, depths, page-table shape,

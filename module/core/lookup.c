@@ -43,6 +43,9 @@ static inline void fill_info(const struct l4mm_state *st, u32 va,
 	out->status = x ? l4mm_mdb_status(x) : 0;
 	out->page_shift = shift;
 	out->reserved = kind;
+	/* The subtree is the deeper run after the node (mdb.c). */
+	out->derived = x && x->next &&
+		       l4mm_mdb_depth(x->next) > l4mm_mdb_depth(x);
 }
 
 /**

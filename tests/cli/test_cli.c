@@ -134,8 +134,21 @@ static const struct parse_case cases[] = {
 	BAD("lookup A 0x1000 0x2000", "\"0x2000\" is wrong: unexpected argument"),
 	BAD("create \"\"", "\"\" is wrong: NAME: empty name"),
 	BAD("list A", "\"A\" is wrong: unexpected argument"),
-	BAD("dump A B", "\"B\" is wrong: unexpected argument"),
+	BAD("dump A 0x1000 B", "\"B\" is wrong: unexpected argument"),
+	BAD("dump A B", "\"B\" is wrong: RANGE: not a number"),
+	/* The abstract state is all of it: sigma0's untouched pages too. */
 	OK("dump --abstract A", "NAME=A"),
+	OK("dump --abstract", ""),
+	OK("dump", "SKIP_PRISTINE"),
+	OK("dump --all", ""),
+	OK("dump A 0x1000+64K", "PAGES=16 NAME=A VADDR=0x1000"),
+	OK("dump A 0x10000/16", "NAME=A VADDR=0x10000 ORDER=16"),
+	OK("dump A 0x3000+0x5000", "PAGES=5 NAME=A VADDR=0x3000"),
+	BAD("dump A 0x3000+100", "SIZE: whole pages"),
+	BAD("dump A 0xfffff000+8K", "SIZE: whole pages"),
+	BAD("dump A 0x3001+4K", "not page-aligned"),
+	OK("dump --all A 0x2000", "NAME=A VADDR=0x2000"),
+	BAD("dump A 0x1000/40", "RANGE: ORDER must be 12..32"),
 	OK("check A", "NAME=A"),
 	OK("destroy A", "NAME=A"),
 	BAD("destroy", "\"NAME\" is required"),
@@ -149,6 +162,8 @@ static const char *const names[L4MM_A_MAX + 1] = {
 	[L4MM_A_UNCACHED] = "UNCACHED", [L4MM_A_GRANT_MODE] = "GRANT_MODE",
 	[L4MM_A_ACCESS] = "ACCESS", [L4MM_A_KIP_VADDR] = "KIP_VADDR",
 	[L4MM_A_UTCB_VADDR] = "UTCB_VADDR", [L4MM_A_UTCB_ORDER] = "UTCB_ORDER",
+	[L4MM_A_ALL] = "ALL", [L4MM_A_EFFECTS] = "EFFECTS",
+	[L4MM_A_PAGES] = "PAGES", [L4MM_A_SKIP_PRISTINE] = "SKIP_PRISTINE",
 };
 
 /* The attributes of msg as "NAME=value ..." in the order they were put. */
@@ -173,6 +188,9 @@ static void decode(struct nl_msg *msg, char *out, size_t size)
 		else if (nla_len(a) == 8)
 			len += snprintf(out + len, size - len, "=0x%llx",
 					(unsigned long long)nla_get_u64(a));
+		else if (nla_len(a) == 4)
+			len += snprintf(out + len, size - len, "=%u",
+					nla_get_u32(a));
 		else
 			len += snprintf(out + len, size - len, "=%u",
 					nla_get_u8(a));
@@ -293,6 +311,9 @@ static void test_abbrev(void)
 		{ "de", "destroy" }, { "du", "dump" }, { "show", "dump" },
 		{ "he", "help" }, { "ver", "version" }, { "ch", "check" },
 		{ "con", "config" },
+		/* Newer commands leave the older abbreviations alone. */
+		{ "gra", "grant" }, { "grap", "graph" }, { "mo", "monitor" },
+		{ "gr", "grant" },
 		{ "l", "!ambiguous: lookup list" },
 		{ "c", "!ambiguous: create config check" },
 		{ "s", "!ambiguous: status stats" },
@@ -676,6 +697,140 @@ static void run_batch(void *arg)
 	batch_rc = l4mm_batch_file(&ctx, batch_file);
 }
 
+/* graph's words: options, NAME VADDR or NAME...; bad ones refused. */
+static struct l4mm_req graph_req(const char *line, int *ret)
+{
+	char buf[256], *argv[32], *p;
+	struct l4mm_req req = { 0 };
+	int argc = 0;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	for (p = strtok(buf, " "); p && argc < 31; p = strtok(NULL, " "))
+		argv[argc++] = p;
+	argv[argc] = NULL;
+	l4mm_argerr_clear();
+	*ret = cmd_graph.parse(argc, argv, &req);
+	/* The words point into buf: keep only what the checks read. */
+	req.name = req.name ? "set" : NULL;
+	return req;
+}
+
+static void graph_sample(void *arg)
+{
+	const struct graph *g = arg;
+
+	if (l4mm_json)
+		graph_json(g);
+	else
+		graph_dot(stdout, g, "T");
+}
+
+static void test_graph(void)
+{
+	struct graph_node n[] = {
+		{ .space = "sigma0", .vaddr = 0x5000, .paddr = 0x5000,
+		  .rights = 7 },
+		{ .space = "A", .vaddr = 0x1000, .paddr = 0x5000, .depth = 1,
+		  .has_src = true, .src = "sigma0", .src_vaddr = 0x5000,
+		  .rights = 5, .status = 2 },
+		{ .space = "C", .vaddr = 0x3000, .paddr = 0x5000, .depth = 2,
+		  .has_src = true, .src = "A", .src_vaddr = 0x1000,
+		  .rights = 7 },
+		{ .space = "B", .vaddr = 0x2000, .paddr = 0x5000, .depth = 2,
+		  .has_src = true, .src = "A", .src_vaddr = 0x1000,
+		  .rights = 7, .uncached = true },
+	};
+	struct graph g = { { n, 4, 4 }, NULL, 0 };
+	struct graph d = { { 0 }, NULL, 0 };
+	struct l4mm_ctx ctx = { 0 };
+	struct graph_node x;
+	size_t i;
+	struct l4mm_req req;
+	char out[8192], why[8400];
+	const char *c, *b;
+	long cnt;
+	int ret;
+
+	req = graph_req("graph", &ret);
+	tap(!ret && !req.name && !req.nspaces && !req.graph_all &&
+	    !req.has_limit, "graph: no words, every tree", "");
+	req = graph_req("graph B 0x2000", &ret);
+	tap(!ret && req.name && req.has_vaddr && req.vaddr == 0x2000 &&
+	    !req.nspaces, "graph NAME VADDR: a subtree", "");
+	req = graph_req("graph --all --limit 10 --frames 0x10000+64K A B C",
+			&ret);
+	tap(!ret && req.graph_all && req.has_limit && req.limit == 10 &&
+	    req.has_frames && req.frames_lo == 0x10000 &&
+	    req.frames_hi == 0x1f000 && req.nspaces == 3 && !req.name,
+	    "graph --all --limit --frames NAME...", "");
+	req = graph_req("graph --limit 0", &ret);
+	tap(ret && strstr(l4mm_argerr.reason, "1..1048576"),
+	    "graph --limit 0 refused", l4mm_argerr.reason);
+	req = graph_req("graph --frames 0x1001", &ret);
+	tap(ret && !strcmp(l4mm_argerr.name, "FPAGE"),
+	    "graph --frames misaligned refused", l4mm_argerr.reason);
+	req = graph_req("graph --limit", &ret);
+	tap(ret && l4mm_argerr.missing, "graph --limit without N", "");
+	req = graph_req("graph a b c d e f g h i j k l m n o p q", &ret);
+	tap(ret && strstr(l4mm_argerr.reason, "at most 16"),
+	    "graph: at most 16 spaces", l4mm_argerr.reason);
+	req = graph_req("graph A x/y", &ret);
+	tap(ret && !strcmp(l4mm_argerr.name, "NAME"),
+	    "graph: a bad space name", l4mm_argerr.reason);
+
+	/* Context nodes come once per child: one node each, and a selected
+	 * copy replaces the context one; 5000 of them stay linear. */
+	for (i = 0; i < 5000; i++) {
+		x = n[1];
+		x.vaddr = 0x1000 + (i % 2500) * 4096;
+		x.context = i < 2500;
+		graph_add(&ctx, &d, &x);
+		x = n[0];
+		x.context = true;
+		graph_add(&ctx, &d, &x);
+	}
+	tap(d.nodes.n == 2501 &&
+	    !((struct graph_node *)d.nodes.v)[0].context &&
+	    ((struct graph_node *)d.nodes.v)[1].context,
+	    "graph: context nodes deduplicated, selected copies win", "");
+	graph_free(&d);
+
+	/* DOT: clusters, the frame box, edges in order, labels. */
+	capture(1, graph_sample, &g, out, sizeof(out));
+	snprintf(why, sizeof(why), "got %s", out);
+	c = strstr(out, "\t\"C:0x3000\" -> \"A:0x1000\";\n");
+	b = strstr(out, "\t\"B:0x2000\" -> \"A:0x1000\";\n");
+	tap(!strncmp(out, "digraph l4mm {\n", 15) &&
+	    strstr(out, "ordering=in") && strstr(out, "label=\"T\"") &&
+	    strstr(out, "subgraph \"cluster_A\"") &&
+	    strstr(out, "subgraph \"cluster_sigma0\"") &&
+	    strstr(out, "subgraph cluster_physical") &&
+	    strstr(out, "\"frame:0x5000\" [label=\"0x5000\"") &&
+	    strstr(out, "\t\"sigma0:0x5000\" -> \"frame:0x5000\" [style=bold];\n") &&
+	    strstr(out, "\t\"A:0x1000\" -> \"sigma0:0x5000\";\n") &&
+	    c && b && c < b &&
+	    strstr(out, "label=\"0x1000\\nr-x\\nstatus -w-\"") &&
+	    strstr(out, "label=\"0x2000\\nuncached\"") &&
+	    strstr(out, "label=\"0x3000\",") &&
+	    !strcmp(out + strlen(out) - 2, "}\n"),
+	    "graph: DOT clusters, frames, edges in sibling order, labels", why);
+
+	/* JSON: nodes and edges, a valid document. */
+	l4mm_json = true;
+	capture(1, graph_sample, &g, out, sizeof(out));
+	l4mm_json = false;
+	snprintf(why, sizeof(why), "got %s", out);
+	tap(json_ok(out, &cnt) &&
+	    strstr(out, "{\"id\":\"A:0x1000\",\"space\":\"A\",\"vaddr\":4096,"
+		   "\"paddr\":20480,\"depth\":1,\"real\":false,"
+		   "\"context\":false,\"rights\":\"r-x\",\"uncached\":false,"
+		   "\"status\":\"-w-\"}") &&
+	    strstr(out, "\"edges\":[{\"from\":\"A:0x1000\",\"to\":\"sigma0:0x5000\"},"
+		   "{\"from\":\"C:0x3000\",\"to\":\"A:0x1000\"},"
+		   "{\"from\":\"B:0x2000\",\"to\":\"A:0x1000\"}]"),
+	    "graph -j: nodes and edges", why);
+}
+
 static void test_batch(void)
 {
 	static const char *const want[] = {
@@ -749,6 +904,7 @@ int main(void)
 	test_json();
 	test_naming();
 	test_batch();
+	test_graph();
 	printf("1..%d\n", tap_n);
 	printf("# cli: %d passed, %d failed\n", tap_n - tap_failed, tap_failed);
 	return tap_failed ? 1 : 0;

@@ -166,15 +166,26 @@
  *		 under the netns lock for reading
  *
  * L4MM_CMD_DUMP (dump)
- *	request: L4MM_A_NAME (optional: all spaces when absent)
+ *	request: L4MM_A_NAME (optional: all spaces when absent), with it
+ *		 optionally L4MM_A_VADDR and L4MM_A_ORDER (an fpage: only its
+ *		 pages) or L4MM_A_PAGES (u32, 1..2^20: that many pages from
+ *		 L4MM_A_VADDR on); L4MM_A_SKIP_PRISTINE (flag): see below
  *	reply:   messages of L4MM_A_MAPPING nests (L4MM_A_MAP_*, with the
  *		 per-page attributes of LOOKUP), sorted by space id then
- *		 virtual address.  A dump that spans several messages resumes
- *		 where the previous one stopped; if the state changed in
+ *		 virtual address.  With L4MM_A_SKIP_PRISTINE and without
+ *		 L4MM_A_NAME, the pages of sigma0 that are as the state began
+ *		 (Real frame = page, rwx, cached, no status bit, nothing
+ *		 derived from them) are left out; a message may then hold no
+ *		 nest (a pass looks at a bounded number of pages).  A dump
+ *		 that spans several messages resumes where the previous one
+ *		 stopped; if the state changed in
  *		 between, NLM_F_DUMP_INTR is set on a message and the receiver
  *		 should retry.
- *	errors:  -ENOENT no such space, -EINVAL bad name (in the ack of the
- *		 request: the 6.1 genl core gives the dump's start no extack)
+ *	errors:  -ENOENT no such space, -EINVAL bad name, L4MM_A_VADDR
+ *		 without L4MM_A_NAME, a base not aligned to its order or to a
+ *		 page, ORDER and PAGES together, a range beyond 2^32 (in the
+ *		 ack of the request: the 6.1 genl core gives the dump's start
+ *		 no extack)
  *	cost:    O(T + mapped pages) in all; each message holds what fits
  *		 in one buffer and is one pass under the netns lock for
  *		 reading
@@ -281,6 +292,54 @@
  *	reply:   L4MM_A_GRANT_MODE, the (new) default.
  *	errors:  -EPERM setting without CAP_NET_ADMIN
  *	cost:    O(1)
+ *
+ * L4MM_CMD_GRAPH (dump)
+ *	request: all optional: L4MM_A_GRAPH_SPACES (nest of L4MM_A_NAME: at
+ *		 most L4MM_GRAPH_MAX_SPACES spaces), L4MM_A_GRAPH_PADDR_MIN
+ *		 and L4MM_A_GRAPH_PADDR_MAX (u64, page-aligned, inclusive:
+ *		 trees whose Real frame lies in the range), L4MM_A_NAME +
+ *		 L4MM_A_VADDR (one mapping and its subtree, after its source
+ *		 as a context node), L4MM_A_ALL (flag: sigma0's roots
+ *		 without children too), L4MM_A_GRAPH_LIMIT (u32, 1..2^20,
+ *		 default L4MM_GRAPH_LIMIT_DEFAULT: most nodes to send)
+ *	The derivation trees of the mapping database, root by root (roots
+ *	in order of space id, then address), each in the MDB's pre-order:
+ *	a node's children follow it in the MDB's sibling order.
+ *	reply:   messages of L4MM_A_MAPPING nests, one per node: as DUMP's,
+ *		 with L4MM_A_MAP_SRC_* the node's parent (absent for a Real
+ *		 root).  With L4MM_A_GRAPH_SPACES, a selected node whose
+ *		 parent is not selected is preceded by that parent, flagged
+ *		 L4MM_A_MAP_CONTEXT (it may come more than once).  A message
+ *		 may hold no nest: the dump visits a bounded number of pages
+ *		 per message.  A change of the state between two messages,
+ *		 or between the request's check of the names it gives and
+ *		 the first message, sets NLM_F_DUMP_INTR (the receiver
+ *		 should retry).
+ *	errors:  -EFBIG more than L4MM_A_GRAPH_LIMIT nodes selected (in the
+ *		 final NLMSG_DONE; what was sent is not the whole graph),
+ *		 -ENOENT no such space, -ENXIO L4MM_A_NAME's page is not
+ *		 mapped, -EINVAL bad name, misaligned or reversed range, too
+ *		 many spaces, -ERANGE (policy)
+ *	cost:    O(the pages and tree nodes visited) in all; each message is
+ *		 one bounded pass under the netns lock for reading
+ *
+ * Events: the multicast group L4MM_MCGRP_MONITOR ("monitor") of the
+ *	family.  After every successful state change, a message whose genl
+ *	command is the change's (CREATE, DESTROY, MAP, GRANT, UNMAP, FLUSH,
+ *	ACCESS, STATUS, CONFIG; a batch gives one per command) is sent to
+ *	the listeners of the netns the change happened in, and no other.
+ *	It holds the request's attributes (ACCESS: L4MM_A_ACCESS only), the
+ *	reply's, and, for changes of mappings, up to L4MM_EFFECTS_MAX
+ *	L4MM_A_MAPPING nests with L4MM_A_MAP_EVENT (the pages installed and
+ *	removed, in order) and L4MM_A_EFFECTS_MORE (u32: how many more were
+ *	not listed).  Joining is open to everyone (the same information as
+ *	DUMP).  An event that cannot be allocated or queued is dropped,
+ *	never failing or delaying the change: a listener whose receive
+ *	buffer overflowed gets ENOBUFS from its next recv().
+ *
+ * Verbose replies: MAP, GRANT, UNMAP and FLUSH with L4MM_A_EFFECTS (flag)
+ *	also reply the L4MM_A_MAPPING nests and L4MM_A_EFFECTS_MORE of the
+ *	event above.
  */
 #ifndef _UAPI_LINUX_L4MM_H
 #define _UAPI_LINUX_L4MM_H
@@ -313,6 +372,7 @@ enum l4mm_cmd {
 	L4MM_CMD_ACCESS,	/* simulated MMU access, sets status bits */
 	L4MM_CMD_STATUS,	/* read and clear status bits */
 	L4MM_CMD_CONFIG,	/* per-netns settings (grant mode) */
+	L4MM_CMD_GRAPH,		/* the derivation trees (dump) */
 
 	__L4MM_CMD_MAX
 };
@@ -351,7 +411,7 @@ enum l4mm_attr {
 	L4MM_A_RIGHTS,		/* u8: L4MM_RIGHT_* mask */
 	L4MM_A_UNCACHED,	/* flag */
 	L4MM_A_GRANT_MODE,	/* u8: L4MM_GRANT_MODE_* */
-	L4MM_A_PAGES,		/* u32: pages installed by MAP/GRANT */
+	L4MM_A_PAGES,		/* u32: pages installed by MAP/GRANT; DUMP */
 	L4MM_A_STATUS,		/* u8: L4MM_STATUS_* */
 	L4MM_A_ACCESS,		/* u8: one L4MM_RIGHT_* */
 	L4MM_A_PAGE_SHIFT,	/* u8: size of the hardware entry, log2 */
@@ -359,6 +419,14 @@ enum l4mm_attr {
 	L4MM_A_KIP_VADDR,	/* u64: CREATE: the KIP page */
 	L4MM_A_UTCB_VADDR,	/* u64: CREATE: the UTCB area's base */
 	L4MM_A_UTCB_ORDER,	/* u8: CREATE: the UTCB area's order */
+	L4MM_A_GRAPH_SPACES,	/* nest: L4MM_A_NAME, GRAPH: spaces */
+	L4MM_A_GRAPH_PADDR_MIN,	/* u64: GRAPH: lowest Real frame address */
+	L4MM_A_GRAPH_PADDR_MAX,	/* u64: GRAPH: highest (inclusive) */
+	L4MM_A_ALL,		/* flag: GRAPH: sigma0's untouched roots too */
+	L4MM_A_GRAPH_LIMIT,	/* u32: GRAPH: most nodes to send */
+	L4MM_A_EFFECTS,		/* flag: reply the pages changed */
+	L4MM_A_EFFECTS_MORE,	/* u32: pages changed but not listed */
+	L4MM_A_SKIP_PRISTINE,	/* flag: DUMP: not sigma0's untouched pages */
 
 	__L4MM_A_MAX
 };
@@ -397,6 +465,8 @@ enum l4mm_map_attr {
 	L4MM_A_MAP_STATUS,	/* u8: L4MM_STATUS_* */
 	L4MM_A_MAP_PAGE_SHIFT,	/* u8 */
 	L4MM_A_MAP_RESERVED,	/* u8: L4MM_RESERVED_*, reserved pages only */
+	L4MM_A_MAP_CONTEXT,	/* flag: GRAPH: not selected, a parent */
+	L4MM_A_MAP_EVENT,	/* u8: L4MM_EFFECT_*: installed or removed */
 
 	__L4MM_A_MAP_MAX
 };
@@ -449,6 +519,17 @@ enum l4mm_stat_attr {
 /* L4MM_A_FLAGS */
 #define L4MM_F_FORCE	0x1U	/* BATCH: go on after a failure */
 #define __L4MM_F_ALL	(L4MM_F_FORCE)
+
+/* L4MM_CMD_GRAPH */
+#define L4MM_GRAPH_MAX_SPACES		16
+#define L4MM_GRAPH_LIMIT_DEFAULT	4096
+#define L4MM_GRAPH_LIMIT_MAX		1048576	/* 2^20 */
+
+/* Events: the multicast group, and L4MM_A_MAP_EVENT. */
+#define L4MM_MCGRP_MONITOR	"monitor"
+#define L4MM_EFFECT_INSTALL	1	/* the page was mapped */
+#define L4MM_EFFECT_REMOVE	2	/* the page was unmapped */
+#define L4MM_EFFECTS_MAX	32	/* mapping nests per event or reply */
 
 /* Inside L4MM_A_CHECK (L4MM_CMD_CHECK, above). */
 enum l4mm_check_attr {
