@@ -159,6 +159,79 @@ TEST(test_limit_bytes)
 	CHECK_EQ(owner.bytes, 0);
 }
 
+/* What the owner holds follows the state: never less, at most 2 chunks more. */
+static bool owner_follows(struct l4mm_state *st,
+			  const struct l4mm_shim_owner *owner)
+{
+	struct l4mm_stats s;
+
+	l4mm_state_stats(st, &s);
+	return owner->bytes >= (long long)s.bytes &&
+	       owner->bytes <= (long long)s.bytes + 2 * L4MM_MEM_CHUNK;
+}
+
+/*
+ * Nodes are counted without recomputing the limits on every one (mem.h):
+ * the limits still refuse at exactly the node that exceeds them, and the
+ * owner is charged and refunded node by node as with bytes.
+ */
+TEST(test_limit_node_room)
+{
+	struct l4mm_shim_owner owner = { };
+	struct l4mm_state_cfg cfg = { .sigma0_pages = 1U << 14, .owner = &owner };
+	const u32 pin = (1U << 14) - 1;
+	struct l4mm_state *st;
+	struct l4mm_stats s;
+	bool follows = true;
+	u32 i, n;
+	int err;
+
+	CHECK_EQ(l4mm_state_create_cfg(&cfg, &st), 0);
+	mkspace(st, "A");
+	mkspace(st, "B");
+	/* A's first table stays: below, A gains nodes only. */
+	CHECK_EQ(do_map(st, "sigma0", pin << 12, "A", 0xff000, NULL), 0);
+	CHECK(owner_follows(st, &owner));
+	/* Node by node up and down: 512 KiB of nodes, 8 chunks. */
+	for (i = 0; i < pin; i++) {
+		CHECK_EQ(do_map(st, "sigma0", i << 12, "B", i << 12, NULL), 0);
+		follows = follows && owner_follows(st, &owner);
+	}
+	CHECK(follows);
+	for (i = 0; i < pin; i++) {
+		CHECK_EQ(l4mm_unmap(st, S(st, "sigma0"), i << 12, NULL), 0);
+		follows = follows && owner_follows(st, &owner);
+	}
+	CHECK(follows);
+	/* max_mappings: exactly 100 more. */
+	l4mm_state_stats(st, &s);
+	set_limits(st, 0, s.mappings + 100, 0);
+	for (n = 0, err = 0; n < 200 && !err; n++)
+		err = do_map(st, "sigma0", n << 12, "A", n << 12, NULL);
+	CHECK_EQ(err, -ENOSPC);
+	CHECK_EQ(n - 1, 100);
+	CHECK_EQ(l4mm_state_limit_hit(st), L4MM_LIMIT_MAPPINGS);
+	/* max_bytes: as many nodes as fit, one byte short of one more. */
+	l4mm_state_stats(st, &s);
+	set_limits(st, 0, 0, s.bytes + 77 * L4MM_CORE_NODE_SIZE +
+		   L4MM_CORE_NODE_SIZE - 1);
+	for (n = 0, err = 0; n < 200 && !err; n++)
+		err = do_map(st, "sigma0", (100 + n) << 12, "A",
+			     (100 + n) << 12, NULL);
+	CHECK_EQ(err, -EDQUOT);
+	CHECK_EQ(n - 1, 77);
+	CHECK_EQ(l4mm_state_limit_hit(st), L4MM_LIMIT_BYTES);
+	/* Removing frees room again, one node each. */
+	CHECK_EQ(l4mm_unmap(st, S(st, "sigma0"), 100 << 12, NULL), 0);
+	CHECK_EQ(do_map(st, "sigma0", 100 << 12, "A", 100 << 12, NULL), 0);
+	CHECK_EQ(do_map(st, "sigma0", 177 << 12, "A", 177 << 12, NULL),
+		 -EDQUOT);
+	CHECK(owner_follows(st, &owner));
+	CHECK_CLEAN(st);
+	l4mm_state_destroy(st);
+	CHECK_EQ(owner.bytes, 0);
+}
+
 /* A state whose sigma0 does not fit is not made at all. */
 TEST(test_limit_sigma0)
 {
