@@ -10,6 +10,7 @@
  */
 #include "unit.h"
 #include "tests.h"
+#include "hostile.h"
 
 static void set_limits(struct l4mm_state *st, u32 spaces, u64 mappings,
 		       u64 bytes)
@@ -330,131 +331,45 @@ TEST(test_kill_check_and_create)
 	CHECK(!st2);
 }
 
-static unsigned long yields_since(unsigned long mark)
-{
-	return l4mm_shim_resched_calls - mark;
-}
-
 /*
- * A chain C:0 -> C:1 -> ... -> C:k-1 (each page mapped from the one
- * before) and a check of C: the per-space check used to follow every
- * chain from every page, O(k^2).
+ * Yield points of the operation of construction @h (shim/hostile.c) at
+ * @n pages; its result is checked against what the construction implies.
  */
-static unsigned long chain_check_yields(u32 k)
+static unsigned long hostile_yields(const struct l4mm_hostile *h, u32 n)
 {
-	struct l4mm_state *st = mkstate(1);
-	char msg[128];
+	struct l4mm_state *st = mkstate(h->sigma0(n));
+	struct l4mm_op_result res = { };
 	unsigned long mark;
-	u32 i;
 
-	mkspace(st, "C");
-	CHECK_EQ(do_map(st, "sigma0", 0, "C", 0, NULL), 0);
-	for (i = 1; i < k; i++)
-		CHECK_EQ(do_map(st, "C", (i - 1) << 12, "C", i << 12, NULL),
-			 0);
-	CHECK_EQ(depth_of(st, "C", (k - 1) << 12), k);
+	CHECK_EQ(h->build(st, n), 0);
 	mark = l4mm_shim_resched_calls;
-	CHECK_EQ(l4mm_space_check(st, S(st, "C"), msg, sizeof(msg)), 0);
-	CHECK_EQ(l4mm_state_check(st, msg, sizeof(msg)), 0);
-	mark = yields_since(mark);
-	l4mm_state_destroy(st);
-	return mark;
-}
-
-/*
- * The grant construction: a chain D:0 <- D:1 <- ... <- D:k-1 <- E:0
- * (D:0 at the top) and A:0..k-1 all children of E:0, then
- * grant A 0/ORD D 0.  Page i's flush of D:i takes everything below it,
- * and used to be asked about per page, O(k^2).
- */
-static unsigned long grant_construction_yields(u32 k)
-{
-	struct l4mm_state *st = mkstate(1);
-	struct l4mm_op_result res;
-	unsigned long mark;
-	u8 order = 12;
-	u32 i;
-
-	while ((1U << (order - 12)) < k)
-		order++;
-	mkspace(st, "A");
-	mkspace(st, "D");
-	mkspace(st, "E");
-	CHECK_EQ(do_map(st, "sigma0", 0, "D", 0, NULL), 0);
-	for (i = 1; i < k; i++)
-		CHECK_EQ(do_map(st, "D", (i - 1) << 12, "D", i << 12, NULL),
-			 0);
-	CHECK_EQ(do_map(st, "D", (k - 1) << 12, "E", 0, NULL), 0);
-	for (i = 0; i < k; i++)
-		CHECK_EQ(do_map(st, "E", 0, "A", i << 12, NULL), 0);
-	mark = l4mm_shim_resched_calls;
-	CHECK_EQ(do_grantf(st, "A", 0, order, "D", 0, order,
-			   L4MM_GRANT_PAPER, &res), 0);
-	mark = yields_since(mark);
-	/* D:0's flush took the whole tree: nothing to install from it. */
-	CHECK_EQ(res.pages, 0);
-	CHECK_EQ(res.removed, 2 * k + 1);
+	CHECK_EQ(h->run(st, n, &res), 0);
+	mark = l4mm_shim_resched_calls - mark;
+	CHECK_EQ(h->verify(st, n, &res), 0);
 	CHECK_CLEAN(st);
 	l4mm_state_destroy(st);
 	return mark;
 }
 
 /*
- * Flushes that nest bottom-up: the chain the other way up (D:k-1 at the
- * top), and sources in another tree, so that every step runs: step i's
- * flush of D:i contains the runs steps 0..i-1 flushed, which the plan
- * must jump over rather than walk again.
- */
-static unsigned long reversed_grant_yields(u32 k)
-{
-	struct l4mm_state *st = mkstate(2);
-	struct l4mm_op_result res;
-	unsigned long mark;
-	u8 order = 12;
-	u32 i;
-
-	while ((1U << (order - 12)) < k)
-		order++;
-	mkspace(st, "A");
-	mkspace(st, "D");
-	CHECK_EQ(do_map(st, "sigma0", 0x1000, "D", (k - 1) << 12, NULL), 0);
-	for (i = k - 1; i > 0; i--)
-		CHECK_EQ(do_map(st, "D", i << 12, "D", (i - 1) << 12, NULL),
-			 0);
-	for (i = 0; i < k; i++)
-		CHECK_EQ(do_map(st, "sigma0", 0, "A", i << 12, NULL), 0);
-	mark = l4mm_shim_resched_calls;
-	CHECK_EQ(do_grantf(st, "A", 0, order, "D", 0, order,
-			   L4MM_GRANT_PAPER, &res), 0);
-	mark = yields_since(mark);
-	CHECK_EQ(res.pages, k);
-	CHECK_EQ(res.removed, 2 * k);
-	CHECK(!strcmp(src_of(st, "D", (k - 1) << 12), "sigma0:0x0"));
-	CHECK_CLEAN(st);
-	l4mm_state_destroy(st);
-	return mark;
-}
-
-/*
- * Doubling k doubles the work (yield points are every 256 steps of
+ * Every construction, the ones that used to be quadratic (the chain and
+ * its check, the two grant constructions) among them: doubling n doubles
+ * the work (yield points are every L4MM_CORE_RESCHED_EVERY steps of
  * constant cost); a quadratic path would quadruple it.
  */
 TEST(test_linear_constructions)
 {
+	const struct l4mm_hostile *h;
 	unsigned long a, b;
+	unsigned int i;
 
-	a = chain_check_yields(1U << 12);
-	b = chain_check_yields(1U << 13);
-	printf("# chain + check: %lu, %lu yield points\n", a, b);
-	CHECK(a > 0 && b <= 3 * a);
-	a = grant_construction_yields(1U << 12);
-	b = grant_construction_yields(1U << 13);
-	printf("# grant construction: %lu, %lu yield points\n", a, b);
-	CHECK(a > 0 && b <= 3 * a);
-	a = reversed_grant_yields(1U << 12);
-	b = reversed_grant_yields(1U << 13);
-	printf("# reversed grant construction: %lu, %lu yield points\n", a, b);
-	CHECK(a > 0 && b <= 3 * a);
+	for (i = 0; i < l4mm_hostile_count; i++) {
+		h = &l4mm_hostile[i];
+		a = hostile_yields(h, 1U << 12);
+		b = hostile_yields(h, 1U << 13);
+		printf("# %s: %lu, %lu yield points\n", h->name, a, b);
+		CHECK(a > 0 && b <= 3 * a);
+	}
 }
 
 /*
