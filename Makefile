@@ -57,6 +57,9 @@
 #                        stdout, bench/results/*.json + *.svg, bench/README.md
 #                        (ARCH=arm: native part + the ARM guest, into
 #                        bench/results/arm/ and a section of the report)
+#   make bench-icount    callgrind instructions per core operation of a base
+#                        revision (BASE=, default fa27cb3) and of the tree,
+#                        side by side, with the functions that changed
 #   make bench-loop      time make run (warm, and without SCRIPT): "Time to
 #                        first experiment" in bench/README.md
 #   make clean
@@ -96,7 +99,8 @@ RUN_VM = scripts/qemu/run-vm.sh --kernel $(VMLINUZ) --initramfs $(INITRAMFS)
 .PHONY: all deps deps-guest module test-module cli cli-static unit ksft \
 	selftests initramfs run-image run vm demo figures check checkpatch \
 	clean bench docs-test check-all diff exhaust soak fuzz mutation \
-	soak-guest fuzz-netlink stress bench-loop check-debug lint FORCE
+	soak-guest fuzz-netlink stress bench-loop bench-icount check-debug \
+	lint FORCE
 
 all: module cli
 
@@ -283,6 +287,11 @@ check: deps-guest
 # make ARCH=arm bench is in scripts/arm/arm.mk.
 bench: initramfs $(L4MM_IMG)
 	@BENCH_ARCH=x86 KVER="$(KVER)" TIMEOUT="$(TIMEOUT)" bench/run.sh
+
+# Instruction counts against a base revision (bench/icount.sh); make
+# bench prints and records the table too, without the functions.
+bench-icount:
+	@bench/icount.sh -f $(BASE)
 
 # The time to first experiment: make run, warm and without SCRIPT
 # (bench/loop.sh); into bench/results/loop.json and bench/README.md.

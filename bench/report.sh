@@ -125,6 +125,8 @@ jq -n --slurpfile c "$res/core.json" --slurpfile s "$res/scaling.json" \
 # Worst cases: the hostile constructions, and a mapping's source against
 # the width of its tree (bench_worst.c).
 jq '.' "$raw/worst.json" > "$res/worst.json"
+# Instructions per op against the reference revision (bench/icount.sh).
+jq '.' "$raw/icount_base.json" > "$res/icount_base.json"
 
 # Plots.
 plot() { gnuplot -e "set terminal svg size 640,400 font 'sans,11' background rgb 'white'; set output '$res/$1.svg'; set grid; set key top left; $2"; }
@@ -147,12 +149,15 @@ plot memory "set title 'metadata per mapping'; set logscale x; set xlabel 'mappi
 jq -r '.width[] | "\(.siblings)\t\(.first_ns)\t\(.last_ns)"' "$res/worst.json" > "$raw/width.dat"
 plot source_vs_width "set title 'lookup (with its source) vs siblings (native)'; set logscale x; set xlabel 'children of one page'; set ylabel 'ns per lookup'; set yrange [0:*]; plot '$raw/width.dat' u 1:2 w lp t 'first child mapped', '' u 1:3 w lp t 'last child mapped'"
 names=$(jq -r '.constructions[].name' "$res/worst.json")
-curves=''
+curves='' tcurves=''
 for n in $names; do
 	jq -r --arg n "$n" '.constructions[] | select(.name == $n) | .points[] | "\(.pages)\t\(.p999_stretch_ns / 1000)\t\(.max_stretch_ns / 1000)"' "$res/worst.json" > "$raw/stretch_$n.dat"
 	curves+="${curves:+, }'$raw/stretch_$n.dat' u 1:2 w lp t '${n//_/\\_}'"
+	jq -r --arg n "$n" '.constructions[] | select(.name == $n) | .points[] | "\(.pages)\t\(.total_ns / .pages)"' "$res/worst.json" > "$raw/total_$n.dat"
+	tcurves+="${tcurves:+, }'$raw/total_$n.dat' u 1:2 w lp t '${n//_/\\_}'"
 done
-plot stretch_vs_size "set key outside right; set title '99.9th percentile of the stretches between yield points (native)'; set logscale x 2; set xlabel 'pages of the construction'; set ylabel 'microseconds of CPU'; set yrange [0:*]; plot $curves"
+plot worst_total "set key outside right; set title 'total time per page of each construction (native)'; set logscale x 2; set format x '2^{%L}'; set logscale y; set xlabel 'pages of the construction'; set ylabel 'ns per page'; plot $tcurves"
+plot stretch_vs_size "set key outside right; set title '99.9th percentile of the stretches between yield points (native)'; set logscale x 2; set format x '2^{%L}'; set xlabel 'pages of the construction'; set ylabel 'microseconds of CPU'; set yrange [0:*]; plot $curves"
 
 "$(dirname "$0")/table.sh" "$res" | tee "$raw/table.txt"
 "$(dirname "$0")/readme.sh" "$res" "$raw/table.txt" \

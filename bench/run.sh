@@ -54,6 +54,12 @@ for f in "$out/cg"/cg.out.*; do
 		/^totals:/ { printf "\"%s\":%.1f\n", op, $2 / pages }' "$f"
 done | paste -sd, | sed 's/^/{/; s/$/}/' > "$out/raw/icount.json"
 
+# The same counts against the reference revision (bench/icount.sh):
+# the table goes to stdout now, the figures into the report.
+say "instruction counts against ${ICOUNT_BASE:-fa27cb3} (bench/icount.sh)"
+"$repo/bench/icount.sh" -j "$out/raw/icount_base.json" || \
+	echo '{}' > "$out/raw/icount_base.json"
+
 guest=0
 mkdir -p "$out/guest"
 if [[ $arch == arm ]]; then

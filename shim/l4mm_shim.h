@@ -26,6 +26,7 @@ typedef long long s64;
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
 #define __always_unused	__attribute__((unused))
+#define noinline	__attribute__((noinline))
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
 #define BUILD_BUG_ON(cond)	_Static_assert(!(cond), #cond)
 #define BIT(nr)		(1UL << (nr))

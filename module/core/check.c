@@ -342,10 +342,10 @@ int l4mm_state_check(const struct l4mm_state *st, char *buf, size_t len)
 			      "%llu tables / %llu bytes found, counters say %llu / %llu",
 			      c.tables, c.table_bytes, st->ctx.tables,
 			      st->mem.table_bytes);
-	if (st->mem.nodes != st->mappings)
+	if (l4mm_mem_nodes(&st->mem) != st->mappings)
 		return l4mm_check_fail(c.buf, c.len,
 			      "%llu MDB nodes allocated between operations, %llu mappings",
-			      st->mem.nodes, st->mappings);
+			      l4mm_mem_nodes(&st->mem), st->mappings);
 	if (c.leaves != st->mappings)
 		return l4mm_check_fail(c.buf, c.len,
 			      "%llu leaves found, mapping counter says %llu",

@@ -96,20 +96,6 @@ int l4mm_xfer_setup(const struct l4mm_state *st,
 /* Allocation of the pool, before any change. */
 
 /**
- * l4mm_xfer_pa() - the preallocation for the slot of a destination page
- * @x: the transfer
- * @dva: a page of the destination region
- *
- * Return: the preallocation to use for @dva.
- */
-struct l4mm_pt_prealloc *l4mm_xfer_pa(struct l4mm_xfer *x, u32 dva)
-{
-	if (x->nslots == 1)
-		return &x->one;
-	return &x->slots[(dva - x->dst_va) >> x->slot_shift];
-}
-
-/**
  * l4mm_xfer_alloc() - what one page step that installs at @dva needs
  * @st: the state
  * @x: the transfer
@@ -142,23 +128,6 @@ int l4mm_xfer_alloc(struct l4mm_state *st, struct l4mm_xfer *x, u32 dva)
 			return err;
 	}
 	return l4mm_pt_prepare(&x->dst->pt, dva, 0, l4mm_xfer_pa(x, dva));
-}
-
-/**
- * l4mm_xfer_take() - a node of the pool
- * @x: the transfer
- *
- * Return: a node, or NULL (a bug: the pool was sized for every install).
- */
-struct l4mm_mdb_node *l4mm_xfer_take(struct l4mm_xfer *x)
-{
-	struct l4mm_mdb_node *n = x->pool;
-
-	if (!WARN_ON_ONCE(!n)) {
-		x->pool = n->next;
-		x->pooled--;
-	}
-	return n;
 }
 
 /**

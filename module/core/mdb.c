@@ -186,32 +186,44 @@ static struct l4mm_space *node_space(const struct l4mm_state *st,
 	return l4mm_space_by_id(st, l4mm_mdb_id(n));
 }
 
+/* Tell the observer that @n's page goes, before its leaf is cleared. */
+static noinline void report_remove(struct l4mm_state *st,
+				   struct l4mm_space *sp,
+				   const struct l4mm_mdb_node *n)
+{
+	struct l4mm_pte_leaf leaf = { };
+	struct l4mm_pte_ref ref;
+	struct l4mm_event ev = {
+		.kind = L4MM_EVENT_REMOVE,
+		.space = sp,
+		.va = l4mm_mdb_va(n),
+		.status = l4mm_mdb_status(n),
+	};
+
+	l4mm_leaf_at(sp, ev.va, &ref, &leaf);
+	ev.frame = leaf.frame;
+	st->observer(st->observer_arg, &ev);
+}
+
 /*
  * Clear the leaf of @n, report and free @n; @n is (being) taken out of
  * its list, its subtree is gone.  The status bits it carried are ORed
- * into st->removed_status, for unmap and flush to report.
+ * into st->removed_status, for unmap and flush to report.  On the path
+ * of every removed mapping: the leaf's object is compared with @n
+ * directly (a reserved page's sentinel is not @n either), and the
+ * observer's walk is its own, off that path.
  */
-static void drop_node(struct l4mm_state *st, struct l4mm_mdb_node *n)
+static __always_inline void drop_node(struct l4mm_state *st,
+				      struct l4mm_mdb_node *n)
 {
 	struct l4mm_space *sp = node_space(st, n);
-	struct l4mm_pte_leaf leaf = { };
-	struct l4mm_event ev;
 	struct l4mm_pte_ref ref;
 
 	if (!WARN_ON_ONCE(!sp) &&
-	    !WARN_ON_ONCE(l4mm_node_at(sp, l4mm_mdb_va(n), &ref,
-				       st->observer ? &leaf : NULL) != n)) {
+	    !WARN_ON_ONCE(l4mm_leaf_at(sp, l4mm_mdb_va(n), &ref, NULL) != n)) {
+		if (unlikely(st->observer))
+			report_remove(st, sp, n);
 		l4mm_pt_clear(&sp->pt, &ref);
-		if (st->observer) {
-			ev = (struct l4mm_event) {
-				.kind = L4MM_EVENT_REMOVE,
-				.space = sp,
-				.va = l4mm_mdb_va(n),
-				.frame = leaf.frame,
-				.status = l4mm_mdb_status(n),
-			};
-			st->observer(st->observer_arg, &ev);
-		}
 	}
 	st->removed_status |= l4mm_mdb_status(n);
 	st->mappings--;

@@ -15,21 +15,21 @@
 #include "mem.h"
 #include "mdb.h"
 
-/* The owner's share follows @m->bytes, at most two chunks ahead. */
-static int owner_follow(struct l4mm_mem *m)
+/* The owner's share follows @total, at most two chunks ahead. */
+static int owner_follow(struct l4mm_mem *m, u64 total)
 {
 	u64 want;
 	int err;
 
-	if (m->bytes > m->charged) {
-		want = (m->bytes - m->charged + L4MM_MEM_CHUNK - 1) &
+	if (total > m->charged) {
+		want = (total - m->charged + L4MM_MEM_CHUNK - 1) &
 		       ~(u64)(L4MM_MEM_CHUNK - 1);
 		err = l4mm_env_charge(m->owner, (s64)want);
 		if (err)
 			return err;
 		m->charged += want;
-	} else if (m->charged - m->bytes > 2 * L4MM_MEM_CHUNK) {
-		want = (m->charged - m->bytes - L4MM_MEM_CHUNK) &
+	} else if (m->charged - total > 2 * L4MM_MEM_CHUNK) {
+		want = (m->charged - total - L4MM_MEM_CHUNK) &
 		       ~(u64)(L4MM_MEM_CHUNK - 1);
 		l4mm_env_charge(m->owner, -(s64)want);
 		m->charged -= want;
@@ -37,36 +37,92 @@ static int owner_follow(struct l4mm_mem *m)
 	return 0;
 }
 
-/*
- * Count @bytes more, or refuse them (nothing counted then).  The owner
- * is asked only when the state outgrows what it charged already.
- */
-static __always_inline int charge(struct l4mm_mem *m, size_t bytes,
-				  u64 *sub)
+/* How many nodes @bytes hold, at most L4MM_MEM_ROOM_MAX. */
+static u64 bytes_to_nodes(const struct l4mm_mem *m, u64 bytes)
 {
-	if (m->lim.max_bytes && m->bytes + bytes > m->lim.max_bytes) {
+	if (bytes >= (u64)L4MM_MEM_ROOM_MAX * m->node_real)
+		return L4MM_MEM_ROOM_MAX;
+	return (u32)bytes / (u32)m->node_real;
+}
+
+/*
+ * Recount the nodes the fast path may allocate: the least room of
+ * max_mappings, max_bytes and the owner's reserve (each a node for a
+ * node, as a per-node check counts them), and the frees after which the
+ * owner must be given chunks back.  Called after every change but a
+ * node's.
+ */
+static void room_update(struct l4mm_mem *m)
+{
+	u64 nodes = l4mm_mem_nodes(m), total = l4mm_mem_bytes(m);
+	u64 room = L4MM_MEM_ROOM_MAX, r, slack;
+
+	if (m->lim.max_mappings) {
+		r = m->lim.max_mappings > nodes ?
+		    m->lim.max_mappings - nodes : 0;
+		if (r < room)
+			room = r;
+	}
+	if (m->lim.max_bytes) {
+		r = bytes_to_nodes(m, m->lim.max_bytes > total ?
+				   m->lim.max_bytes - total : 0);
+		if (r < room)
+			room = r;
+	}
+	m->refund_left = 1ULL << 62;
+	if (m->owner) {
+		slack = m->charged > total ? m->charged - total : 0;
+		r = bytes_to_nodes(m, slack);
+		if (r < room)
+			room = r;
+		/* The first free that leaves more than two chunks refunds. */
+		m->refund_left = 1;
+		if (slack <= 2 * L4MM_MEM_CHUNK)
+			m->refund_left += (u32)(2 * L4MM_MEM_CHUNK - slack) /
+					  (u32)m->node_real;
+	}
+	m->node_room = room;
+	m->node_base = nodes + room;
+}
+
+/*
+ * Count @bytes more (a node if @node), or refuse them (nothing counted
+ * then).  The owner is asked only when the state outgrows what it
+ * charged already.
+ */
+static int charge(struct l4mm_mem *m, size_t bytes, u64 *sub, bool node)
+{
+	u64 total = l4mm_mem_bytes(m) + bytes;
+
+	if (m->lim.max_bytes && total > m->lim.max_bytes) {
 		m->hit = L4MM_LIMIT_BYTES;
 		return -EDQUOT;
 	}
-	m->bytes += bytes;
-	if (m->owner && m->bytes > m->charged && owner_follow(m)) {
-		m->bytes -= bytes;
+	if (m->owner && total > m->charged && owner_follow(m, total)) {
 		m->hit = L4MM_LIMIT_OWNER;
 		return -EDQUOT;
 	}
+	if (node)
+		m->node_room--;	/* one more node: room_update() recounts */
+	else
+		m->other_bytes += bytes;
 	if (sub)
 		*sub += bytes;
+	room_update(m);
 	return 0;
 }
 
-static __always_inline void uncharge(struct l4mm_mem *m, size_t bytes,
-				     u64 *sub)
+static void uncharge(struct l4mm_mem *m, size_t bytes, u64 *sub)
 {
-	m->bytes -= bytes;
+	u64 total;
+
+	m->other_bytes -= bytes;
 	if (sub)
 		*sub -= bytes;
-	if (m->owner && m->charged - m->bytes > 2 * L4MM_MEM_CHUNK)
-		owner_follow(m);
+	total = l4mm_mem_bytes(m);
+	if (m->owner && m->charged - total > 2 * L4MM_MEM_CHUNK)
+		owner_follow(m, total);
+	room_update(m);
 }
 
 /**
@@ -79,9 +135,20 @@ void l4mm_mem_init(struct l4mm_mem *m, void *owner,
 		   const struct l4mm_limits *lim)
 {
 	m->owner = owner;
-	m->lim = *lim;
 	m->node_real = l4mm_env_real_size(L4MM_ENV_NODE, NULL,
 					  L4MM_CORE_NODE_SIZE);
+	l4mm_mem_set_limits(m, lim);
+}
+
+/**
+ * l4mm_mem_set_limits() - the limits from now on
+ * @m: the state's memory
+ * @lim: the limits (0: none); what the state holds already stays
+ */
+void l4mm_mem_set_limits(struct l4mm_mem *m, const struct l4mm_limits *lim)
+{
+	m->lim = *lim;
+	room_update(m);
 }
 
 /**
@@ -101,7 +168,8 @@ void *l4mm_mem_zalloc(struct l4mm_mem *m, size_t size, u64 *sub, int *err)
 		*err = -ENOMEM;
 		return NULL;
 	}
-	*err = charge(m, l4mm_env_real_size(L4MM_ENV_ZALLOC, p, size), sub);
+	*err = charge(m, l4mm_env_real_size(L4MM_ENV_ZALLOC, p, size), sub,
+		      false);
 	if (*err) {
 		l4mm_env_free(p);
 		return NULL;
@@ -143,7 +211,7 @@ void *l4mm_mem_table_alloc(struct l4mm_mem *m, size_t size, int *err)
 		return NULL;
 	}
 	*err = charge(m, l4mm_env_real_size(L4MM_ENV_TABLE, p, size),
-		      &m->table_bytes);
+		      &m->table_bytes, false);
 	if (*err) {
 		l4mm_env_table_free(p, size);
 		return NULL;
@@ -167,20 +235,19 @@ void l4mm_mem_table_free(struct l4mm_mem *m, void *p, size_t size)
 }
 
 /**
- * l4mm_mem_node_alloc() - an MDB node (uninitialised) for the state
+ * l4mm_mem_node_alloc_slow() - l4mm_mem_node_alloc() when its room is
+ *	used up: the full check, which refuses or makes room again
  * @m: the state's memory
  * @err: receives -ENOSPC (max_mappings), -EDQUOT or -ENOMEM on failure
  *
- * Every node counts against max_mappings from its allocation on: a node
- * an operation holds in its pool is memory the state holds.
- *
  * Return: the node, or NULL.
  */
-struct l4mm_mdb_node *l4mm_mem_node_alloc(struct l4mm_mem *m, int *err)
+struct l4mm_mdb_node *l4mm_mem_node_alloc_slow(struct l4mm_mem *m, int *err)
 {
 	struct l4mm_mdb_node *n;
 
-	if (m->lim.max_mappings && m->nodes >= m->lim.max_mappings) {
+	if (m->lim.max_mappings &&
+	    l4mm_mem_nodes(m) >= m->lim.max_mappings) {
 		m->hit = L4MM_LIMIT_MAPPINGS;
 		*err = -ENOSPC;
 		return NULL;
@@ -190,27 +257,23 @@ struct l4mm_mdb_node *l4mm_mem_node_alloc(struct l4mm_mem *m, int *err)
 		*err = -ENOMEM;
 		return NULL;
 	}
-	*err = charge(m, m->node_real, &m->node_bytes);
+	*err = charge(m, m->node_real, NULL, true);
 	if (*err) {
 		l4mm_env_node_free(n);
 		return NULL;
 	}
-	m->nodes++;
 	return n;
 }
 
 /**
- * l4mm_mem_node_free() - free a node of l4mm_mem_node_alloc()
- * @m: the state's memory
- * @n: the node, or NULL
+ * l4mm_mem_node_refund() - l4mm_mem_node_free() when the owner holds more
+ *	than two chunks beyond what the state uses: give them back
+ * @m: the state's memory, the node already uncounted
  */
-void l4mm_mem_node_free(struct l4mm_mem *m, struct l4mm_mdb_node *n)
+void l4mm_mem_node_refund(struct l4mm_mem *m)
 {
-	if (!n)
-		return;
-	m->nodes--;
-	uncharge(m, m->node_real, &m->node_bytes);
-	l4mm_env_node_free(n);
+	owner_follow(m, l4mm_mem_bytes(m));
+	room_update(m);
 }
 
 /**
@@ -224,7 +287,8 @@ void l4mm_mem_node_free(struct l4mm_mem *m, struct l4mm_mdb_node *n)
  */
 int l4mm_mem_adopt(struct l4mm_mem *m, void *p, size_t size)
 {
-	return charge(m, l4mm_env_real_size(L4MM_ENV_ZALLOC, p, size), NULL);
+	return charge(m, l4mm_env_real_size(L4MM_ENV_ZALLOC, p, size), NULL,
+		      false);
 }
 
 /**
@@ -244,7 +308,7 @@ void l4mm_mem_unadopt(struct l4mm_mem *m, void *p, size_t size)
  */
 void l4mm_mem_release(struct l4mm_mem *m)
 {
-	WARN_ON_ONCE(m->bytes);
+	WARN_ON_ONCE(l4mm_mem_bytes(m));
 	if (m->owner && m->charged)
 		l4mm_env_charge(m->owner, -(s64)m->charged);
 	m->charged = 0;

@@ -441,10 +441,11 @@ enum l4mm_pt_insert_result l4mm_pt_insert(struct l4mm_pt *pt, u32 va,
 					  struct l4mm_pte_ref *ref)
 {
 	const struct l4mm_pt_format *fmt = pt->ctx->fmt;
-	struct l4mm_pt_prealloc none = { };
+	struct l4mm_pt_table *t;
 	enum l4mm_pte_kind kind;
+	u32 idx;
 
-	kind = descend(pt, va, level, pa ? pa : &none, ref);
+	kind = descend(pt, va, level, pa, ref);
 	if (kind == L4MM_PTE_NEXT)
 		return L4MM_PT_INS_CONFLICT;
 	if (kind == L4MM_PTE_LEAF)
@@ -452,9 +453,12 @@ enum l4mm_pt_insert_result l4mm_pt_insert(struct l4mm_pt *pt, u32 va,
 	/* An invalid entry above @level: no table was prepared for it. */
 	if (WARN_ON_ONCE(ref->level != level))
 		return L4MM_PT_INS_NOMEM;
-	hw_write(ref->tab, ref->index, fmt->encode_leaf(level, leaf));
-	ref->tab->shadow[ref->index] = obj;
-	ref->tab->used++;
+	/* Held here: the writes below could alias *@ref for the compiler. */
+	t = ref->tab;
+	idx = ref->index;
+	hw_write(t, idx, fmt->encode_leaf(level, leaf));
+	t->shadow[idx] = obj;
+	t->used++;
 	pt->leaves++;
 	return L4MM_PT_INS_NEW;
 }

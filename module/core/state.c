@@ -166,8 +166,8 @@ void l4mm_state_stats(const struct l4mm_state *st, struct l4mm_stats *out)
 	out->mappings = st->mappings;
 	out->tables = st->ctx.tables;
 	out->table_bytes = st->mem.table_bytes;
-	out->node_bytes = st->mem.node_bytes;
-	out->bytes = st->mem.bytes;
+	out->node_bytes = l4mm_mem_node_bytes(&st->mem);
+	out->bytes = l4mm_mem_bytes(&st->mem);
 	out->ops = st->ops;
 }
 
@@ -179,7 +179,7 @@ void l4mm_state_stats(const struct l4mm_state *st, struct l4mm_stats *out)
 void l4mm_state_set_limits(struct l4mm_state *st,
 			   const struct l4mm_limits *lim)
 {
-	st->mem.lim = *lim;
+	l4mm_mem_set_limits(&st->mem, lim);
 }
 
 /**

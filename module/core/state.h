@@ -26,8 +26,8 @@ struct l4mm_space {
 };
 
 struct l4mm_state {
-	struct l4mm_mem mem;		/* allocations, limits, owner */
 	struct l4mm_pt_ctx ctx;		/* format, table counters, reap */
+	struct l4mm_mem mem;		/* allocations, limits, owner */
 	struct l4mm_space **spaces;	/* indexed by id, spaces_cap slots */
 	u32 spaces_cap;
 	u32 nspaces;
@@ -158,9 +158,44 @@ int l4mm_xfer_setup(const struct l4mm_state *st,
 		    const struct l4mm_map_args *a, bool grant,
 		    struct l4mm_xfer *x);
 int l4mm_xfer_alloc(struct l4mm_state *st, struct l4mm_xfer *x, u32 dva);
-struct l4mm_pt_prealloc *l4mm_xfer_pa(struct l4mm_xfer *x, u32 dva);
-struct l4mm_mdb_node *l4mm_xfer_take(struct l4mm_xfer *x);
 void l4mm_xfer_release(struct l4mm_state *st, struct l4mm_xfer *x);
+
+/*
+ * The two below are on the path of every page step that installs, and
+ * inline for it.
+ */
+
+/**
+ * l4mm_xfer_pa() - the preallocation for the slot of a destination page
+ * @x: the transfer
+ * @dva: a page of the destination region
+ *
+ * Return: the preallocation to use for @dva.
+ */
+static inline struct l4mm_pt_prealloc *l4mm_xfer_pa(struct l4mm_xfer *x,
+						    u32 dva)
+{
+	if (x->nslots == 1)
+		return &x->one;
+	return &x->slots[(dva - x->dst_va) >> x->slot_shift];
+}
+
+/**
+ * l4mm_xfer_take() - a node of the pool
+ * @x: the transfer
+ *
+ * Return: a node, or NULL (a bug: the pool was sized for every install).
+ */
+static inline struct l4mm_mdb_node *l4mm_xfer_take(struct l4mm_xfer *x)
+{
+	struct l4mm_mdb_node *n = x->pool;
+
+	if (!WARN_ON_ONCE(!n)) {
+		x->pool = n->next;
+		x->pooled--;
+	}
+	return n;
+}
 
 /* plan.c */
 int l4mm_xfer_plan(struct l4mm_state *st, struct l4mm_xfer *x);

@@ -10,6 +10,7 @@
  */
 #include "unit.h"
 #include "tests.h"
+#include "hostile.h"
 
 static void set_limits(struct l4mm_state *st, u32 spaces, u64 mappings,
 		       u64 bytes)
@@ -159,6 +160,79 @@ TEST(test_limit_bytes)
 	CHECK_EQ(owner.bytes, 0);
 }
 
+/* What the owner holds follows the state: never less, at most 2 chunks more. */
+static bool owner_follows(struct l4mm_state *st,
+			  const struct l4mm_shim_owner *owner)
+{
+	struct l4mm_stats s;
+
+	l4mm_state_stats(st, &s);
+	return owner->bytes >= (long long)s.bytes &&
+	       owner->bytes <= (long long)s.bytes + 2 * L4MM_MEM_CHUNK;
+}
+
+/*
+ * Nodes are counted without recomputing the limits on every one (mem.h):
+ * the limits still refuse at exactly the node that exceeds them, and the
+ * owner is charged and refunded node by node as with bytes.
+ */
+TEST(test_limit_node_room)
+{
+	struct l4mm_shim_owner owner = { };
+	struct l4mm_state_cfg cfg = { .sigma0_pages = 1U << 14, .owner = &owner };
+	const u32 pin = (1U << 14) - 1;
+	struct l4mm_state *st;
+	struct l4mm_stats s;
+	bool follows = true;
+	u32 i, n;
+	int err;
+
+	CHECK_EQ(l4mm_state_create_cfg(&cfg, &st), 0);
+	mkspace(st, "A");
+	mkspace(st, "B");
+	/* A's first table stays: below, A gains nodes only. */
+	CHECK_EQ(do_map(st, "sigma0", pin << 12, "A", 0xff000, NULL), 0);
+	CHECK(owner_follows(st, &owner));
+	/* Node by node up and down: 512 KiB of nodes, 8 chunks. */
+	for (i = 0; i < pin; i++) {
+		CHECK_EQ(do_map(st, "sigma0", i << 12, "B", i << 12, NULL), 0);
+		follows = follows && owner_follows(st, &owner);
+	}
+	CHECK(follows);
+	for (i = 0; i < pin; i++) {
+		CHECK_EQ(l4mm_unmap(st, S(st, "sigma0"), i << 12, NULL), 0);
+		follows = follows && owner_follows(st, &owner);
+	}
+	CHECK(follows);
+	/* max_mappings: exactly 100 more. */
+	l4mm_state_stats(st, &s);
+	set_limits(st, 0, s.mappings + 100, 0);
+	for (n = 0, err = 0; n < 200 && !err; n++)
+		err = do_map(st, "sigma0", n << 12, "A", n << 12, NULL);
+	CHECK_EQ(err, -ENOSPC);
+	CHECK_EQ(n - 1, 100);
+	CHECK_EQ(l4mm_state_limit_hit(st), L4MM_LIMIT_MAPPINGS);
+	/* max_bytes: as many nodes as fit, one byte short of one more. */
+	l4mm_state_stats(st, &s);
+	set_limits(st, 0, 0, s.bytes + 77 * L4MM_CORE_NODE_SIZE +
+		   L4MM_CORE_NODE_SIZE - 1);
+	for (n = 0, err = 0; n < 200 && !err; n++)
+		err = do_map(st, "sigma0", (100 + n) << 12, "A",
+			     (100 + n) << 12, NULL);
+	CHECK_EQ(err, -EDQUOT);
+	CHECK_EQ(n - 1, 77);
+	CHECK_EQ(l4mm_state_limit_hit(st), L4MM_LIMIT_BYTES);
+	/* Removing frees room again, one node each. */
+	CHECK_EQ(l4mm_unmap(st, S(st, "sigma0"), 100 << 12, NULL), 0);
+	CHECK_EQ(do_map(st, "sigma0", 100 << 12, "A", 100 << 12, NULL), 0);
+	CHECK_EQ(do_map(st, "sigma0", 177 << 12, "A", 177 << 12, NULL),
+		 -EDQUOT);
+	CHECK(owner_follows(st, &owner));
+	CHECK_CLEAN(st);
+	l4mm_state_destroy(st);
+	CHECK_EQ(owner.bytes, 0);
+}
+
 /* A state whose sigma0 does not fit is not made at all. */
 TEST(test_limit_sigma0)
 {
@@ -257,131 +331,45 @@ TEST(test_kill_check_and_create)
 	CHECK(!st2);
 }
 
-static unsigned long yields_since(unsigned long mark)
-{
-	return l4mm_shim_resched_calls - mark;
-}
-
 /*
- * A chain C:0 -> C:1 -> ... -> C:k-1 (each page mapped from the one
- * before) and a check of C: the per-space check used to follow every
- * chain from every page, O(k^2).
+ * Yield points of the operation of construction @h (shim/hostile.c) at
+ * @n pages; its result is checked against what the construction implies.
  */
-static unsigned long chain_check_yields(u32 k)
+static unsigned long hostile_yields(const struct l4mm_hostile *h, u32 n)
 {
-	struct l4mm_state *st = mkstate(1);
-	char msg[128];
+	struct l4mm_state *st = mkstate(h->sigma0(n));
+	struct l4mm_op_result res = { };
 	unsigned long mark;
-	u32 i;
 
-	mkspace(st, "C");
-	CHECK_EQ(do_map(st, "sigma0", 0, "C", 0, NULL), 0);
-	for (i = 1; i < k; i++)
-		CHECK_EQ(do_map(st, "C", (i - 1) << 12, "C", i << 12, NULL),
-			 0);
-	CHECK_EQ(depth_of(st, "C", (k - 1) << 12), k);
+	CHECK_EQ(h->build(st, n), 0);
 	mark = l4mm_shim_resched_calls;
-	CHECK_EQ(l4mm_space_check(st, S(st, "C"), msg, sizeof(msg)), 0);
-	CHECK_EQ(l4mm_state_check(st, msg, sizeof(msg)), 0);
-	mark = yields_since(mark);
-	l4mm_state_destroy(st);
-	return mark;
-}
-
-/*
- * The grant construction: a chain D:0 <- D:1 <- ... <- D:k-1 <- E:0
- * (D:0 at the top) and A:0..k-1 all children of E:0, then
- * grant A 0/ORD D 0.  Page i's flush of D:i takes everything below it,
- * and used to be asked about per page, O(k^2).
- */
-static unsigned long grant_construction_yields(u32 k)
-{
-	struct l4mm_state *st = mkstate(1);
-	struct l4mm_op_result res;
-	unsigned long mark;
-	u8 order = 12;
-	u32 i;
-
-	while ((1U << (order - 12)) < k)
-		order++;
-	mkspace(st, "A");
-	mkspace(st, "D");
-	mkspace(st, "E");
-	CHECK_EQ(do_map(st, "sigma0", 0, "D", 0, NULL), 0);
-	for (i = 1; i < k; i++)
-		CHECK_EQ(do_map(st, "D", (i - 1) << 12, "D", i << 12, NULL),
-			 0);
-	CHECK_EQ(do_map(st, "D", (k - 1) << 12, "E", 0, NULL), 0);
-	for (i = 0; i < k; i++)
-		CHECK_EQ(do_map(st, "E", 0, "A", i << 12, NULL), 0);
-	mark = l4mm_shim_resched_calls;
-	CHECK_EQ(do_grantf(st, "A", 0, order, "D", 0, order,
-			   L4MM_GRANT_PAPER, &res), 0);
-	mark = yields_since(mark);
-	/* D:0's flush took the whole tree: nothing to install from it. */
-	CHECK_EQ(res.pages, 0);
-	CHECK_EQ(res.removed, 2 * k + 1);
+	CHECK_EQ(h->run(st, n, &res), 0);
+	mark = l4mm_shim_resched_calls - mark;
+	CHECK_EQ(h->verify(st, n, &res), 0);
 	CHECK_CLEAN(st);
 	l4mm_state_destroy(st);
 	return mark;
 }
 
 /*
- * Flushes that nest bottom-up: the chain the other way up (D:k-1 at the
- * top), and sources in another tree, so that every step runs: step i's
- * flush of D:i contains the runs steps 0..i-1 flushed, which the plan
- * must jump over rather than walk again.
- */
-static unsigned long reversed_grant_yields(u32 k)
-{
-	struct l4mm_state *st = mkstate(2);
-	struct l4mm_op_result res;
-	unsigned long mark;
-	u8 order = 12;
-	u32 i;
-
-	while ((1U << (order - 12)) < k)
-		order++;
-	mkspace(st, "A");
-	mkspace(st, "D");
-	CHECK_EQ(do_map(st, "sigma0", 0x1000, "D", (k - 1) << 12, NULL), 0);
-	for (i = k - 1; i > 0; i--)
-		CHECK_EQ(do_map(st, "D", i << 12, "D", (i - 1) << 12, NULL),
-			 0);
-	for (i = 0; i < k; i++)
-		CHECK_EQ(do_map(st, "sigma0", 0, "A", i << 12, NULL), 0);
-	mark = l4mm_shim_resched_calls;
-	CHECK_EQ(do_grantf(st, "A", 0, order, "D", 0, order,
-			   L4MM_GRANT_PAPER, &res), 0);
-	mark = yields_since(mark);
-	CHECK_EQ(res.pages, k);
-	CHECK_EQ(res.removed, 2 * k);
-	CHECK(!strcmp(src_of(st, "D", (k - 1) << 12), "sigma0:0x0"));
-	CHECK_CLEAN(st);
-	l4mm_state_destroy(st);
-	return mark;
-}
-
-/*
- * Doubling k doubles the work (yield points are every 256 steps of
+ * Every construction, the ones that used to be quadratic (the chain and
+ * its check, the two grant constructions) among them: doubling n doubles
+ * the work (yield points are every L4MM_CORE_RESCHED_EVERY steps of
  * constant cost); a quadratic path would quadruple it.
  */
 TEST(test_linear_constructions)
 {
+	const struct l4mm_hostile *h;
 	unsigned long a, b;
+	unsigned int i;
 
-	a = chain_check_yields(1U << 12);
-	b = chain_check_yields(1U << 13);
-	printf("# chain + check: %lu, %lu yield points\n", a, b);
-	CHECK(a > 0 && b <= 3 * a);
-	a = grant_construction_yields(1U << 12);
-	b = grant_construction_yields(1U << 13);
-	printf("# grant construction: %lu, %lu yield points\n", a, b);
-	CHECK(a > 0 && b <= 3 * a);
-	a = reversed_grant_yields(1U << 12);
-	b = reversed_grant_yields(1U << 13);
-	printf("# reversed grant construction: %lu, %lu yield points\n", a, b);
-	CHECK(a > 0 && b <= 3 * a);
+	for (i = 0; i < l4mm_hostile_count; i++) {
+		h = &l4mm_hostile[i];
+		a = hostile_yields(h, 1U << 12);
+		b = hostile_yields(h, 1U << 13);
+		printf("# %s: %lu, %lu yield points\n", h->name, a, b);
+		CHECK(a > 0 && b <= 3 * a);
+	}
 }
 
 /*
