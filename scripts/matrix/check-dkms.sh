@@ -25,15 +25,15 @@ if ! command -v dkms >/dev/null; then
 fi
 krel=$(scripts/arm/fetch.sh build/x86-6.12 amd64 6.12) || exit 1
 hdr=$repo/build/x86-6.12/root/usr/src/linux-headers-$krel
-ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)
+ver=$(cat VERSION)
 
 rm -rf "$out"
 src=$out/source/l4mm-$ver
-mkdir -p "$src" "$out/tree"
-# What a release tarball would hold for the module.
-cp -pR dkms.conf Kbuild module uapi "$src/"
-find "$src" \( -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd' \
-	-o -name modules.order -o -name Module.symvers \) -delete
+mkdir -p "$out/tree"
+# The source tree as make install-dkms lays it out for a user's DKMS
+# (dkms.conf with the version written in, VERSION, sources, uapi).
+make --no-print-directory install-dkms DKMS_SRC="$src" >"$out/install.log" 2>&1 ||
+	{ cat "$out/install.log" >&2; exit 1; }
 dkms_=(dkms --dkmstree "$out/tree" --sourcetree "$out/source")
 
 n=0 failed=0
