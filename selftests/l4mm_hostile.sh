@@ -281,8 +281,8 @@ sparse() {
 	# about 3 KiB on a 64-bit kernel but under 2.5 KiB on a 32-bit one
 	# (its shadow array has 4-byte pointers), and never less than the
 	# 1 KiB table plus a 1 KiB shadow; the batch stops at the refusal.
-	awk -v max="$_max" 'BEGIN {
-		n = int(max / 1500) + 4096
+	_n=$((_max / 1500 + 4096))
+	awk -v n="$_n" 'BEGIN {
 		for (i = 0; i < n; i++) {
 			if (i % 4096 == 0)
 				printf "create S%d\n", i / 4096
@@ -293,7 +293,7 @@ sparse() {
 	# The kill lands in rounds of the attack, each freeing what it got.
 	for _r in $(seq 1 8); do
 		cat "$TMPD/sparse"
-		awk -v max="$_max" 'BEGIN { n = int(max / 1500) + 4096
+		awk -v n="$_n" 'BEGIN {
 			for (i = 0; i < n; i += 4096) printf "destroy S%d\n", i / 4096 }'
 	done >"$TMPD/sparse8"
 	killed_in_time sparse "$TMPD/sparse8"
