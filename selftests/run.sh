@@ -11,6 +11,8 @@
 # A program that ends without the verdicts it planned (crash, timeout) gets
 # a "not ok" line from here, so that the host's count sees it.
 # Per-program timeout: "timeout=N" in ./settings, else 300 s (TCG is slow).
+# Each program's guest time is printed as a TAP comment, so that a slow
+# row of make check-matrix shows where its time went.
 # busybox ash.
 
 KO=${L4MM_KO:-/lib/modules/l4mm.ko}
@@ -39,6 +41,7 @@ ensure_loaded
 failed=0
 for t in $tests; do
 	echo "# selftests: l4mm: $t"
+	t0=$(date +%s)
 	if [ ! -x "./$t" ]; then
 		echo "not ok 1 selftests: l4mm: $t # missing"
 		failed=$((failed + 1))
@@ -47,6 +50,7 @@ for t in $tests; do
 	# Live output; the status travels through a file (ash's $? is tee's).
 	{ run_one "$t" 2>&1; echo $? >"$TMPD/rc"; } | tee "$TMPD/log"
 	rc=$(cat "$TMPD/rc")
+	echo "# selftests: l4mm: $t: $(($(date +%s) - t0)) s"
 	plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' "$TMPD/log" | head -n 1)
 	ran=$(grep -cE '^(not )?ok [0-9]+' "$TMPD/log")
 	[ "$rc" -eq 143 ] && echo "# selftests: l4mm: $t: timed out after ${timeout}s"
