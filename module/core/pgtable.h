@@ -106,6 +106,11 @@ enum l4mm_pt_insert_result {
 	L4MM_PT_INS_NOMEM,	/* a table was needed but not preallocated */
 };
 
+const struct l4mm_pt_format *l4mm_pt_format_of(enum l4mm_format f);
+#ifdef L4MM_TEST
+extern enum l4mm_format l4mm_test_default_format;
+#endif
+
 int l4mm_pt_init(struct l4mm_pt *pt, struct l4mm_pt_ctx *ctx);
 void l4mm_pt_fini(struct l4mm_pt *pt, void (*leaf_fn)(void *obj, void *arg),
 		  void *arg);

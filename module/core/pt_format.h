@@ -94,5 +94,7 @@ static inline u32 l4mm_pt_entries(const struct l4mm_pt_format *fmt,
 }
 
 extern const struct l4mm_pt_format l4mm_fmt_armv7;
+extern const struct l4mm_pt_format l4mm_fmt_lpae;
+extern const struct l4mm_pt_format l4mm_fmt_aarch64;
 
 #endif /* _L4MM_PT_FORMAT_H */
