@@ -291,28 +291,17 @@ static bool compare_result(const struct op *op, const struct op_out *out,
 }
 
 /* Lookups and accesses answered, by the size of the hardware entry. */
-static unsigned long long by_entry[4];
+/* Lookups and accesses by log2 of the hardware entry that mapped them. */
+static unsigned long long by_entry[32];
 
-void core_run_entries(unsigned long long out[4])
+void core_run_entries(unsigned long long out[32])
 {
 	memcpy(out, by_entry, sizeof(by_entry));
 }
 
 static void count_entry(const struct l4mm_mapping_info *mi)
 {
-	switch (mi->page_shift) {
-	case 16:
-		by_entry[1]++;
-		break;
-	case 20:
-		by_entry[2]++;
-		break;
-	case 24:
-		by_entry[3]++;
-		break;
-	default:
-		by_entry[0]++;
-	}
+	by_entry[mi->page_shift & 31]++;
 }
 
 static bool step(struct l4mm_state *st, struct model *m, const struct op *op,

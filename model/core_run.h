@@ -46,6 +46,6 @@ long core_run_last(const struct op *ops, size_t n, unsigned int sigma0_pages,
  * 1 MiB and 16 MiB entries so far (docs/extensions.md 8): what the
  * differential test exercised of the superpages.
  */
-void core_run_entries(unsigned long long out[4]);
+void core_run_entries(unsigned long long out[32]);
 
 #endif /* _L4MM_MODEL_CORE_RUN_H */

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "core_run.h"
+#include "pgtable.h"
 #include "shrink.h"
 
 static double now(void)
@@ -44,8 +45,9 @@ static long run_core(const struct op *ops, size_t n, unsigned int pages,
 
 int main(int argc, char **argv)
 {
-	unsigned long long total = 100000, seed = 1, done = 0, entries[4];
-	unsigned int len = 200, pages = 8;
+	unsigned long long total = 100000, seed = 1, done = 0, entries[32];
+	const char *fmt = getenv("L4MM_FORMAT");
+	unsigned int len = 200, pages = 8, i;
 	bool ext = false;
 	struct op *ops;
 	char why[512];
@@ -53,6 +55,14 @@ int main(int argc, char **argv)
 	long bad;
 	int opt;
 
+	/* L4MM_FORMAT=armv7|lpae|aarch64: the core's page-table format. */
+	for (i = L4MM_FORMAT_ARMV7; fmt && i < L4MM_FORMAT_COUNT; i++)
+		if (!strcmp(fmt, l4mm_format_name(i)))
+			l4mm_test_default_format = i;
+	if (fmt && strcmp(fmt, l4mm_format_name(L4MM_FORMAT_DEFAULT))) {
+		fprintf(stderr, "diff_core: unknown L4MM_FORMAT %s\n", fmt);
+		return 2;
+	}
 	while ((opt = getopt(argc, argv, "n:l:s:p:xe:")) != -1) {
 		switch (opt) {
 		case 'n':
@@ -105,8 +115,12 @@ int main(int argc, char **argv)
 	printf("diff_core: %llu ops in %.1f s, %.0f ops/s\n", done,
 	       now() - t0, done / (now() - t0 + 1e-9));
 	core_run_entries(entries);
-	printf("diff_core: lookups and accesses through 4K/64K/1M/16M entries: %llu %llu %llu %llu\n",
-	       entries[0], entries[1], entries[2], entries[3]);
+	printf("diff_core: %s: lookups and accesses by entry size (log2):",
+	       l4mm_format_name(L4MM_FORMAT_DEFAULT));
+	for (i = 0; i < 32; i++)
+		if (entries[i])
+			printf(" %u:%llu", i, entries[i]);
+	printf("\n");
 	free(ops);
 	return 0;
 }

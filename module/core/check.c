@@ -31,24 +31,26 @@ static int check_next_addr(struct check *c, const struct l4mm_space *sp,
 {
 	const struct l4mm_pt_format *fmt = c->st->ctx.fmt;
 	const struct l4mm_pt_table *sub = t->shadow[i];
-	u32 want;
+	u64 want, pte = l4mm_pt_hw_get(fmt, t, i);
 
 	if (!fmt->next_addr)
 		return 0;
 	want = fmt->next_addr(t->level,
 			      fmt->encode_next(t->level,
 					       l4mm_env_table_phys(sub->hw)));
-	if (fmt->next_addr(t->level, t->hw[i]) != want)
+	if (fmt->next_addr(t->level, pte) != want)
 		return l4mm_check_fail(c->buf, c->len,
-			      "space %s (id %u) vaddr 0x%08x level %u: next entry 0x%08x points to 0x%08x, its table is at 0x%08x",
-			      sp->name, sp->id, va, t->level, t->hw[i],
-			      fmt->next_addr(t->level, t->hw[i]), want);
+			      "space %s (id %u) vaddr 0x%08x level %u: next entry 0x%08llx points to 0x%08llx, its table is at 0x%08llx",
+			      sp->name, sp->id, va, t->level,
+			      (unsigned long long)pte,
+			      (unsigned long long)fmt->next_addr(t->level, pte),
+			      (unsigned long long)want);
 	return 0;
 }
 
 /* A reserved leaf: inside its region, the right frame and rights. */
 static int check_reserved(struct check *c, const struct l4mm_space *sp,
-			  const void *obj, u32 pte, u32 va)
+			  const void *obj, u64 pte, u32 va)
 {
 	const struct l4mm_pt_format *fmt = c->st->ctx.fmt;
 	const struct l4mm_space_opts *o = &sp->opts;
@@ -92,7 +94,7 @@ static int check_table(void *arg, struct l4mm_pt_table *t, u64 va64)
 	unsigned int level = parent ? parent->level - 1U : fmt->levels - 1;
 	u32 i, va, used = 0, n = l4mm_pt_entries(fmt, level);
 	u32 index = parent ? t->index : 0, base = (u32)va64;
-	u32 inv = fmt->encode_invalid(level);
+	u64 pte, inv = fmt->encode_invalid(level);
 	const struct l4mm_mdb_node *node;
 	int err;
 
@@ -115,20 +117,28 @@ static int check_table(void *arg, struct l4mm_pt_table *t, u64 va64)
 	c->table_bytes += l4mm_pt_table_bytes(fmt, t);
 
 	for (i = 0; i < n; i++) {
-		va = base + (i << fmt->shift[level]);
+		va = base + (u32)((u64)i << fmt->shift[level]);
 		err = l4mm_check_tick(&c->tick);
 		if (err)
 			return err;
+		pte = l4mm_pt_hw_get(fmt, t, i);
 		/* The common case of a sparse table, without decoding. */
-		if (t->hw[i] == inv && !t->shadow[i])
+		if (pte == inv && !t->shadow[i])
 			continue;
-		switch (fmt->decode(t->hw[i], level, NULL)) {
+		/* Beyond l4mm's 4 GiB (a 64-bit format's root): only invalid. */
+		if (i > fmt->idx_mask[level])
+			return l4mm_check_fail(c->buf, c->len,
+				      "space %s (id %u) level %u entry %u: 0x%08llx beyond the 32-bit space",
+				      sp->name, sp->id, level, i,
+				      (unsigned long long)pte);
+		switch (fmt->decode(pte, level, NULL)) {
 		case L4MM_PTE_INVALID:
 			if (t->shadow[i])
 				return l4mm_check_fail(c->buf, c->len,
-					      "space %s (id %u) vaddr 0x%08x level %u: invalid entry 0x%08x with shadow %p, expected NULL",
+					      "space %s (id %u) vaddr 0x%08x level %u: invalid entry 0x%08llx with shadow %p, expected NULL",
 					      sp->name, sp->id, va, level,
-					      t->hw[i], t->shadow[i]);
+					      (unsigned long long)pte,
+					      t->shadow[i]);
 			break;
 		case L4MM_PTE_NEXT:
 			used++;
@@ -160,7 +170,7 @@ static int check_table(void *arg, struct l4mm_pt_table *t, u64 va64)
 					      "space %s (id %u) vaddr 0x%08x: leaf without an MDB node",
 					      sp->name, sp->id, va);
 			if (l4mm_reserved_kind_of(node)) {
-				err = check_reserved(c, sp, node, t->hw[i], va);
+				err = check_reserved(c, sp, node, pte, va);
 				if (err)
 					return err;
 				break;

@@ -3,10 +3,12 @@
  * The superpage invariants (pgtable.h, docs/extensions.md section 8), for
  * the structural check of a space's tables (check.c):
  *
- *  - a duplicated leaf (ARMv7 large page or supersection) has a size the
- *    format allows at its level, and its 2^dup_shift entries, aligned to
- *    their count, hold the very same descriptor, whose frame is aligned
- *    to the size of the whole region;
+ *  - a duplicated leaf (ARMv7 large page or supersection, a run with the
+ *    contiguous hint) has a size the format allows at its level, and its
+ *    2^dup_shift entries, aligned to their count, hold the descriptors
+ *    the format encodes for the group, each from its own first frame
+ *    (pt_format.h; for ARMv7 the very same descriptor), with the frame
+ *    of the whole region aligned to its size;
  *  - a leaf above level 0 (section, supersection) sits at a level the
  *    format allows, its frame is aligned to its region, and its reserve
  *    table is complete and equivalent: every entry a leaf whose pages
@@ -43,18 +45,26 @@ static int check_group(const struct l4mm_state *st,
 	const struct l4mm_pt_format *fmt = st->ctx.fmt;
 	u32 n = 1U << l->dup_shift, first = i & ~(n - 1), k;
 	unsigned int level = t->level;
+	struct l4mm_pte_leaf e = *l;
+	u64 want, got;
 
 	if (!(fmt->dup_shifts[level] & BIT(l->dup_shift)) ||
 	    !(fmt->leaf_levels & BIT(level)))
 		return l4mm_check_fail(buf, len,
 			    "space %s (id %u) vaddr 0x%08x level %u: leaf of %u duplicated entries, not a size of the format there",
 			    sp->name, sp->id, va, level, n);
-	for (k = first; k < first + n; k++)
-		if (t->hw[k] != t->hw[i])
+	for (k = first; k < first + n; k++) {
+		e.frame = l->frame + ((k - first) << pages_shift(fmt, level));
+		want = fmt->encode_leaf(level, &e);
+		got = l4mm_pt_hw_get(fmt, t, k);
+		if (got != want)
 			return l4mm_check_fail(buf, len,
-				    "space %s (id %u) vaddr 0x%08x level %u: superpage entry %u is 0x%08x, entry %u of its group 0x%08x",
-				    sp->name, sp->id, va, level, i, t->hw[i],
-				    k, t->hw[k]);
+				    "space %s (id %u) vaddr 0x%08x level %u: superpage entry %u is 0x%08llx, entry %u of its group 0x%08llx, expected 0x%08llx",
+				    sp->name, sp->id, va, level, i,
+				    (unsigned long long)l4mm_pt_hw_get(fmt, t, i),
+				    k, (unsigned long long)got,
+				    (unsigned long long)want);
+	}
 	if (l->frame & ((n << pages_shift(fmt, level)) - 1))
 		return l4mm_check_fail(buf, len,
 			    "space %s (id %u) vaddr 0x%08x level %u: superpage frame 0x%x not aligned to its %u entries",
@@ -72,6 +82,7 @@ static int check_reserve(const struct l4mm_state *st,
 	u32 frame = entry_frame(fmt, t, i, l), k, n, want;
 	struct l4mm_pte_leaf r;
 	unsigned int ps;
+	u64 pte;
 
 	if (!(fmt->leaf_levels & BIT(t->level)))
 		return l4mm_check_fail(buf, len,
@@ -89,20 +100,21 @@ static int check_reserve(const struct l4mm_state *st,
 	ps = pages_shift(fmt, sub->level);
 	for (k = 0; k < n; k++) {
 		want = frame + (k << ps);
-		if (fmt->decode(sub->hw[k], sub->level, &r) != L4MM_PTE_LEAF)
+		pte = l4mm_pt_hw_get(fmt, sub, k);
+		if (fmt->decode(pte, sub->level, &r) != L4MM_PTE_LEAF)
 			return l4mm_check_fail(buf, len,
-				    "space %s (id %u) vaddr 0x%08x: reserve table of the superpage at 0x%08x not full (entry %u is 0x%08x)",
+				    "space %s (id %u) vaddr 0x%08x: reserve table of the superpage at 0x%08x not full (entry %u is 0x%08llx)",
 				    sp->name, sp->id,
 				    va + (k << fmt->shift[sub->level]), va, k,
-				    sub->hw[k]);
+				    (unsigned long long)pte);
 		if (entry_frame(fmt, sub, k, &r) != want ||
 		    r.rd != l->rd || r.wr != l->wr || r.ex != l->ex ||
 		    r.cached != l->cached)
 			return l4mm_check_fail(buf, len,
-				    "space %s (id %u) vaddr 0x%08x: reserve entry 0x%08x (frame 0x%x r%d w%d x%d c%d) differs from the superpage at 0x%08x (frame 0x%x r%d w%d x%d c%d)",
+				    "space %s (id %u) vaddr 0x%08x: reserve entry 0x%08llx (frame 0x%x r%d w%d x%d c%d) differs from the superpage at 0x%08x (frame 0x%x r%d w%d x%d c%d)",
 				    sp->name, sp->id,
 				    va + (k << fmt->shift[sub->level]),
-				    sub->hw[k], entry_frame(fmt, sub, k, &r),
+				    (unsigned long long)pte, entry_frame(fmt, sub, k, &r),
 				    r.rd, r.wr, r.ex, r.cached, va, want,
 				    l->rd, l->wr, l->ex, l->cached);
 	}
@@ -129,7 +141,7 @@ int l4mm_check_super(const struct l4mm_state *st, const struct l4mm_space *sp,
 	struct l4mm_pte_leaf l;
 	int err;
 
-	fmt->decode(t->hw[i], t->level, &l);
+	fmt->decode(l4mm_pt_hw_get(fmt, t, i), t->level, &l);
 	if (l.dup_shift) {
 		err = check_group(st, sp, t, i, va, &l, buf, len);
 		if (err)

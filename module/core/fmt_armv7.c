@@ -201,13 +201,15 @@ static enum l4mm_pte_kind v7_decode_l2(u32 pte, struct l4mm_pte_leaf *leaf)
 	return L4MM_PTE_LEAF;
 }
 
-static enum l4mm_pte_kind v7_decode(u32 pte, unsigned int level,
+/* Descriptors are 32 bits: the engine's u64 holds one in its low half. */
+static enum l4mm_pte_kind v7_decode(u64 pte, unsigned int level,
 				    struct l4mm_pte_leaf *leaf)
 {
-	return level ? v7_decode_l1(pte, leaf) : v7_decode_l2(pte, leaf);
+	return level ? v7_decode_l1((u32)pte, leaf) :
+		       v7_decode_l2((u32)pte, leaf);
 }
 
-static u32 v7_encode_leaf(unsigned int level,
+static u64 v7_encode_leaf(unsigned int level,
 			  const struct l4mm_pte_leaf *leaf)
 {
 	struct v7_attr a = v7_attr_of(leaf);
@@ -231,19 +233,19 @@ static u32 v7_encode_leaf(unsigned int level,
 	       v7_sect_attr(&a) | V7_L1_SECTION;
 }
 
-static u32 v7_encode_next(unsigned int level __always_unused,
-			  u32 table_addr)
+static u64 v7_encode_next(unsigned int level __always_unused,
+			  u64 table_addr)
 {
-	return (table_addr & V7_L1_TABLE_ADDR) |
+	return ((u32)table_addr & V7_L1_TABLE_ADDR) |
 	       V7_DOMAIN_USER << V7_DOMAIN_SHIFT | V7_L1_TYPE_TABLE;
 }
 
-static u32 v7_next_addr(unsigned int level __always_unused, u32 pte)
+static u64 v7_next_addr(unsigned int level __always_unused, u64 pte)
 {
-	return pte & V7_L1_TABLE_ADDR;
+	return (u32)pte & V7_L1_TABLE_ADDR;
 }
 
-static u32 v7_encode_invalid(unsigned int level __always_unused)
+static u64 v7_encode_invalid(unsigned int level __always_unused)
 {
 	return V7_TYPE_FAULT;
 }
@@ -251,8 +253,10 @@ static u32 v7_encode_invalid(unsigned int level __always_unused)
 const struct l4mm_pt_format l4mm_fmt_armv7 = {
 	.name		= "armv7",
 	.levels		= 2,
+	.pte_bytes	= 4,
 	.index_bits	= { 8, 12 },
 	.shift		= { 12, 20 },
+	.idx_mask	= { 0xff, 0xfff },
 	.hw_size	= { 256 * 4, 4096 * 4 },
 	.leaf_levels	= BIT(0) | BIT(1),	/* pages; sections */
 	.dup_shifts	= { BIT(0) | BIT(V7_DUP_SHIFT),

@@ -105,9 +105,21 @@ enum l4mm_limit_kind {
 	L4MM_LIMIT_OWNER,	/* -EDQUOT: l4mm_env_charge() refused */
 };
 
+/* The page-table format of a state's spaces (module/core/format.c). */
+enum l4mm_format {
+	L4MM_FORMAT_DEFAULT,		/* ARMv7 short descriptors */
+	L4MM_FORMAT_ARMV7,		/* short descriptors, 2 levels */
+	L4MM_FORMAT_LPAE,		/* ARMv7 LPAE, 3 levels */
+	L4MM_FORMAT_AARCH64,		/* VMSAv8-64, 48-bit VA, 4 levels */
+	L4MM_FORMAT_COUNT
+};
+
+const char *l4mm_format_name(enum l4mm_format f);
+
 /* How to make a state (l4mm_state_create_cfg()). */
 struct l4mm_state_cfg {
 	u32 sigma0_pages;		/* 0..L4MM_CORE_MAX_FRAMES */
+	enum l4mm_format format;	/* of its page tables */
 	struct l4mm_limits limits;
 	void *owner;			/* for l4mm_env_charge(), or NULL */
 };

@@ -8,9 +8,10 @@
 #include "mem.h"
 #include "pgtable.h"
 
-static void hw_write(struct l4mm_pt_table *t, u32 idx, u32 pte)
+static void hw_write(const struct l4mm_pt_format *fmt,
+		     struct l4mm_pt_table *t, u32 idx, u64 pte)
 {
-	l4mm_pt_hw_write(t, idx, pte);
+	l4mm_pt_hw_write(fmt, t, idx, pte);
 }
 
 static size_t shadow_size(const struct l4mm_pt_format *fmt,
@@ -52,7 +53,7 @@ static struct l4mm_pt_table *table_alloc(const struct l4mm_pt_ctx *ctx,
 {
 	const struct l4mm_pt_format *fmt = ctx->fmt;
 	u32 i, n = l4mm_pt_entries(fmt, level);
-	u32 inv = fmt->encode_invalid(level);
+	u64 inv = fmt->encode_invalid(level);
 	struct l4mm_pt_table *t;
 
 	t = l4mm_mem_zalloc(ctx->mem, sizeof(*t), &ctx->mem->table_bytes, err);
@@ -71,8 +72,12 @@ static struct l4mm_pt_table *table_alloc(const struct l4mm_pt_ctx *ctx,
 	 * encoding needs the fill.
 	 */
 	if (inv)
-		for (i = 0; i < n; i++)
-			t->hw[i] = inv;
+		for (i = 0; i < n; i++) {
+			if (fmt->pte_bytes == 8)
+				t->hw64[i] = inv;
+			else
+				t->hw[i] = (u32)inv;
+		}
 	l4mm_env_table_sync(t->hw, fmt->hw_size[level]);
 	return t;
 }
@@ -119,8 +124,8 @@ static void make_subtree(struct l4mm_pt *pt, struct l4mm_pt_table *tab,
 	sub->parent = tab;
 	sub->index = idx;
 	table_account(pt, sub);
-	hw_write(tab, idx, fmt->encode_next(tab->level,
-					    l4mm_env_table_phys(sub->hw)));
+	hw_write(fmt, tab, idx,
+		 fmt->encode_next(tab->level, l4mm_env_table_phys(sub->hw)));
 	tab->shadow[idx] = sub;
 	tab->used++;
 }
@@ -257,11 +262,12 @@ enum l4mm_pte_kind l4mm_pt_decode(const struct l4mm_pt *pt,
 	struct l4mm_pte_ref top;
 	u32 off;
 
-	kind = fmt->decode(ref->tab->hw[ref->index], ref->level, NULL);
+	kind = fmt->decode(l4mm_pt_hw_get(fmt, ref->tab, ref->index),
+			   ref->level, NULL);
 	if (kind != L4MM_PTE_LEAF || !leaf)
 		return kind;
 	off = l4mm_pt_effective(fmt, ref, &top);
-	fmt->decode(top.tab->hw[top.index], top.level, leaf);
+	fmt->decode(l4mm_pt_hw_get(fmt, top.tab, top.index), top.level, leaf);
 	leaf->frame += off + ((top.index & ((1U << leaf->dup_shift) - 1)) <<
 			      (fmt->shift[top.level] - L4MM_CORE_PAGE_SHIFT));
 	leaf->dup_shift = 0;
@@ -301,7 +307,7 @@ enum l4mm_pte_kind l4mm_pt_lookup_leaf(const struct l4mm_pt *pt, u32 va,
 		idx = l4mm_pt_index(fmt, va, level);
 		if (!level)
 			break;
-		kind = fmt->decode(tab->hw[idx], level, NULL);
+		kind = fmt->decode(l4mm_pt_hw_get(fmt, tab, idx), level, NULL);
 		/* As l4mm_pt_effective(): a run of leaves down to here. */
 		if (kind == L4MM_PTE_LEAF) {
 			if (top_tab) {
@@ -322,12 +328,14 @@ enum l4mm_pte_kind l4mm_pt_lookup_leaf(const struct l4mm_pt *pt, u32 va,
 		level--;
 	}
 	/* Level 0: its own fields are the ones unless a superpage is above. */
-	kind = fmt->decode(tab->hw[idx], 0, top_tab ? NULL : &l);
+	kind = fmt->decode(l4mm_pt_hw_get(fmt, tab, idx), 0,
+			   top_tab ? NULL : &l);
 	if (kind != L4MM_PTE_LEAF)
 		goto out;
 	if (top_tab) {
 		off += idx << (fmt->shift[0] - L4MM_CORE_PAGE_SHIFT);
-		fmt->decode(top_tab->hw[top_idx], top_level, &l);
+		fmt->decode(l4mm_pt_hw_get(fmt, top_tab, top_idx), top_level,
+			    &l);
 	} else {
 		top_idx = idx;
 		top_level = 0;
@@ -456,7 +464,7 @@ enum l4mm_pt_insert_result l4mm_pt_insert(struct l4mm_pt *pt, u32 va,
 	/* Held here: the writes below could alias *@ref for the compiler. */
 	t = ref->tab;
 	idx = ref->index;
-	hw_write(t, idx, fmt->encode_leaf(level, leaf));
+	hw_write(fmt, t, idx, fmt->encode_leaf(level, leaf));
 	t->shadow[idx] = obj;
 	t->used++;
 	pt->leaves++;
@@ -479,7 +487,7 @@ unsigned int l4mm_pt_page_shift(const struct l4mm_pt *pt,
 	struct l4mm_pte_ref top;
 
 	l4mm_pt_effective(fmt, ref, &top);
-	fmt->decode(top.tab->hw[top.index], top.level, &leaf);
+	fmt->decode(l4mm_pt_hw_get(fmt, top.tab, top.index), top.level, &leaf);
 	return fmt->shift[top.level] + leaf.dup_shift;
 }
 
@@ -496,9 +504,10 @@ unsigned int l4mm_pt_page_shift(const struct l4mm_pt *pt,
 void l4mm_pt_update(struct l4mm_pt *pt, const struct l4mm_pte_ref *ref,
 		    const struct l4mm_pte_leaf *leaf)
 {
+	const struct l4mm_pt_format *fmt = pt->ctx->fmt;
+
 	l4mm_pt_demote(pt, ref);
-	hw_write(ref->tab, ref->index,
-		 pt->ctx->fmt->encode_leaf(ref->level, leaf));
+	hw_write(fmt, ref->tab, ref->index, fmt->encode_leaf(ref->level, leaf));
 }
 
 static void reap_queue(struct l4mm_pt_ctx *ctx, struct l4mm_pt_table *t)
@@ -525,7 +534,7 @@ void l4mm_pt_clear(struct l4mm_pt *pt, const struct l4mm_pte_ref *ref)
 	struct l4mm_pt_table *t = ref->tab;
 
 	l4mm_pt_demote(pt, ref);
-	hw_write(t, ref->index, fmt->encode_invalid(t->level));
+	hw_write(fmt, t, ref->index, fmt->encode_invalid(t->level));
 	t->shadow[ref->index] = NULL;
 	t->used--;
 	pt->leaves--;
@@ -556,10 +565,10 @@ void l4mm_pt_reap(struct l4mm_pt_ctx *ctx)
 			continue;
 		p = t->parent;
 		/* An empty table is never a superpage's reserve. */
-		if (WARN_ON_ONCE(fmt->decode(p->hw[t->index], p->level,
-					     NULL) != L4MM_PTE_NEXT))
+		if (WARN_ON_ONCE(fmt->decode(l4mm_pt_hw_get(fmt, p, t->index),
+					     p->level, NULL) != L4MM_PTE_NEXT))
 			continue;
-		hw_write(p, t->index, fmt->encode_invalid(p->level));
+		hw_write(fmt, p, t->index, fmt->encode_invalid(p->level));
 		p->shadow[t->index] = NULL;
 		p->used--;
 		table_unaccount(t->pt);

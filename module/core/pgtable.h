@@ -3,7 +3,8 @@
  * Generic multi-level page table engine (section 4 of the paper),
  * parameterised by a struct l4mm_pt_format.
  *
- * Every table is a hardware array of u32 entries (aligned to its size), a
+ * Every table is a hardware array of 32- or 64-bit entries, as the
+ * format says (aligned to its size), a
  * SHADOW array of pointers, one per entry: the next-level table for a next
  * entry, the MDB node for a leaf (the paper's MapNode; Vaddr is implied by
  * the position), and a small software header.  The three are separate
@@ -28,7 +29,10 @@ struct l4mm_pt;
 struct l4mm_mem;
 
 struct l4mm_pt_table {
-	u32 *hw;			/* hardware entries */
+	union {				/* hardware entries, by pte_bytes */
+		u32 *hw;		/* 4 */
+		u64 *hw64;		/* 8 */
+	};
 	void **shadow;			/* table or MDB node per entry */
 	struct l4mm_pt_table *parent;	/* NULL for the root */
 	struct l4mm_pt_table *reap_next;
@@ -101,6 +105,11 @@ enum l4mm_pt_insert_result {
 	L4MM_PT_INS_CONFLICT,	/* a subtree sits where the leaf should go */
 	L4MM_PT_INS_NOMEM,	/* a table was needed but not preallocated */
 };
+
+const struct l4mm_pt_format *l4mm_pt_format_of(enum l4mm_format f);
+#ifdef L4MM_TEST
+extern enum l4mm_format l4mm_test_default_format;
+#endif
 
 int l4mm_pt_init(struct l4mm_pt *pt, struct l4mm_pt_ctx *ctx);
 void l4mm_pt_fini(struct l4mm_pt *pt, void (*leaf_fn)(void *obj, void *arg),
@@ -181,6 +190,13 @@ static inline void *l4mm_pt_obj(const struct l4mm_pte_ref *ref)
  * superpage leaves, and demotion only rewrites descriptors.
  */
 
+/* Entry @idx of @t, whatever the width of the format's entries. */
+static inline u64 l4mm_pt_hw_get(const struct l4mm_pt_format *fmt,
+				 const struct l4mm_pt_table *t, u32 idx)
+{
+	return fmt->pte_bytes == 8 ? t->hw64[idx] : t->hw[idx];
+}
+
 /*
  * The kind of entry @idx of @t for a walk: a leaf above level 0 leads on
  * to its reserve table like a next entry.
@@ -189,13 +205,15 @@ static inline enum l4mm_pte_kind
 l4mm_pt_kind(const struct l4mm_pt_format *fmt, const struct l4mm_pt_table *t,
 	     u32 idx)
 {
-	enum l4mm_pte_kind kind = fmt->decode(t->hw[idx], t->level, NULL);
+	enum l4mm_pte_kind kind = fmt->decode(l4mm_pt_hw_get(fmt, t, idx),
+					      t->level, NULL);
 
 	return kind == L4MM_PTE_LEAF && t->level ? L4MM_PTE_NEXT : kind;
 }
 
 /**
  * l4mm_pt_hw_write() - store one hardware entry
+ * @fmt: the format (for the entry width)
  * @t: the table
  * @idx: the entry
  * @pte: the new descriptor
@@ -203,10 +221,16 @@ l4mm_pt_kind(const struct l4mm_pt_format *fmt, const struct l4mm_pt_table *t,
  * Every store to a hardware table goes through here, so that a walker
  * that does not snoop the data cache sees it (see l4mm_env_table_sync()).
  */
-static inline void l4mm_pt_hw_write(struct l4mm_pt_table *t, u32 idx, u32 pte)
+static inline void l4mm_pt_hw_write(const struct l4mm_pt_format *fmt,
+				    struct l4mm_pt_table *t, u32 idx, u64 pte)
 {
-	t->hw[idx] = pte;
-	l4mm_env_table_sync(&t->hw[idx], sizeof(pte));
+	if (fmt->pte_bytes == 8) {
+		t->hw64[idx] = pte;
+		l4mm_env_table_sync(&t->hw64[idx], sizeof(u64));
+	} else {
+		t->hw[idx] = (u32)pte;
+		l4mm_env_table_sync(&t->hw[idx], sizeof(u32));
+	}
 }
 
 u32 l4mm_pt_effective(const struct l4mm_pt_format *fmt,

@@ -13,7 +13,9 @@
  * pages, and what it buys is TLB reach.
  *
  * Descriptor changes and a hardware walker.  Descriptors are rewritten in
- * place, one 32-bit store at a time (single-copy atomic), each through
+ * place, one descriptor store at a time (32-bit: single-copy atomic; a
+ * 64-bit store is one on AArch64, and two halves on an ARMv7 compiler that
+ * does not use STRD, which hwcheck's stopped walker tolerates), each through
  * l4mm_pt_hw_write() (cache maintenance for a walker that does not snoop
  * the data cache), with no break-before-make.  Each intermediate state
  * translates every address exactly as the states before and after: a
@@ -58,7 +60,8 @@ u32 l4mm_pt_effective(const struct l4mm_pt_format *fmt,
 	u32 idx = ref->index, off = 0;
 
 	while ((p = t->parent) &&
-	       fmt->decode(p->hw[t->index], p->level, NULL) == L4MM_PTE_LEAF) {
+	       fmt->decode(l4mm_pt_hw_get(fmt, p, t->index), p->level,
+			   NULL) == L4MM_PTE_LEAF) {
 		off += idx << pages_shift(fmt, t->level);
 		idx = t->index;
 		t = p;
@@ -77,7 +80,7 @@ static void split_group(const struct l4mm_pt_format *fmt,
 	struct l4mm_pte_leaf leaf;
 	u32 k, n, first, base;
 
-	if (fmt->decode(t->hw[idx], t->level, &leaf) != L4MM_PTE_LEAF ||
+	if (fmt->decode(l4mm_pt_hw_get(fmt, t, idx), t->level, &leaf) != L4MM_PTE_LEAF ||
 	    !leaf.dup_shift)
 		return;
 	n = 1U << leaf.dup_shift;
@@ -86,7 +89,7 @@ static void split_group(const struct l4mm_pt_format *fmt,
 	leaf.dup_shift = 0;
 	for (k = 0; k < n; k++) {
 		leaf.frame = base + (k << pages_shift(fmt, t->level));
-		l4mm_pt_hw_write(t, first + k,
+		l4mm_pt_hw_write(fmt, t, first + k,
 				 fmt->encode_leaf(t->level, &leaf));
 	}
 }
@@ -102,10 +105,10 @@ static void demote_entry(const struct l4mm_pt_format *fmt,
 {
 	struct l4mm_pt_table *p = t->parent;
 
-	if (p && fmt->decode(p->hw[t->index], p->level, NULL) ==
-		 L4MM_PTE_LEAF) {
+	if (p && fmt->decode(l4mm_pt_hw_get(fmt, p, t->index), p->level,
+			     NULL) == L4MM_PTE_LEAF) {
 		demote_entry(fmt, p, t->index);
-		l4mm_pt_hw_write(p, t->index,
+		l4mm_pt_hw_write(fmt, p, t->index,
 				 fmt->encode_next(p->level,
 						  l4mm_env_table_phys(t->hw)));
 	}
@@ -155,7 +158,7 @@ static bool uniform_run(const struct l4mm_pt_format *fmt,
 	u32 k, f;
 
 	for (k = 0; k < n; k++) {
-		if (fmt->decode(t->hw[first + k], t->level, &a) !=
+		if (fmt->decode(l4mm_pt_hw_get(fmt, t, first + k), t->level, &a) !=
 		    L4MM_PTE_LEAF)
 			return false;
 		f = a.frame + (((first + k) & ((1U << a.dup_shift) - 1)) << ps);
@@ -194,7 +197,7 @@ static void promote_entry(const struct promote *pr, struct l4mm_pt_table *t,
 
 	if (sub->used != n || !uniform_run(fmt, sub, 0, n, &leaf))
 		return;
-	l4mm_pt_hw_write(t, i, fmt->encode_leaf(t->level, &leaf));
+	l4mm_pt_hw_write(fmt, t, i, fmt->encode_leaf(t->level, &leaf));
 }
 
 /* The aligned group of 2^@dup entries at @first becomes one leaf. */
@@ -203,15 +206,19 @@ static void promote_group(const struct promote *pr, struct l4mm_pt_table *t,
 {
 	const struct l4mm_pt_format *fmt = pr->fmt;
 	struct l4mm_pte_leaf leaf;
-	u32 k, n = 1U << dup;
+	u32 k, base, n = 1U << dup;
 
-	if (fmt->decode(t->hw[first], t->level, &leaf) != L4MM_PTE_LEAF ||
+	if (fmt->decode(l4mm_pt_hw_get(fmt, t, first), t->level, &leaf) != L4MM_PTE_LEAF ||
 	    leaf.dup_shift >= dup || !uniform_run(fmt, t, first, n, &leaf))
 		return;
 	leaf.dup_shift = dup;
-	for (k = 0; k < n; k++)
-		l4mm_pt_hw_write(t, first + k,
+	base = leaf.frame;
+	/* Each entry from its own first frame (pt_format.h). */
+	for (k = 0; k < n; k++) {
+		leaf.frame = base + (k << pages_shift(fmt, t->level));
+		l4mm_pt_hw_write(fmt, t, first + k,
 				 fmt->encode_leaf(t->level, &leaf));
+	}
 }
 
 /*
@@ -243,7 +250,7 @@ static int promote_table(void *arg, struct l4mm_pt_table *t, u64 base)
 	if (level)
 		for (i = lo; i < hi; i++) {
 			if (inside(pr, base + ((u64)i << sh), size) &&
-			    fmt->decode(t->hw[i], level, NULL) == L4MM_PTE_NEXT) {
+			    fmt->decode(l4mm_pt_hw_get(fmt, t, i), level, NULL) == L4MM_PTE_NEXT) {
 				promote_entry(pr, t, i);
 				l4mm_pt_tick_n(pr->ctx,
 					       l4mm_pt_entries(fmt, level - 1));

@@ -28,7 +28,7 @@ static int walk_table(struct walk *w, struct l4mm_pt_table *t, u64 base)
 	const struct l4mm_pt_format *fmt = w->fmt;
 	unsigned int sh = fmt->shift[t->level];
 	u32 i = 0, n = l4mm_pt_entries(fmt, t->level);
-	u32 inv = fmt->encode_invalid(t->level);
+	u64 inv = fmt->encode_invalid(t->level);
 	struct l4mm_pte_ref ref;
 	int ret = 0;
 	u64 va;
@@ -50,7 +50,7 @@ static int walk_table(struct walk *w, struct l4mm_pt_table *t, u64 base)
 			l4mm_env_cond_resched();
 		}
 		/* Sparse tables are mostly this: no decoding for it. */
-		if (t->hw[i] == inv)
+		if (l4mm_pt_hw_get(fmt, t, i) == inv)
 			continue;
 		switch (l4mm_pt_kind(fmt, t, i)) {
 		case L4MM_PTE_NEXT:

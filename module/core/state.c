@@ -82,7 +82,8 @@ int l4mm_state_create_cfg(const struct l4mm_state_cfg *cfg,
 	int err;
 
 	BUILD_BUG_ON(sizeof(struct l4mm_mdb_node) != L4MM_CORE_NODE_SIZE);
-	if (cfg->sigma0_pages > L4MM_CORE_MAX_FRAMES)
+	if (cfg->sigma0_pages > L4MM_CORE_MAX_FRAMES ||
+	    !l4mm_pt_format_of(cfg->format))
 		return -EINVAL;
 	st = l4mm_env_zalloc(sizeof(*st));
 	if (!st)
@@ -94,7 +95,7 @@ int l4mm_state_create_cfg(const struct l4mm_state_cfg *cfg,
 		l4mm_env_free(st);
 		return err;
 	}
-	st->ctx.fmt = &l4mm_fmt_armv7;
+	st->ctx.fmt = l4mm_pt_format_of(cfg->format);
 	st->ctx.mem = &st->mem;
 	st->depth_max = L4MM_MDB_DEPTH_MAX;
 	st->grant_mode = L4MM_GRANT_PAPER;

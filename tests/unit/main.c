@@ -29,11 +29,31 @@ static bool live_clean(void)
 	return false;
 }
 
+/* L4MM_UNIT_FORMAT=armv7|lpae|aarch64: the format of every state. */
+static int pick_format(void)
+{
+	const char *want = getenv("L4MM_UNIT_FORMAT");
+	unsigned int f;
+
+	if (!want || !*want)
+		return 0;
+	for (f = L4MM_FORMAT_ARMV7; f < L4MM_FORMAT_COUNT; f++)
+		if (!strcmp(want, l4mm_format_name(f))) {
+			l4mm_test_default_format = f;
+			printf("# format %s\n", want);
+			return 0;
+		}
+	fprintf(stderr, "unknown L4MM_UNIT_FORMAT %s\n", want);
+	return -1;
+}
+
 int main(void)
 {
 	unsigned int i, passed = 0, failed = 0;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (pick_format())
+		return 2;
 	for (i = 0; i < ARRAY_SIZE(tests); i++) {
 		unit_assert_failures = 0;
 		l4mm_shim_warnings = 0;

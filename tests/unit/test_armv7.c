@@ -48,6 +48,7 @@ static void check_decodes_to(u32 pte, unsigned int level,
  */
 TEST(test_armv7_descriptor_bits)
 {
+	UNIT_ONLY_FORMAT(L4MM_FORMAT_ARMV7);
 	struct l4mm_pte_leaf l;
 
 	/* Small page at PA 0x12345000: [11] nG [10] S [8:6] TEX [5:4] AP
@@ -111,6 +112,7 @@ TEST(test_armv7_descriptor_bits)
 /* Every expressible permission set, every size, frames at the edges. */
 TEST(test_armv7_roundtrip)
 {
+	UNIT_ONLY_FORMAT(L4MM_FORMAT_ARMV7);
 	static const struct { unsigned int level; u8 dup; u32 align; } sz[] = {
 		{ 0, 0, 1 }, { 0, 4, 16 }, { 1, 0, 256 }, { 1, 4, 4096 },
 	};
@@ -146,6 +148,7 @@ TEST(test_armv7_roundtrip)
 /* What the engine writes for sigma0 and for a mapping into a space. */
 TEST(test_armv7_engine_tables)
 {
+	UNIT_ONLY_FORMAT(L4MM_FORMAT_ARMV7);
 	struct l4mm_state *st = mkstate(512);
 	struct l4mm_space *a = mkspace(st, "A");
 	unsigned long syncs = l4mm_shim_table_syncs;

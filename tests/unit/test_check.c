@@ -27,7 +27,7 @@ static void set_frame(struct l4mm_state *st, const char *name, u32 va,
 
 	CHECK(l4mm_node_at(sp, va, &ref, &leaf) != NULL);
 	leaf.frame = frame;
-	ref.tab->hw[ref.index] = st->ctx.fmt->encode_leaf(0, &leaf);
+	unit_hw_set(st, &ref, st->ctx.fmt->encode_leaf(0, &leaf));
 }
 
 TEST(test_check_space_theorems)

@@ -48,6 +48,8 @@ TEST(test_fpage_map_basic)
 
 TEST(test_fpage_span_1m)
 {
+	/* Table counts, bytes or allocation sites of its geometry. */
+	UNIT_ONLY_FORMAT(L4MM_FORMAT_ARMV7);
 	struct l4mm_state *st = mkstate(1024);
 	struct l4mm_op_result res;
 	struct l4mm_stats s;
@@ -313,6 +315,8 @@ TEST(test_receive_windows)
  */
 TEST(test_fpage_promotes)
 {
+	/* Table counts, bytes or allocation sites of its geometry. */
+	UNIT_ONLY_FORMAT(L4MM_FORMAT_ARMV7);
 	struct l4mm_state *st = mkstate(1024);
 	struct l4mm_mapping_info mi;
 	struct l4mm_op_result res;

@@ -90,7 +90,7 @@ TEST(test_rights_cached)
 	CHECK(!mi.cached);
 	/* The hardware descriptor: Normal non-cacheable, C = B = 0. */
 	CHECK(l4mm_node_at(S(st, "A"), 0x1000, &ref, &leaf) != NULL);
-	CHECK_EQ(ref.tab->hw[ref.index] & 0xc, 0);
+	CHECK_EQ(unit_hw_cached(st, unit_hw_get(st, &ref)), 0);
 	/* Inherited when not asked for. */
 	CHECK_EQ(map_rights(st, "A", 0x1000, "B", 0x1000, RWX, false), 0);
 	CHECK_EQ(l4mm_lookup(st, S(st, "B"), 0x1000, &mi), 0);
@@ -99,7 +99,7 @@ TEST(test_rights_cached)
 	CHECK_EQ(l4mm_lookup(st, S(st, "B"), 0x2000, &mi), 0);
 	CHECK(mi.cached);
 	CHECK(l4mm_node_at(S(st, "B"), 0x2000, &ref, &leaf) != NULL);
-	CHECK_EQ(ref.tab->hw[ref.index] & 0xc, 0xc);
+	CHECK_EQ(unit_hw_cached(st, unit_hw_get(st, &ref)), 1);
 	CHECK_CLEAN(st);
 	l4mm_state_destroy(st);
 }
@@ -146,14 +146,14 @@ TEST(test_rights_check_detects)
 	struct l4mm_state *st = chain();
 	struct l4mm_pte_leaf leaf;
 	struct l4mm_pte_ref ref;
-	u32 saved;
+	u64 saved;
 	char msg[256];
 
 	CHECK_EQ(l4mm_unmap_fpage(st, S(st, "A"), 0x10000, 12, W, NULL), 0);
 	CHECK_CLEAN(st);
 	/* Give C back its w behind the core's back. */
 	CHECK(l4mm_node_at(S(st, "C"), 0x30000, &ref, &leaf) != NULL);
-	saved = ref.tab->hw[ref.index];
+	saved = unit_hw_get(st, &ref);
 	leaf.wr = true;
 	l4mm_pt_update(&S(st, "C")->pt, &ref, &leaf);
 	CHECK_EQ(l4mm_state_check(st, msg, sizeof(msg)), -EUCLEAN);
@@ -164,7 +164,7 @@ TEST(test_rights_check_detects)
 	l4mm_pt_update(&S(st, "C")->pt, &ref, &leaf);
 	CHECK_EQ(l4mm_state_check(st, msg, sizeof(msg)), -EUCLEAN);
 	CHECK(strstr(msg, "lack r") != NULL);
-	ref.tab->hw[ref.index] = saved;
+	unit_hw_set(st, &ref, saved);
 	CHECK_CLEAN(st);
 	l4mm_state_destroy(st);
 }

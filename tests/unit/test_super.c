@@ -72,6 +72,7 @@ static void check_frames(struct l4mm_state *st, const char *n, u32 va,
 
 TEST(test_super_sigma0)
 {
+	UNIT_ONLY_FORMAT(L4MM_FORMAT_ARMV7);
 	struct l4mm_state *st = mkstate(MIXED_PAGES);
 	struct l4mm_pt_table *root = root_of(st, "sigma0"), *t;
 	u32 i;
@@ -106,6 +107,7 @@ TEST(test_super_sigma0)
 
 TEST(test_super_promote_sizes)
 {
+	UNIT_ONLY_FORMAT(L4MM_FORMAT_ARMV7);
 	struct l4mm_state *st = mkstate(0x2000);
 	struct l4mm_space *a = mkspace(st, "A");
 	struct l4mm_pt_table *root = a->pt.root, *t;
@@ -161,6 +163,7 @@ TEST(test_super_promote_sizes)
 
 TEST(test_super_promote_refused)
 {
+	UNIT_ONLY_FORMAT(L4MM_FORMAT_ARMV7);
 	struct l4mm_state *st = mkstate(0x400);
 	struct l4mm_space *a = mkspace(st, "A");
 	struct l4mm_pt_table *t;
@@ -251,6 +254,7 @@ static void check_demoted(struct l4mm_state *st, u32 va, bool cleared,
 
 TEST(test_super_demote_clear)
 {
+	UNIT_ONLY_FORMAT(L4MM_FORMAT_ARMV7);
 	static const u32 where[] = { 0x1000000, 0x17a5000, 0x1fff000 };
 	struct l4mm_op_result res;
 	struct l4mm_state *st;
@@ -277,6 +281,7 @@ TEST(test_super_demote_clear)
 
 TEST(test_super_demote_update)
 {
+	UNIT_ONLY_FORMAT(L4MM_FORMAT_ARMV7);
 	static const u32 where[] = { 0x1000000, 0x17a5000, 0x1fff000 };
 	struct l4mm_pte_leaf leaf, got;
 	struct l4mm_pte_ref ref;
@@ -318,6 +323,7 @@ TEST(test_super_demote_update)
 /* All pages of a superpage are mapped: an insertion finds its leaf. */
 TEST(test_super_insert_exists)
 {
+	UNIT_ONLY_FORMAT(L4MM_FORMAT_ARMV7);
 	struct l4mm_state *st = mkstate(0x400);
 	struct l4mm_space *s0 = S(st, "sigma0");
 	struct l4mm_pt_prealloc pa = { };
@@ -343,6 +349,7 @@ TEST(test_super_insert_exists)
 
 TEST(test_super_walks)
 {
+	UNIT_ONLY_FORMAT(L4MM_FORMAT_ARMV7);
 	struct l4mm_state *st = mkstate(MIXED_PAGES);
 	struct l4mm_space *s0 = S(st, "sigma0");
 	struct l4mm_mapping_info info;
@@ -391,6 +398,7 @@ static void expect_corrupt(struct l4mm_state *st, const char *what,
 
 TEST(test_super_check_corruption)
 {
+	UNIT_ONLY_FORMAT(L4MM_FORMAT_ARMV7);
 	struct l4mm_state *st = mkstate(MIXED_PAGES);
 	struct l4mm_pt_table *root = root_of(st, "sigma0");
 	struct l4mm_pt_table *r16 = root->shadow[16], *t17 = root->shadow[17];
@@ -434,6 +442,7 @@ TEST(test_super_check_corruption)
  */
 TEST(test_super_no_alloc)
 {
+	UNIT_ONLY_FORMAT(L4MM_FORMAT_ARMV7);
 	static const u32 where[] = { 0x1000000, 0x17a5000, 0x1fff000,
 				     0x5000, 0x123000 };
 	struct l4mm_state *st = mkstate(0x2000);
@@ -496,6 +505,7 @@ TEST(test_super_no_alloc)
 /* Emptying a section's pages frees its table; the others stay. */
 TEST(test_super_reap)
 {
+	UNIT_ONLY_FORMAT(L4MM_FORMAT_ARMV7);
 	struct l4mm_state *st = mkstate(0x400);
 	struct l4mm_pt_table *root = root_of(st, "sigma0");
 	u32 i;
@@ -528,6 +538,7 @@ static u32 info_shift(struct l4mm_state *st, const char *n, u32 va)
  */
 TEST(test_super_fpage_ops)
 {
+	UNIT_ONLY_FORMAT(L4MM_FORMAT_ARMV7);
 	struct l4mm_state *st = mkstate(0x2000);
 	struct l4mm_pt_table *ra, *rb, *t;
 	struct l4mm_op_result res;
@@ -656,6 +667,7 @@ static void check_lookup_leaf(struct l4mm_state *st, u32 pages,
 
 TEST(test_super_lookup_leaf)
 {
+	UNIT_ONLY_FORMAT(L4MM_FORMAT_ARMV7);
 	struct l4mm_state *st = mkstate(MIXED_PAGES);
 	struct l4mm_space *s0 = S(st, "sigma0");
 	unsigned int seen[4] = { 0 };

@@ -64,4 +64,46 @@ int fail_loop(const char *what, setup_fn setup, op_fn op,
 
 #define TEST(fn) void fn(void)
 
+/* The hardware descriptor @ref names, whatever the format's width. */
+static inline u64 unit_hw_get(const struct l4mm_state *st,
+			      const struct l4mm_pte_ref *ref)
+{
+	return l4mm_pt_hw_get(st->ctx.fmt, ref->tab, ref->index);
+}
+
+/* Overwrite it behind the core's back. */
+static inline void unit_hw_set(const struct l4mm_state *st,
+			       const struct l4mm_pte_ref *ref, u64 pte)
+{
+	l4mm_pt_hw_write(st->ctx.fmt, ref->tab, ref->index, pte);
+}
+
+/*
+ * The memory-type bits of a leaf descriptor as the hardware reads them:
+ * 1 for Normal cacheable, 0 for non-cacheable (ARMv7 short: C and B;
+ * long descriptors: AttrIndx 7 and 1, fmt_long.h); -1 for anything else.
+ */
+static inline int unit_hw_cached(const struct l4mm_state *st, u64 pte)
+{
+	u64 v = st->ctx.fmt->pte_bytes == 4 ? pte & 0xc : (pte >> 2) & 7;
+
+	if (v == (st->ctx.fmt->pte_bytes == 4 ? 0xc : 7))
+		return 1;
+	return v == (st->ctx.fmt->pte_bytes == 4 ? 0 : 1) ? 0 : -1;
+}
+
+/*
+ * A test of one format's own descriptor bits or geometry (table counts,
+ * allocation sites): it runs when the unit tests run in that format
+ * (L4MM_UNIT_FORMAT, main.c) and says so otherwise.
+ */
+#define UNIT_ONLY_FORMAT(f)						\
+	do {								\
+		if (l4mm_test_default_format != (f)) {			\
+			printf("# %s: for the %s format only\n",	\
+			       __func__, l4mm_format_name(f));		\
+			return;						\
+		}							\
+	} while (0)
+
 #endif /* _L4MM_UNIT_H */
