@@ -50,12 +50,6 @@
  */
 #include "state.h"
 
-/**
- * l4mm_mdb_init_root() - make @n a one-node tree holding Real r
- * @n: the node
- * @id: space id of the page the node stands for
- * @vpn: virtual page number of that page
- */
 /*@ requires \valid(n);
  @ assigns *n;
  @ ensures n->next == \null && n->prev == \null && n->parent == \null;
@@ -63,6 +57,12 @@
  @ ensures mdb_id_of(n->key) == (id & L4MM_MDB_ID_MASK);
  @ ensures mdb_vpn_of(n->key) == (vpn & L4MM_MDB_VPN_MASK);
  @*/
+/**
+ * l4mm_mdb_init_root() - make @n a one-node tree holding Real r
+ * @n: the node
+ * @id: space id of the page the node stands for
+ * @vpn: virtual page number of that page
+ */
 void l4mm_mdb_init_root(struct l4mm_mdb_node *n, u32 id, u32 vpn)
 {
 	n->next = NULL;
@@ -71,17 +71,6 @@ void l4mm_mdb_init_root(struct l4mm_mdb_node *n, u32 id, u32 vpn)
 	n->key = l4mm_mdb_key(0, id, vpn);
 }
 
-/**
- * l4mm_mdb_insert_child() - insert @n as the first child of @parent
- * @parent: node the new one derives from (Virtual parent)
- * @n: the new node
- * @id: space id of the new page
- * @vpn: virtual page number of the new page
- *
- * The first child sits right after its parent in pre-order, so this is
- * O(1) whatever the size of the existing subtree.  The caller checked the
- * depth limit.
- */
 /*@ requires \valid(parent) && \valid(n) && \separated(parent, n);
  @ requires mdb_linked(parent) && mdb_step_ok(parent);
  @ requires parent->next != \null ==>
@@ -110,6 +99,17 @@ void l4mm_mdb_init_root(struct l4mm_mdb_node *n, u32 id, u32 vpn)
  @ complete behaviors;
  @ disjoint behaviors;
  @*/
+/**
+ * l4mm_mdb_insert_child() - insert @n as the first child of @parent
+ * @parent: node the new one derives from (Virtual parent)
+ * @n: the new node
+ * @id: space id of the new page
+ * @vpn: virtual page number of the new page
+ *
+ * The first child sits right after its parent in pre-order, so this is
+ * O(1) whatever the size of the existing subtree.  The caller checked the
+ * depth limit.
+ */
 void l4mm_mdb_insert_child(struct l4mm_mdb_node *parent,
 			   struct l4mm_mdb_node *n, u32 id, u32 vpn)
 {
@@ -122,16 +122,6 @@ void l4mm_mdb_insert_child(struct l4mm_mdb_node *parent,
 	parent->next = n;
 }
 
-/**
- * l4mm_mdb_insert_before() - insert @n as the sibling just before @x
- * @x: node whose place (parent, depth) the new one takes
- * @n: the new node
- * @id: space id of the new page
- * @vpn: virtual page number of the new page
- *
- * Used by grant: the new node gets @x's parent and depth and precedes
- * @x's subtree, so flushing @x afterwards leaves it in place.
- */
 /*@ requires \valid(x) && \valid(n) && \separated(x, n);
  @ requires mdb_linked(x);
  @ requires x->prev != \null ==> \separated(x->prev, n) &&
@@ -155,6 +145,16 @@ void l4mm_mdb_insert_child(struct l4mm_mdb_node *parent,
  @ complete behaviors;
  @ disjoint behaviors;
  @*/
+/**
+ * l4mm_mdb_insert_before() - insert @n as the sibling just before @x
+ * @x: node whose place (parent, depth) the new one takes
+ * @n: the new node
+ * @id: space id of the new page
+ * @vpn: virtual page number of the new page
+ *
+ * Used by grant: the new node gets @x's parent and depth and precedes
+ * @x's subtree, so flushing @x afterwards leaves it in place.
+ */
 void l4mm_mdb_insert_before(struct l4mm_mdb_node *x,
 			    struct l4mm_mdb_node *n, u32 id, u32 vpn)
 {
@@ -200,15 +200,6 @@ static void mdb_unlink(struct l4mm_mdb_node *n)
 	n->prev = NULL;
 }
 
-/**
- * l4mm_mdb_move() - make @n stand for another page, in place
- * @n: the node; its list position, parent, depth, status and subtree stay
- * @id: space id of the new page
- * @vpn: virtual page number of the new page
- *
- * Used by grant in keep-subtree mode: the node moves with everything
- * derived from it (docs/extensions.md section 6).
- */
 /*@ requires \valid(n);
  @ assigns n->key;
  @ ensures n->key == mdb_moved_key(\old(n->key), id, vpn);
@@ -218,6 +209,15 @@ static void mdb_unlink(struct l4mm_mdb_node *n)
  @ ensures mdb_id_of(n->key) == (id & L4MM_MDB_ID_MASK);
  @ ensures mdb_vpn_of(n->key) == (vpn & L4MM_MDB_VPN_MASK);
  @*/
+/**
+ * l4mm_mdb_move() - make @n stand for another page, in place
+ * @n: the node; its list position, parent, depth, status and subtree stay
+ * @id: space id of the new page
+ * @vpn: virtual page number of the new page
+ *
+ * Used by grant in keep-subtree mode: the node moves with everything
+ * derived from it (docs/extensions.md section 6).
+ */
 void l4mm_mdb_move(struct l4mm_mdb_node *n, u32 id, u32 vpn)
 {
 	n->key = (n->key & ~(L4MM_MDB_ID_MASK << L4MM_MDB_ID_SHIFT |
@@ -226,6 +226,10 @@ void l4mm_mdb_move(struct l4mm_mdb_node *n, u32 id, u32 vpn)
 		 ((u64)vpn & L4MM_MDB_VPN_MASK);
 }
 
+/*@ requires \valid(top) && mdb_valid_list(top->next);
+ @ assigns \nothing;
+ @ ensures \result ==> n != \null && mdb_depth(n) > mdb_depth(top);
+ @*/
 /**
  * l4mm_mdb_in_subtree() - whether @n derives (transitively) from @top
  * @top: the candidate ancestor
@@ -237,10 +241,6 @@ void l4mm_mdb_move(struct l4mm_mdb_node *n, u32 id, u32 vpn)
  *
  * Return: true if @n is in @top's subtree and is not @top itself.
  */
-/*@ requires \valid(top) && mdb_valid_list(top->next);
- @ assigns \nothing;
- @ ensures \result ==> n != \null && mdb_depth(n) > mdb_depth(top);
- @*/
 bool l4mm_mdb_in_subtree(const struct l4mm_mdb_node *top,
 			 const struct l4mm_mdb_node *n)
 {
@@ -256,6 +256,13 @@ bool l4mm_mdb_in_subtree(const struct l4mm_mdb_node *top,
 	return false;
 }
 
+/*@ requires \valid(x) && mdb_valid_list(x->next);
+ @ assigns \nothing;
+ @ ensures \valid(\result) && mdb_valid_list(\result->next);
+ @ ensures \result == x || mdb_depth(\result) > mdb_depth(x);
+ @ ensures \result->next == \null ||
+ @	mdb_depth(\result->next) <= mdb_depth(x);
+ @*/
 /**
  * l4mm_mdb_run_end() - the last node of @x's subtree
  * @x: the node
@@ -265,13 +272,6 @@ bool l4mm_mdb_in_subtree(const struct l4mm_mdb_node *top,
  * Return: the last node of the run of nodes deeper than @x after it, or
  * @x itself if it has no children.
  */
-/*@ requires \valid(x) && mdb_valid_list(x->next);
- @ assigns \nothing;
- @ ensures \valid(\result) && mdb_valid_list(\result->next);
- @ ensures \result == x || mdb_depth(\result) > mdb_depth(x);
- @ ensures \result->next == \null ||
- @	mdb_depth(\result->next) <= mdb_depth(x);
- @*/
 struct l4mm_mdb_node *l4mm_mdb_run_end(const struct l4mm_mdb_node *x)
 {
 	const struct l4mm_mdb_node *n = x;

@@ -132,6 +132,10 @@ static inline u32 l4mm_mdb_va(const struct l4mm_mdb_node *n)
 	return l4mm_mdb_vpn(n) << L4MM_CORE_PAGE_SHIFT;
 }
 
+/*@ requires \valid_read(n);
+ @ assigns \nothing;
+ @ ensures \result == n->parent;
+ @*/
 /**
  * l4mm_mdb_parent() - the node @n derives from
  * @n: the node
@@ -140,10 +144,6 @@ static inline u32 l4mm_mdb_va(const struct l4mm_mdb_node *n)
  *
  * Return: the parent, or NULL if @n is a tree root (holds Real r).
  */
-/*@ requires \valid_read(n);
- @ assigns \nothing;
- @ ensures \result == n->parent;
- @*/
 static inline struct l4mm_mdb_node *
 l4mm_mdb_parent(const struct l4mm_mdb_node *n)
 {
