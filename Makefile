@@ -43,6 +43,9 @@
 #                        guest (l4mm_diff), N ops (default 20000)
 #   make fuzz            libFuzzer targets, FUZZ_TIME seconds each
 #   make mutation        deliberate bugs in the core; the tests must kill all
+#   make prove           Frama-C WP on the annotated core (MDB primitives):
+#                        per-function table, "N passed, N failed"; results
+#                        cached in build/proof (docs/proofs.md)
 #   make fuzz-netlink    the netlink fuzzer's full run (10^6 messages) in the guest
 #   make stress          the concurrency stress test for 5 minutes, 8 workers
 #   make check-debug     the suite + fuzz + stress on a KASAN/lockdep/kmemleak
@@ -98,7 +101,7 @@ RUN_VM = scripts/qemu/run-vm.sh --kernel $(VMLINUZ) --initramfs $(INITRAMFS)
 
 .PHONY: all deps deps-guest module test-module cli cli-static unit ksft \
 	selftests initramfs run-image run vm demo figures check checkpatch \
-	clean bench docs-test check-all diff exhaust soak fuzz mutation \
+	clean bench docs-test check-all diff exhaust soak fuzz mutation prove \
 	soak-guest fuzz-netlink stress bench-loop bench-icount check-debug \
 	lint FORCE
 
@@ -325,6 +328,10 @@ fuzz:
 
 mutation:
 	@scripts/mutation.sh
+
+prove:
+	@scripts/install-deps.sh prove
+	@scripts/prove.sh
 
 fuzz-netlink: initramfs
 	@$(RUN_VM) --timeout $(TIMEOUT) scripts/debug/guest-fuzz.sh

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Install the Debian packages the build and the qemu harness need
 # (usage: install-deps.sh [build] [guest] [ksft] [fuzz] [debug] [deb]
-# [figures]).
+# [figures] [prove]).
 # Idempotent and cheap when everything is there (one dpkg-query), so every
 # make target can call it first.  apt-get update runs only when something
 # is missing, because it is the slow, network-bound step.
@@ -20,6 +20,10 @@ set -euo pipefail
 #   debug  building the KASAN/lockdep kernel (make check-debug)
 #   deb    building and checking the packages (make deb, check-packages)
 #   figures  Graphviz, to render the paper's figures (make figures)
+#   prove  Frama-C with WP, Why3 and the SMT solvers it drives (make
+#          prove).  bookworm's why3 1.5.1 does not know cvc5 (packaged,
+#          1.0.3, but first detected by why3 1.6), and alt-ergo is not
+#          packaged: the provers are z3 and cvc4 1.8.
 build_pkgs=(linux-headers-amd64 libnl-genl-3-dev libnl-3-dev pkg-config
 	    make gcc libc6-dev)
 guest_pkgs=(linux-image-amd64 qemu-system-x86 busybox-static cpio)
@@ -40,7 +44,8 @@ for group in "$@"; do
 	deb) required+=(debhelper dh-dkms dkms dpkg-dev lintian fakeroot
 			groff-base man-db bash-completion) ;;
 	figures) required+=(graphviz) ;;
-	*) echo "install-deps: unknown group '$group' (build, guest, ksft, fuzz, debug, deb, figures)" >&2; exit 2 ;;
+	prove) required+=(frama-c-base why3 z3 cvc4) ;;
+	*) echo "install-deps: unknown group '$group' (build, guest, ksft, fuzz, debug, deb, figures, prove)" >&2; exit 2 ;;
 	esac
 done
 ((base)) || required+=("${build_pkgs[@]}" "${guest_pkgs[@]}" "${ksft_pkgs[@]}")

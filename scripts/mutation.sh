@@ -23,6 +23,9 @@ mkdir -p "$work"
 # put to the exhaustive search's quick configuration (make exhaust,
 # exhaust/exhaust.c -q) alone: the bugs the small-scope search exists to
 # catch, an off-by-one in an fpage's pages and a wrong depth in the MDB.
+# A mutant marked "prove" is put to make prove (scripts/prove.sh on the
+# mutant's copy of the core) alone: a wrong depth update or link in the
+# MDB primitives breaks their proved contracts.
 mutants=$(cat <<'MUTANTS'
 unmap-skips-last-child@mdb.c@	while (n && l4mm_mdb_depth(n) > d) {@	while (n && n->next && l4mm_mdb_depth(n) > d) {
 grant-keeps-the-source@ops.c@	xf->removed += l4mm_mdb_flush_node(st, x);\n}@	xf->removed += l4mm_mdb_unmap_node(st, x);\n}
@@ -54,6 +57,8 @@ lookup-leaf-drops-offset@pgtable.c@		off += idx << (fmt->shift[0] - L4MM_CORE_PA
 demote-trusts-any-shift@pt_super.c@	if (ref->shift == fmt->shift[ref->level])@	if (ref->shift)
 fpage-skips-last-page@ops.c@		for (i = 0; !err && i < xf->pages; i++) {@		for (i = 0; !err && i + 1 < xf->pages; i++) {@exhaust
 child-depth-plus-two@mdb.c@	n->key = l4mm_mdb_key(l4mm_mdb_depth(parent) + 1, id, vpn);@	n->key = l4mm_mdb_key(l4mm_mdb_depth(parent) + 2, id, vpn);@exhaust
+proved-child-depth-unchanged@mdb.c@	n->key = l4mm_mdb_key(l4mm_mdb_depth(parent) + 1, id, vpn);@	n->key = l4mm_mdb_key(l4mm_mdb_depth(parent), id, vpn);@prove
+proved-sibling-skips-back-link@mdb.c@	n->prev = x->prev;\n	if (n->prev)\n		n->prev->next = n;@	n->prev = x->prev;@prove
 MUTANTS
 )
 
@@ -77,7 +82,21 @@ PY
 		continue
 	fi
 	how=''
-	if [[ ${killer:-} == exhaust ]]; then
+	if [[ ${killer:-} == prove ]]; then
+		# No build: WP reads the source.  The cache is make prove's,
+		# so only the mutated function's goals are re-proved.
+		if ! "$repo/scripts/prove.sh" "$dir" >"$dir/prove.log" 2>&1; then
+			how="make prove: $(grep -m1 'not proved' "$dir/prove.log" | sed 's/^ *//')"
+			[[ -n ${how#make prove: } ]] || how="make prove ($(tail -n1 "$dir/prove.log"))"
+		fi
+		if [[ -n $how ]]; then
+			killed=$((killed + 1))
+			echo "ok $total - mutant $name killed by $how"
+		else
+			echo "not ok $total - mutant $name survived make prove"
+		fi
+		continue
+	elif [[ ${killer:-} == exhaust ]]; then
 		build=(make -s -C "$repo/exhaust" CORE_DIR="$dir"
 			BUILD="$dir/build")
 	else

@@ -50,6 +50,13 @@
  */
 #include "state.h"
 
+/*@ requires \valid(n);
+ @ assigns *n;
+ @ ensures n->next == \null && n->prev == \null && n->parent == \null;
+ @ ensures mdb_depth(n) == 0 && mdb_status_of(n->key) == 0;
+ @ ensures mdb_id_of(n->key) == (id & L4MM_MDB_ID_MASK);
+ @ ensures mdb_vpn_of(n->key) == (vpn & L4MM_MDB_VPN_MASK);
+ @*/
 /**
  * l4mm_mdb_init_root() - make @n a one-node tree holding Real r
  * @n: the node
@@ -64,6 +71,34 @@ void l4mm_mdb_init_root(struct l4mm_mdb_node *n, u32 id, u32 vpn)
 	n->key = l4mm_mdb_key(0, id, vpn);
 }
 
+/*@ requires \valid(parent) && \valid(n) && \separated(parent, n);
+ @ requires mdb_linked(parent) && mdb_step_ok(parent);
+ @ requires parent->next != \null ==>
+ @	\separated(parent->next, n) && \separated(parent->next, parent);
+ @ requires mdb_depth(parent) < L4MM_MDB_DEPTH_MAX;
+ @ ensures n->parent == parent && n->prev == parent && parent->next == n;
+ @ ensures n->next == \old(parent->next);
+ @ ensures parent->prev == \old(parent->prev);
+ @ ensures mdb_depth(n) == \old(mdb_depth(parent)) + 1;
+ @ ensures mdb_depth(parent) == \old(mdb_depth(parent));
+ @ ensures mdb_id_of(n->key) == (id & L4MM_MDB_ID_MASK);
+ @ ensures mdb_vpn_of(n->key) == (vpn & L4MM_MDB_VPN_MASK);
+ @ ensures mdb_status_of(n->key) == 0;
+ @ ensures mdb_linked(n) && mdb_step_ok(parent) && mdb_step_ok(n);
+ @ // n is no shallower than its successor's old predecessor chain
+ @ // allows: it becomes nobody's nearest shallower predecessor, so
+ @ // invariant 3 holds for every other node unchanged.
+ @ ensures n->next != \null ==> mdb_depth(n->next) <= mdb_depth(n);
+ @ behavior last:
+ @   assumes parent->next == \null;
+ @   assigns n->key, n->parent, n->prev, n->next, parent->next;
+ @ behavior middle:
+ @   assumes parent->next != \null;
+ @   assigns n->key, n->parent, n->prev, n->next, parent->next,
+ @	parent->next->prev;
+ @ complete behaviors;
+ @ disjoint behaviors;
+ @*/
 /**
  * l4mm_mdb_insert_child() - insert @n as the first child of @parent
  * @parent: node the new one derives from (Virtual parent)
@@ -87,6 +122,29 @@ void l4mm_mdb_insert_child(struct l4mm_mdb_node *parent,
 	parent->next = n;
 }
 
+/*@ requires \valid(x) && \valid(n) && \separated(x, n);
+ @ requires mdb_linked(x);
+ @ requires x->prev != \null ==> \separated(x->prev, n) &&
+ @	\separated(x->prev, x) && mdb_step_ok(x->prev);
+ @ ensures n->next == x && x->prev == n && n->prev == \old(x->prev);
+ @ ensures x->next == \old(x->next);
+ @ ensures n->parent == x->parent;
+ @ ensures mdb_depth(n) == mdb_depth(x) == \old(mdb_depth(x));
+ @ ensures mdb_id_of(n->key) == (id & L4MM_MDB_ID_MASK);
+ @ ensures mdb_vpn_of(n->key) == (vpn & L4MM_MDB_VPN_MASK);
+ @ ensures mdb_status_of(n->key) == 0;
+ @ ensures mdb_linked(n) && mdb_step_ok(n);
+ @ ensures n->prev != \null ==> mdb_step_ok(n->prev);
+ @ behavior first:
+ @   assumes x->prev == \null;
+ @   assigns n->key, n->parent, n->prev, n->next, x->prev;
+ @ behavior middle:
+ @   assumes x->prev != \null;
+ @   assigns n->key, n->parent, n->prev, n->next, x->prev,
+ @	x->prev->next;
+ @ complete behaviors;
+ @ disjoint behaviors;
+ @*/
 /**
  * l4mm_mdb_insert_before() - insert @n as the sibling just before @x
  * @x: node whose place (parent, depth) the new one takes
@@ -110,6 +168,28 @@ void l4mm_mdb_insert_before(struct l4mm_mdb_node *x,
 }
 
 /* Take one node (whose subtree is gone) out of its list. */
+/*@ requires \valid(n) && mdb_linked(n);
+ @ requires n->prev != n && n->next != n;
+ @ requires n->prev != \null && n->next != \null ==>
+ @	\separated(n->prev, n->next);
+ @ ensures n->next == \null && n->prev == \null;
+ @ ensures \old(n->prev) != \null ==> \old(n->prev)->next == \old(n->next);
+ @ ensures \old(n->next) != \null ==> \old(n->next)->prev == \old(n->prev);
+ @ behavior alone:
+ @   assumes n->prev == \null && n->next == \null;
+ @   assigns n->next, n->prev;
+ @ behavior first:
+ @   assumes n->prev == \null && n->next != \null;
+ @   assigns n->next, n->prev, n->next->prev;
+ @ behavior last:
+ @   assumes n->prev != \null && n->next == \null;
+ @   assigns n->next, n->prev, n->prev->next;
+ @ behavior middle:
+ @   assumes n->prev != \null && n->next != \null;
+ @   assigns n->next, n->prev, n->prev->next, n->next->prev;
+ @ complete behaviors;
+ @ disjoint behaviors;
+ @*/
 static void mdb_unlink(struct l4mm_mdb_node *n)
 {
 	if (n->prev)
@@ -120,6 +200,15 @@ static void mdb_unlink(struct l4mm_mdb_node *n)
 	n->prev = NULL;
 }
 
+/*@ requires \valid(n);
+ @ assigns n->key;
+ @ ensures n->key == mdb_moved_key(\old(n->key), id, vpn);
+ @ ensures (n->key & L4MM_MDB_MARK) == (\old(n->key) & L4MM_MDB_MARK);
+ @ ensures mdb_depth(n) == \old(mdb_depth(n));
+ @ ensures mdb_status_of(n->key) == mdb_status_of(\old(n->key));
+ @ ensures mdb_id_of(n->key) == (id & L4MM_MDB_ID_MASK);
+ @ ensures mdb_vpn_of(n->key) == (vpn & L4MM_MDB_VPN_MASK);
+ @*/
 /**
  * l4mm_mdb_move() - make @n stand for another page, in place
  * @n: the node; its list position, parent, depth, status and subtree stay
@@ -137,6 +226,10 @@ void l4mm_mdb_move(struct l4mm_mdb_node *n, u32 id, u32 vpn)
 		 ((u64)vpn & L4MM_MDB_VPN_MASK);
 }
 
+/*@ requires \valid(top) && mdb_valid_list(top->next);
+ @ assigns \nothing;
+ @ ensures \result ==> n != \null && mdb_depth(n) > mdb_depth(top);
+ @*/
 /**
  * l4mm_mdb_in_subtree() - whether @n derives (transitively) from @top
  * @top: the candidate ancestor
@@ -154,12 +247,22 @@ bool l4mm_mdb_in_subtree(const struct l4mm_mdb_node *top,
 	u32 d = l4mm_mdb_depth(top);
 	const struct l4mm_mdb_node *p;
 
+	/*@ loop invariant mdb_valid_list(p);
+	 @ loop assigns p;
+	 @*/
 	for (p = top->next; p && l4mm_mdb_depth(p) > d; p = p->next)
 		if (p == n)
 			return true;
 	return false;
 }
 
+/*@ requires \valid(x) && mdb_valid_list(x->next);
+ @ assigns \nothing;
+ @ ensures \valid(\result) && mdb_valid_list(\result->next);
+ @ ensures \result == x || mdb_depth(\result) > mdb_depth(x);
+ @ ensures \result->next == \null ||
+ @	mdb_depth(\result->next) <= mdb_depth(x);
+ @*/
 /**
  * l4mm_mdb_run_end() - the last node of @x's subtree
  * @x: the node
@@ -174,6 +277,10 @@ struct l4mm_mdb_node *l4mm_mdb_run_end(const struct l4mm_mdb_node *x)
 	const struct l4mm_mdb_node *n = x;
 	u32 d = l4mm_mdb_depth(x);
 
+	/*@ loop invariant \valid(n) && mdb_valid_list(n->next);
+	 @ loop invariant n == x || mdb_depth(n) > d;
+	 @ loop assigns n;
+	 @*/
 	while (n->next && l4mm_mdb_depth(n->next) > d)
 		n = n->next;
 	return (struct l4mm_mdb_node *)n;

@@ -49,37 +49,73 @@ struct l4mm_mdb_node {
 	u64 key;
 };
 
+#ifdef __FRAMAC__
+#include "proof/l4mm_spec.h"
+#endif
+
+/*@ requires \valid_read(n);
+ @ assigns \nothing;
+ @ ensures \result == mdb_vpn_of(n->key);
+ @*/
 static inline u32 l4mm_mdb_vpn(const struct l4mm_mdb_node *n)
 {
 	return (u32)(n->key & L4MM_MDB_VPN_MASK);
 }
 
+/*@ requires \valid_read(n);
+ @ assigns \nothing;
+ @ ensures \result == mdb_id_of(n->key);
+ @*/
 static inline u32 l4mm_mdb_id(const struct l4mm_mdb_node *n)
 {
 	return (u32)((n->key >> L4MM_MDB_ID_SHIFT) & L4MM_MDB_ID_MASK);
 }
 
+/*@ requires \valid_read(n);
+ @ assigns \nothing;
+ @ ensures \result == mdb_depth(n);
+ @ ensures \result <= L4MM_MDB_DEPTH_MAX;
+ @*/
 static inline u32 l4mm_mdb_depth(const struct l4mm_mdb_node *n)
 {
 	return (u32)(n->key >> L4MM_MDB_DEPTH_SHIFT);
 }
 
+/*@ requires \valid_read(n);
+ @ assigns \nothing;
+ @ ensures \result == mdb_status_of(n->key);
+ @*/
 static inline u32 l4mm_mdb_status(const struct l4mm_mdb_node *n)
 {
 	return (u32)((n->key >> L4MM_MDB_STATUS_SHIFT) & L4MM_MDB_STATUS_MASK);
 }
 
+/*@ requires \valid(n);
+ @ assigns n->key;
+ @*/
 static inline void l4mm_mdb_set_status(struct l4mm_mdb_node *n, u32 bits)
 {
 	n->key |= ((u64)bits & L4MM_MDB_STATUS_MASK) << L4MM_MDB_STATUS_SHIFT;
 }
 
+/*@ requires \valid(n);
+ @ assigns n->key;
+ @*/
 static inline void l4mm_mdb_clear_status(struct l4mm_mdb_node *n)
 {
 	n->key &= ~(L4MM_MDB_STATUS_MASK << L4MM_MDB_STATUS_SHIFT);
 }
 
 /* A key with clear status bits and no mark: every new mapping's. */
+/*@ requires depth <= L4MM_MDB_DEPTH_MAX;
+ @ assigns \nothing;
+ @ ensures \result == mdb_key_of(depth, id, vpn);
+ @ ensures mdb_depth_of(\result) == depth;
+ @ ensures mdb_id_of(\result) == (id & L4MM_MDB_ID_MASK);
+ @ ensures mdb_vpn_of(\result) == (vpn & L4MM_MDB_VPN_MASK);
+ @ ensures mdb_status_of(\result) == 0;
+ @ ensures (\result & L4MM_MDB_MARK) == 0;
+ @*/
 static inline u64 l4mm_mdb_key(u32 depth, u32 id, u32 vpn)
 {
 	return ((u64)depth << L4MM_MDB_DEPTH_SHIFT) |
@@ -88,11 +124,18 @@ static inline u64 l4mm_mdb_key(u32 depth, u32 id, u32 vpn)
 }
 
 /* The page address of the node: vpn << 12. */
+/*@ requires \valid_read(n);
+ @ assigns \nothing;
+ @*/
 static inline u32 l4mm_mdb_va(const struct l4mm_mdb_node *n)
 {
 	return l4mm_mdb_vpn(n) << L4MM_CORE_PAGE_SHIFT;
 }
 
+/*@ requires \valid_read(n);
+ @ assigns \nothing;
+ @ ensures \result == n->parent;
+ @*/
 /**
  * l4mm_mdb_parent() - the node @n derives from
  * @n: the node
