@@ -6,7 +6,8 @@
 # Called from the Makefile with MAKE, KVER, TIMEOUT (and KVM) set; the ARM
 # build (scripts/arm/arm.mk) also sets ARCH=arm, VMLINUZ, INITRAMFS and
 # CHECK_OUT (where the logs go).  CHECK_HOST=0 leaves out the host stages
-# (unit, CLI, differential, mutation: they do not depend on the kernel),
+# (unit, CLI, differential, proofs, mutation: they do not depend on the
+# kernel),
 # for make check-matrix, which runs them once.
 set -euo pipefail
 
@@ -18,7 +19,8 @@ make_=("${MAKE:-make}" --no-print-directory -C "$repo")
 mkdir -p "$build"
 rm -f "$build/unit.log" "$build/guest.log" "$build/result.txt" \
 	"$build/diff.log" "$build/mutation.log" "$build/cli-test.log" \
-	"$build/install.log" "$build/exhaust.log" "$build/lint.log"
+	"$build/install.log" "$build/exhaust.log" "$build/lint.log" \
+	"$build/prove.log"
 
 stage() { printf '\n==== %s\n' "$*"; }
 
@@ -57,6 +59,11 @@ if ((host)); then
 	"${MAKE:-make}" --no-print-directory -s -C "$repo/exhaust" quick 2>&1 |
 		tee "$build/exhaust.log" || true
 
+	# Before the mutation check: its prove mutants need the provers
+	# (make prove installs them) and start from a warm cache.
+	stage "proofs (host): Frama-C WP on the annotated core"
+	PROVE_TAP=1 "${make_[@]}" prove 2>&1 | tee "$build/prove.log" || true
+
 	stage "mutation check (host): deliberate bugs in the core must be caught"
 	"$repo/scripts/mutation.sh" 2>&1 | tee "$build/mutation.log" || true
 fi
@@ -80,6 +87,7 @@ if ((host)); then
 		--guest "$build/guest.log" --result "$build/result.txt" \
 		--tap "$build/diff.log" --tap "$build/mutation.log" \
 		--tap "$build/cli-test.log" --tap "$build/exhaust.log" \
+		--tap "$build/prove.log" \
 		$([[ ${ARCH:-x86} == arm* ]] ||
 			echo --tap "$build/install.log" --tap "$build/lint.log")
 fi

@@ -18,7 +18,8 @@
 # Usage: prove.sh [CORE_DIR]   (default module/core; make mutation passes
 # a mutant's copy).  Environment: PROVE_OUT (default build/proof),
 # PROVE_TIMEOUT (seconds per goal and prover, default 10), PROVE_JOBS
-# (parallel prover runs, default 2).
+# (parallel prover runs, default 2), PROVE_TAP=1 (also a TAP line per
+# function, for make check).
 set -uo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -85,7 +86,7 @@ for unit in "${units[@]}"; do
 done
 
 python3 - "${jsons[@]}" <<'PY' || status=1
-import json, re, sys
+import json, os, re, sys
 
 # Times from the log: "[wp] [Z3 4.8.12] Goal typed_G : Valid (Qed:4ms)
 # (110ms) (166709)"; every "(Qed:T)" and "(T)" of a goal's lines counts.
@@ -133,6 +134,12 @@ for src, fct, r in rows:
            ','.join(sorted(r['provers'])) or '-', r['time']))
     for goal in r['failed']:
         print('  not proved: %s' % goal)
+# make check counts TAP lines (scripts/count-results.sh): one per
+# function, before the summary, which stays the last line.
+if os.environ.get('PROVE_TAP'):
+    for i, (src, fct, r) in enumerate(rows, 1):
+        print('%sok %d - prove %s: %d of %d goals' %
+              ('not ' if r['failed'] else '', i, fct, r['proved'], r['goals']))
 print('%d passed, %d failed' % (passed, failed))
 sys.exit(1 if failed or not rows else 0)
 PY
